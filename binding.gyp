@@ -1,0 +1,21 @@
+{
+  "targets": [
+    {
+      "target_name": "netbond",
+      "sources": [
+        "native/addon.cc",
+        "native/bindings.cc",
+        "native/link_ops.cc",
+        "native/netlink_attrs.cc",
+        "native/netlink_message.cc",
+        "native/netlink_socket.cc",
+        "native/netns.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-missing-field-initializers"]
+    }
+  ]
+}

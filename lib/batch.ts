@@ -1,0 +1,93 @@
+// Runs a batch of link requests through the addon and turns a native failure into a BondError
+// that names the step that failed, with the caller's stack kept across the async hop.
+import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { BondError, errnoCode } from './errors.js';
+import { isNativeError, native, type NativeLink, type NativeLinkRequest } from './native.js';
+import type { ResolvedNetns } from './netns.js';
+
+/** One request and the words that describe it if it fails. */
+export interface Step {
+  request: NativeLinkRequest;
+  /** What netbond was doing: 'create bond0', 'enslave eth0 -> bond0'. */
+  action: string;
+  bond?: string;
+  slave?: string;
+  option?: string;
+  /** The rule and remedy to add when the kernel refuses with this errno. */
+  hints?: Partial<Record<string, string>>;
+}
+
+const failedSteps = new WeakMap<BondError, number>();
+
+/** Index of the step that failed, for rollback: steps before it were applied. */
+export function failedStepOf(error: unknown): number | undefined {
+  return error instanceof BondError ? failedSteps.get(error) : undefined;
+}
+
+const CAP_NET_ADMIN = 12n;
+
+async function hasNetAdmin(): Promise<boolean> {
+  try {
+    const status = await readFile('/proc/self/status', 'utf8');
+    const match = /^CapEff:\s*([0-9a-f]+)$/mu.exec(status);
+    return match ? ((BigInt(`0x${match[1]}`) >> CAP_NET_ADMIN) & 1n) === 1n : true;
+  } catch {
+    return true;
+  }
+}
+
+async function toBondError(error: unknown, steps: readonly Step[], netns: ResolvedNetns): Promise<BondError> {
+  if (!isNativeError(error)) throw error;
+  const { errno } = constants;
+  if (error.requestIndex < 0) {
+    // The socket could not be opened in the namespace.
+    const missing = error.errnum === errno.ENOENT && error.syscall === 'open netns';
+    const denied = error.errnum === errno.EPERM && error.syscall === 'setns';
+    return new BondError({
+      errnum: error.errnum,
+      syscall: error.syscall,
+      action: `open ${netns.label}`,
+      bond: steps[0]?.bond,
+      hint: missing
+        ? `${netns.label} does not exist (${netns.path})`
+        : denied
+          ? `entering ${netns.label} needs CAP_SYS_ADMIN`
+          : undefined,
+    });
+  }
+  const step = steps[error.requestIndex] as Step;
+  let hint = step.hints?.[errnoCode(error.errnum)];
+  if (error.errnum === errno.EPERM && !error.kernelMessage && !(await hasNetAdmin())) {
+    hint = 'Operation not permitted: changing network links needs CAP_NET_ADMIN (run as root or grant the capability)';
+  }
+  const bondError = new BondError({
+    errnum: error.errnum,
+    syscall: error.syscall,
+    kernelMessage: error.kernelMessage,
+    action: step.action,
+    bond: step.bond,
+    slave: step.slave,
+    option: step.option,
+    hint,
+  });
+  failedSteps.set(bondError, error.requestIndex);
+  return bondError;
+}
+
+/** Runs the steps in order on one socket; stops at the first failure. */
+export async function runSteps(netns: ResolvedNetns, steps: readonly Step[]): Promise<NativeLink[][]> {
+  if (steps.length === 0) return [];
+  const callerStack: { stack?: string } = {};
+  Error.captureStackTrace(callerStack, runSteps);
+  try {
+    return await native().linkBatch(
+      netns.path,
+      steps.map((step) => step.request),
+    );
+  } catch (error) {
+    const bondError = await toBondError(error, steps, netns);
+    bondError.stack = `${bondError.name}: ${bondError.message}\n${callerStack.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+    throw bondError;
+  }
+}

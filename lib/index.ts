@@ -1,0 +1,27 @@
+// netbond: Linux bonds through rtnetlink from a typed, promise-based API.
+export { createBond, deleteBond, type CreateBondOptions } from './lifecycle.js';
+export { enslave, release, setActiveSlave } from './slaves.js';
+export { setBondOptions } from './set-options.js';
+export { getBond, listBonds, type ReadOptions } from './read.js';
+export { BondError, ValidationError } from './errors.js';
+export type { CallOptions, NetnsOption } from './netns.js';
+export {
+  BOND_MODES,
+  XMIT_HASH_POLICIES,
+  ARP_VALIDATE_VALUES,
+  ARP_ALL_TARGETS_VALUES,
+  PRIMARY_RESELECT_VALUES,
+  FAIL_OVER_MAC_VALUES,
+  LACP_RATES,
+  AD_SELECT_VALUES,
+  type BondMode,
+  type BondOptions,
+  type XmitHashPolicy,
+  type ArpValidate,
+  type ArpAllTargets,
+  type PrimaryReselect,
+  type FailOverMac,
+  type LacpRate,
+  type AdSelect,
+} from './options.js';
+export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters } from './state.js';

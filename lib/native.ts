@@ -1,0 +1,108 @@
+// The one place the compiled addon is loaded, with the typed surface lib/ uses. node-gyp-build
+// finds a prebuilt binary or the local build; a load failure says what was tried and how to fix it.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export type NativeAttrValue = number | Uint8Array | Uint8Array[];
+export interface NativeAttr {
+  type: number;
+  value: NativeAttrValue;
+}
+
+/** An ifindex, or the ifindex of the link returned by an earlier request of the same batch. */
+export type NativeLinkRef = number | { fromRequest: number };
+
+export interface NativeLinkRequest {
+  op: 'newlink' | 'dellink' | 'getlink' | 'dumplinks';
+  /** NLM_F_CREATE | NLM_F_EXCL */
+  create?: boolean;
+  link?: NativeLinkRef;
+  ifname?: string;
+  up?: boolean;
+  /** IFLA_MASTER; 0 releases. On a dump, only links with this master are returned. */
+  master?: NativeLinkRef;
+  mtu?: number;
+  address?: Uint8Array;
+  kind?: string;
+  /** IFLA_BOND_* attributes. */
+  infoData?: NativeAttr[];
+  /** IFLA_BOND_SLAVE_* attributes. */
+  slaveData?: NativeAttr[];
+  /** Include IFLA_STATS64 counters in the reply. */
+  stats?: boolean;
+}
+
+/** Decoded attributes keyed by attribute number; nests (AD_INFO) decode to the same shape. */
+export interface NativeAttrs {
+  [type: number]: number | Buffer | Buffer[] | NativeAttrs;
+}
+
+export interface NativeLinkStats {
+  rxPackets: number;
+  txPackets: number;
+  rxBytes: number;
+  txBytes: number;
+  rxErrors: number;
+  txErrors: number;
+  rxDropped: number;
+  txDropped: number;
+}
+
+export interface NativeLink {
+  ifindex: number;
+  ifname: string;
+  flags: number;
+  mtu: number;
+  operstate: number;
+  carrier?: boolean;
+  address: Buffer;
+  permAddress?: Buffer;
+  master: number;
+  numTxQueues: number;
+  kind?: string;
+  slaveKind?: string;
+  infoData?: NativeAttrs;
+  slaveData?: NativeAttrs;
+  stats?: NativeLinkStats;
+}
+
+/** How the addon rejects: an Error with the errno and what the kernel said. */
+export interface NativeError extends Error {
+  errnum: number;
+  syscall: string;
+  kernelMessage?: string;
+  /** Which request of the batch failed; -1 when the socket could not be opened. */
+  requestIndex: number;
+}
+
+export interface NativeBinding {
+  linkBatch(nsPath: string, requests: readonly NativeLinkRequest[]): Promise<NativeLink[][]>;
+}
+
+export function isNativeError(error: unknown): error is NativeError {
+  return error instanceof Error && typeof (error as Partial<NativeError>).errnum === 'number';
+}
+
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
+function load(): NativeBinding {
+  const require = createRequire(import.meta.url);
+  try {
+    const nodeGypBuild = require('node-gyp-build') as (dir: string) => NativeBinding;
+    return nodeGypBuild(packageRoot);
+  } catch (cause) {
+    throw new Error(
+      `netbond: could not load its native addon from ${packageRoot} (looked in prebuilds/ and build/Release/). ` +
+        'Build it with `npm rebuild netbond` (needs python3, make and g++), or install on linux-x64 where a prebuilt binary ships.',
+      { cause },
+    );
+  }
+}
+
+let binding: NativeBinding | undefined;
+
+/** The addon, loaded on first use so that importing netbond never fails on its own. */
+export function native(): NativeBinding {
+  binding ??= load();
+  return binding;
+}

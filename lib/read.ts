@@ -1,0 +1,81 @@
+// Reading bonds: one bond with its slaves (a get plus a dump filtered by master, in one batch),
+// or every bond from a single dump.
+import { release as kernelRelease } from 'node:os';
+import { BondError } from './errors.js';
+import { runSteps, type Step } from './batch.js';
+import type { NativeLink, NativeLinkRequest } from './native.js';
+import { validateIfname } from './names.js';
+import { resolveNetns, type CallOptions, type ResolvedNetns } from './netns.js';
+import { decodeBond, type BondState } from './state.js';
+import { atLeast, kernelVersionOf } from './validate.js';
+import { constants } from 'node:os';
+
+export interface ReadOptions extends CallOptions {
+  /** Include rx/tx packet and byte counters of the bond and each slave. */
+  stats?: boolean;
+}
+
+/** The running kernel's version; a namespace shares its host's kernel. */
+export const runningKernel = kernelVersionOf(kernelRelease());
+
+export function toState(bond: NativeLink, slaves: readonly NativeLink[]): BondState {
+  const state = decodeBond(bond, slaves);
+  // The kernel omits an empty NS target list; where it knows the option, report [].
+  if (atLeast(runningKernel, [5, 18])) state.nsIp6Target ??= [];
+  return state;
+}
+
+/** Steps that read a bond and its slaves; the bond is `link` (a name or a batch reference). */
+export function readSteps(bond: string, link: Pick<NativeLinkRequest, 'ifname' | 'link'>, stats = false): Step[] {
+  return [
+    { request: { op: 'getlink', ...link, stats }, action: `read bond ${bond}`, bond },
+    {
+      request: { op: 'dumplinks', master: link.link ?? { fromRequest: 0 }, stats },
+      action: `read slaves of ${bond}`,
+      bond,
+    },
+  ];
+}
+
+/** Decodes the results of readSteps, placed at `offset` in a batch. */
+export function stateFrom(results: NativeLink[][], offset: number, bond: string): BondState {
+  const link = results[offset]?.[0];
+  if (!link) throw new Error(`netbond: no reply for bond ${bond}`);
+  if (link.kind !== 'bond') {
+    throw new BondError({
+      errnum: constants.errno.EINVAL,
+      syscall: 'netlink',
+      action: `read bond ${bond}`,
+      bond,
+      hint: `${bond} is not a bond (kind ${link.kind ?? 'none'})`,
+    });
+  }
+  return toState(link, results[offset + 1] ?? []);
+}
+
+export async function readBond(netns: ResolvedNetns, name: string, stats = false): Promise<BondState> {
+  const results = await runSteps(netns, readSteps(name, { ifname: name }, stats));
+  return stateFrom(results, 0, name);
+}
+
+/** One bond, its options as the kernel reports them, and its slaves. */
+export async function getBond(name: string, opts: ReadOptions = {}): Promise<BondState> {
+  validateIfname('name', name);
+  return readBond(resolveNetns(opts.netns), name, opts.stats ?? false);
+}
+
+/** Every bond in the namespace, from a single dump. */
+export async function listBonds(opts: ReadOptions = {}): Promise<BondState[]> {
+  const netns = resolveNetns(opts.netns);
+  const [links = []] = await runSteps(netns, [
+    { request: { op: 'dumplinks', stats: opts.stats ?? false }, action: 'list links' },
+  ]);
+  const slavesOf = new Map<number, NativeLink[]>();
+  for (const link of links) {
+    if (link.master === 0 || link.slaveKind !== 'bond') continue;
+    const list = slavesOf.get(link.master) ?? [];
+    list.push(link);
+    slavesOf.set(link.master, list);
+  }
+  return links.filter((link) => link.kind === 'bond').map((link) => toState(link, slavesOf.get(link.ifindex) ?? []));
+}

@@ -1,0 +1,195 @@
+// bindings.cc: JS <-> C++ conversion for the link batch. Types are asserted, not validated:
+// lib/ validates user input once, before anything reaches here.
+#include "bindings.h"
+
+#include "link_ops.h"
+#include "promise_worker.h"
+
+namespace netbond {
+namespace {
+
+[[noreturn]] void typeError(Napi::Env env, const char* what) {
+  throw Napi::TypeError::New(env, std::string("netbond native: bad request field ") + what);
+}
+
+std::vector<uint8_t> toBytes(Napi::Env env, Napi::Value value, const char* what) {
+  if (!value.IsTypedArray()) typeError(env, what);
+  Napi::Uint8Array array = value.As<Napi::Uint8Array>();
+  return std::vector<uint8_t>(array.Data(), array.Data() + array.ByteLength());
+}
+
+LinkRef toLinkRef(Napi::Env env, Napi::Value value, const char* what) {
+  LinkRef ref;
+  if (value.IsNumber()) {
+    ref.ifindex = value.As<Napi::Number>().Uint32Value();
+  } else if (value.IsObject() && value.As<Napi::Object>().Get("fromRequest").IsNumber()) {
+    ref.fromRequest = value.As<Napi::Object>().Get("fromRequest").As<Napi::Number>().Int32Value();
+  } else {
+    typeError(env, what);
+  }
+  return ref;
+}
+
+std::vector<AttrInput> toAttrs(Napi::Env env, Napi::Value value, const char* what) {
+  if (!value.IsArray()) typeError(env, what);
+  Napi::Array array = value.As<Napi::Array>();
+  std::vector<AttrInput> attrs;
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsObject()) typeError(env, what);
+    Napi::Object object = item.As<Napi::Object>();
+    AttrInput attr;
+    attr.type = static_cast<uint16_t>(object.Get("type").As<Napi::Number>().Uint32Value());
+    Napi::Value v = object.Get("value");
+    if (v.IsNumber()) {
+      attr.shape = AttrInput::Shape::Number;
+      attr.number = v.As<Napi::Number>().Int64Value();
+    } else if (v.IsTypedArray()) {
+      attr.shape = AttrInput::Shape::Bytes;
+      attr.bytes = toBytes(env, v, what);
+    } else if (v.IsArray()) {
+      attr.shape = AttrInput::Shape::List;
+      Napi::Array list = v.As<Napi::Array>();
+      for (uint32_t j = 0; j < list.Length(); ++j) attr.list.push_back(toBytes(env, list.Get(j), what));
+    } else {
+      typeError(env, what);
+    }
+    attrs.push_back(std::move(attr));
+  }
+  return attrs;
+}
+
+LinkRequest::Op toOp(Napi::Env env, const std::string& op) {
+  if (op == "newlink") return LinkRequest::Op::NewLink;
+  if (op == "dellink") return LinkRequest::Op::DelLink;
+  if (op == "getlink") return LinkRequest::Op::GetLink;
+  if (op == "dumplinks") return LinkRequest::Op::DumpLinks;
+  typeError(env, "op");
+}
+
+// A field counts as given unless it is absent or undefined, so `{ up: undefined }` means "not set".
+bool has(Napi::Object object, const char* key) { return !object.Get(key).IsUndefined(); }
+
+LinkRequest toRequest(Napi::Env env, Napi::Object object) {
+  LinkRequest request;
+  request.op = toOp(env, object.Get("op").ToString().Utf8Value());
+  request.create = object.Get("create").ToBoolean();
+  request.stats = object.Get("stats").ToBoolean();
+  if (has(object, "link")) request.link = toLinkRef(env, object.Get("link"), "link");
+  if (has(object, "ifname")) request.ifname = object.Get("ifname").ToString().Utf8Value();
+  if (has(object, "up")) request.up = object.Get("up").ToBoolean().Value();
+  if (has(object, "master")) request.master = toLinkRef(env, object.Get("master"), "master");
+  if (has(object, "mtu")) request.mtu = object.Get("mtu").As<Napi::Number>().Uint32Value();
+  if (has(object, "address")) request.address = toBytes(env, object.Get("address"), "address");
+  if (has(object, "kind")) request.kind = object.Get("kind").ToString().Utf8Value();
+  if (has(object, "infoData")) {
+    request.hasInfoData = true;
+    request.infoData = toAttrs(env, object.Get("infoData"), "infoData");
+  }
+  if (has(object, "slaveData")) {
+    request.hasSlaveData = true;
+    request.slaveData = toAttrs(env, object.Get("slaveData"), "slaveData");
+  }
+  return request;
+}
+
+Napi::Buffer<uint8_t> toBuffer(Napi::Env env, const std::vector<uint8_t>& bytes) {
+  return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
+}
+
+Napi::Object toJsAttrs(Napi::Env env, const std::vector<ParsedAttr>& attrs) {
+  Napi::Object object = Napi::Object::New(env);
+  for (const ParsedAttr& attr : attrs) {
+    Napi::Value value;
+    switch (attr.format) {
+      case AttrFormat::Mac6:
+      case AttrFormat::Binary: value = toBuffer(env, attr.bytes); break;
+      case AttrFormat::Be32List:
+      case AttrFormat::In6List: {
+        Napi::Array list = Napi::Array::New(env, attr.list.size());
+        for (size_t i = 0; i < attr.list.size(); ++i) list.Set(static_cast<uint32_t>(i), toBuffer(env, attr.list[i]));
+        value = list;
+        break;
+      }
+      case AttrFormat::AdInfo: value = toJsAttrs(env, attr.nested); break;
+      default: value = Napi::Number::New(env, static_cast<double>(attr.number)); break;
+    }
+    object.Set(attr.type, value);
+  }
+  return object;
+}
+
+Napi::Object toJsLink(Napi::Env env, const Link& link) {
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("ifindex", link.ifindex);
+  object.Set("ifname", link.ifname);
+  object.Set("flags", link.flags);
+  object.Set("mtu", link.mtu);
+  object.Set("operstate", link.operstate);
+  if (link.carrier) object.Set("carrier", *link.carrier != 0);
+  object.Set("address", toBuffer(env, link.address));
+  if (!link.permAddress.empty()) object.Set("permAddress", toBuffer(env, link.permAddress));
+  object.Set("master", link.master);
+  object.Set("numTxQueues", link.numTxQueues);
+  if (!link.kind.empty()) object.Set("kind", link.kind);
+  if (!link.slaveKind.empty()) object.Set("slaveKind", link.slaveKind);
+  if (link.kind == "bond") object.Set("infoData", toJsAttrs(env, link.infoData));
+  if (link.slaveKind == "bond") object.Set("slaveData", toJsAttrs(env, link.slaveData));
+  if (link.stats) {
+    Napi::Object stats = Napi::Object::New(env);
+    const LinkStats& s = *link.stats;
+    stats.Set("rxPackets", static_cast<double>(s.rxPackets));
+    stats.Set("txPackets", static_cast<double>(s.txPackets));
+    stats.Set("rxBytes", static_cast<double>(s.rxBytes));
+    stats.Set("txBytes", static_cast<double>(s.txBytes));
+    stats.Set("rxErrors", static_cast<double>(s.rxErrors));
+    stats.Set("txErrors", static_cast<double>(s.txErrors));
+    stats.Set("rxDropped", static_cast<double>(s.rxDropped));
+    stats.Set("txDropped", static_cast<double>(s.txDropped));
+    object.Set("stats", stats);
+  }
+  return object;
+}
+
+class LinkBatchWorker : public PromiseWorker<std::vector<std::vector<Link>>> {
+ public:
+  LinkBatchWorker(Napi::Env env, std::string nsPath, std::vector<LinkRequest> requests)
+      : PromiseWorker(env), nsPath_(std::move(nsPath)), requests_(std::move(requests)) {}
+
+ protected:
+  std::vector<std::vector<Link>> compute() override { return runLinkBatch(nsPath_, requests_); }
+
+  Napi::Value toJs(Napi::Env env, std::vector<std::vector<Link>>& results) override {
+    Napi::Array out = Napi::Array::New(env, results.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      Napi::Array links = Napi::Array::New(env, results[i].size());
+      for (size_t j = 0; j < results[i].size(); ++j) links.Set(static_cast<uint32_t>(j), toJsLink(env, results[i][j]));
+      out.Set(static_cast<uint32_t>(i), links);
+    }
+    return out;
+  }
+
+ private:
+  std::string nsPath_;
+  std::vector<LinkRequest> requests_;
+};
+
+}  // namespace
+
+Napi::Value LinkBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsArray()) typeError(env, "arguments");
+  std::vector<LinkRequest> requests;
+  Napi::Array array = info[1].As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsObject()) typeError(env, "request");
+    requests.push_back(toRequest(env, item.As<Napi::Object>()));
+  }
+  auto* worker = new LinkBatchWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(requests));
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
+}  // namespace netbond

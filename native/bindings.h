@@ -1,0 +1,12 @@
+// bindings.h: the N-API functions the addon exports. Each unpacks a normalized request built by
+// lib/native.ts, queues a PromiseWorker and returns its Promise.
+#pragma once
+
+#include <napi.h>
+
+namespace netbond {
+
+// linkBatch(nsPath: string, requests: NativeLinkRequest[]): Promise<NativeLink[][]>
+Napi::Value LinkBatch(const Napi::CallbackInfo& info);
+
+}  // namespace netbond

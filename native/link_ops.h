@@ -1,0 +1,73 @@
+// link_ops.h: plain C++ link operations over rtnetlink (RTM_NEWLINK / RTM_DELLINK /
+// RTM_GETLINK), run as one batch on one socket. No Node types here, so a C++ test or fuzzer can
+// link it (man 7 rtnetlink).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netlink_attrs.h"
+#include "netlink_message.h"
+
+namespace netbond {
+
+// A link reference: an ifindex, or the ifindex of the link returned by an earlier request of
+// the same batch (so "create bond, then enslave to it" needs one native call).
+struct LinkRef {
+  uint32_t ifindex = 0;
+  int fromRequest = -1;
+};
+
+struct LinkRequest {
+  enum class Op : uint8_t { NewLink, DelLink, GetLink, DumpLinks };
+  Op op = Op::GetLink;
+  bool create = false;  // NLM_F_CREATE | NLM_F_EXCL
+  std::optional<LinkRef> link;
+  std::string ifname;
+  std::optional<bool> up;
+  std::optional<LinkRef> master;  // ifindex 0 releases from the current master
+  std::optional<uint32_t> mtu;
+  std::optional<std::vector<uint8_t>> address;
+  std::string kind;  // IFLA_INFO_KIND; only "bond" carries info data
+  bool hasInfoData = false;
+  std::vector<AttrInput> infoData;  // IFLA_BOND_*
+  bool hasSlaveData = false;
+  std::vector<AttrInput> slaveData;  // IFLA_BOND_SLAVE_*
+  bool stats = false;                // include IFLA_STATS64 in replies
+};
+
+struct LinkStats {
+  uint64_t rxPackets = 0, txPackets = 0, rxBytes = 0, txBytes = 0;
+  uint64_t rxErrors = 0, txErrors = 0, rxDropped = 0, txDropped = 0;
+};
+
+struct Link {
+  int32_t ifindex = 0;
+  std::string ifname;
+  uint32_t flags = 0;  // IFF_*
+  uint32_t mtu = 0;
+  uint8_t operstate = 0;
+  std::optional<uint8_t> carrier;
+  std::vector<uint8_t> address;
+  std::vector<uint8_t> permAddress;
+  uint32_t master = 0;
+  uint32_t numTxQueues = 0;
+  std::string kind;
+  std::string slaveKind;
+  std::vector<ParsedAttr> infoData;   // present when kind == "bond"
+  std::vector<ParsedAttr> slaveData;  // present when slaveKind == "bond"
+  std::optional<LinkStats> stats;
+};
+
+// Runs the requests in order on one socket opened in `nsPath` ("" = current namespace) and stops
+// at the first failure, throwing OsError with requestIndex set. Each result holds the links a
+// request returned (none for NewLink/DelLink, one for GetLink, all for DumpLinks).
+std::vector<std::vector<Link>> runLinkBatch(const std::string& nsPath,
+                                            const std::vector<LinkRequest>& requests);
+
+// Decodes one RTM_NEWLINK message. Exposed for tests and fuzzing.
+Link parseLinkMessage(const uint8_t* data, size_t len);
+
+}  // namespace netbond

@@ -1,0 +1,101 @@
+// netlink_message.cc: request builder (man 7 netlink; libmnl's mnl_attr_put/nest_start shape).
+#include "netlink_message.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "os_error.h"
+
+namespace netbond {
+
+MessageBuilder::MessageBuilder(uint16_t type, uint16_t flags) {
+  nlmsghdr header{};
+  header.nlmsg_type = type;
+  header.nlmsg_flags = flags;
+  append(&header, sizeof header);
+}
+
+void MessageBuilder::append(const void* data, size_t len) {
+  const size_t offset = buffer_.size();
+  buffer_.resize(offset + NLMSG_ALIGN(len), 0);
+  if (len > 0) std::memcpy(buffer_.data() + offset, data, len);
+}
+
+void MessageBuilder::putAttr(uint16_t type, const void* data, size_t len) {
+  if (NLA_HDRLEN + len > 0xffff) throw OsError(EMSGSIZE, "netlink build");
+  nlattr header{static_cast<uint16_t>(NLA_HDRLEN + len), type};
+  const size_t offset = buffer_.size();
+  buffer_.resize(offset + NLA_HDRLEN + NLA_ALIGN(len), 0);
+  std::memcpy(buffer_.data() + offset, &header, sizeof header);
+  if (len > 0) std::memcpy(buffer_.data() + offset + NLA_HDRLEN, data, len);
+}
+
+void MessageBuilder::putTableAttr(AttrSpace space, const AttrInput& input) {
+  const AttrFormat format = attrFormat(space, input.type);
+  const auto invalid = [] { return OsError(EINVAL, "netlink build"); };
+  const bool numeric = format == AttrFormat::U8 || format == AttrFormat::U16 ||
+                       format == AttrFormat::U32 || format == AttrFormat::S32;
+  if (numeric != (input.shape == AttrInput::Shape::Number)) throw invalid();
+  switch (format) {
+    case AttrFormat::U8: {
+      const uint8_t v = static_cast<uint8_t>(input.number);
+      putAttr(input.type, &v, sizeof v);
+      return;
+    }
+    case AttrFormat::U16: {
+      const uint16_t v = static_cast<uint16_t>(input.number);
+      putAttr(input.type, &v, sizeof v);
+      return;
+    }
+    case AttrFormat::U32:
+    case AttrFormat::S32: {
+      const uint32_t v = static_cast<uint32_t>(input.number);
+      putAttr(input.type, &v, sizeof v);
+      return;
+    }
+    case AttrFormat::Mac6:
+      if (input.shape != AttrInput::Shape::Bytes || input.bytes.size() != 6) throw invalid();
+      putAttr(input.type, input.bytes.data(), input.bytes.size());
+      return;
+    case AttrFormat::Be32List:
+    case AttrFormat::In6List: {
+      const size_t width = format == AttrFormat::Be32List ? 4 : 16;
+      if (input.shape != AttrInput::Shape::List) throw invalid();
+      // The kernel replaces the whole target table; an empty nest clears it. Child types are
+      // slot indexes, as iproute2 sends them.
+      Nest nest(*this, input.type);
+      uint16_t slot = 0;
+      for (const auto& address : input.list) {
+        if (address.size() != width) throw invalid();
+        putAttr(slot++, address.data(), address.size());
+      }
+      return;
+    }
+    default:
+      throw invalid();  // unknown or read-only (AD_INFO, slave state fields)
+  }
+}
+
+MessageBuilder::Nest::Nest(MessageBuilder& builder, uint16_t type)
+    : builder_(builder), offset_(builder.buffer_.size()) {
+  builder_.putAttr(type | NLA_F_NESTED, nullptr, 0);
+}
+
+MessageBuilder::Nest::~Nest() {
+  const uint16_t len = static_cast<uint16_t>(builder_.buffer_.size() - offset_);
+  std::memcpy(builder_.buffer_.data() + offset_, &len, sizeof len);
+}
+
+const std::vector<uint8_t>& MessageBuilder::finish(uint32_t seq) {
+  auto* header = reinterpret_cast<nlmsghdr*>(buffer_.data());
+  header->nlmsg_len = static_cast<uint32_t>(buffer_.size());
+  header->nlmsg_seq = seq;
+  header->nlmsg_pid = 0;  // addressed to the kernel
+  return buffer_;
+}
+
+uint16_t MessageBuilder::flags() const {
+  return reinterpret_cast<const nlmsghdr*>(buffer_.data())->nlmsg_flags;
+}
+
+}  // namespace netbond

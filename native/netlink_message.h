@@ -1,0 +1,68 @@
+// netlink_message.h: builds one netlink request in a buffer it owns: header, family header,
+// attributes and scoped nests (man 7 netlink). Table-driven attributes take their width from
+// netlink_attrs, the same table the parser uses.
+#pragma once
+
+#include <linux/netlink.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "netlink_attrs.h"
+
+namespace netbond {
+
+// A value for a table-driven attribute, as it arrives from JavaScript.
+struct AttrInput {
+  enum class Shape : uint8_t { Number, Bytes, List };
+  uint16_t type = 0;
+  Shape shape = Shape::Number;
+  int64_t number = 0;
+  std::vector<uint8_t> bytes;
+  std::vector<std::vector<uint8_t>> list;
+};
+
+class MessageBuilder {
+ public:
+  MessageBuilder(uint16_t type, uint16_t flags);
+
+  // Appends a fixed family header (ifinfomsg, ...) right after the netlink header.
+  template <typename T>
+  void putHeader(const T& header) {
+    append(&header, sizeof header);
+  }
+
+  void putAttr(uint16_t type, const void* data, size_t len);
+  void putU8(uint16_t type, uint8_t value) { putAttr(type, &value, sizeof value); }
+  void putU32(uint16_t type, uint32_t value) { putAttr(type, &value, sizeof value); }
+  void putString(uint16_t type, const std::string& value) {
+    putAttr(type, value.c_str(), value.size() + 1);
+  }
+  // Encodes a value with the width the table gives for (space, type). Throws OsError(EINVAL)
+  // when the type is unknown, read-only, or the value has the wrong shape or size.
+  void putTableAttr(AttrSpace space, const AttrInput& input);
+
+  // A nest closes when the scope object is destroyed.
+  class Nest {
+   public:
+    Nest(MessageBuilder& builder, uint16_t type);
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+    ~Nest();
+
+   private:
+    MessageBuilder& builder_;
+    size_t offset_;
+  };
+
+  // Stamps sequence number and length; the returned buffer stays owned by the builder.
+  const std::vector<uint8_t>& finish(uint32_t seq);
+  uint16_t flags() const;
+
+ private:
+  void append(const void* data, size_t len);
+  std::vector<uint8_t> buffer_;
+};
+
+}  // namespace netbond

@@ -1,0 +1,46 @@
+// netlink_socket.h: an RAII NETLINK_ROUTE socket that sends one request at a time and reads the
+// replies that belong to it (man 7 netlink, man 7 rtnetlink; libmnl's mnl_cb_run loop).
+#pragma once
+
+#include <linux/netlink.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "netlink_message.h"
+#include "unique_fd.h"
+
+namespace netbond {
+
+class NetlinkSocket {
+ public:
+  // Opens a socket in the calling thread's current network namespace: SOCK_CLOEXEC, extended
+  // ack on, capped acks, a receive timeout so a lost reply cannot pin a worker thread.
+  static NetlinkSocket open();
+
+  // Sends a request with NLM_F_ACK and waits for the kernel's ack. Reply messages other than
+  // the ack (a GETLINK answer) go to onMessage. Throws OsError with the extended-ack text.
+  void request(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage);
+
+  // Sends a dump request and passes every reply message to onMessage until NLMSG_DONE. If the
+  // kernel flags the dump as interrupted (NLM_F_DUMP_INTR), onRestart is called and the dump is
+  // sent again, up to a bounded number of times.
+  void dump(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage,
+            const std::function<void()>& onRestart);
+
+ private:
+  explicit NetlinkSocket(UniqueFd fd, uint32_t portid) : fd_(std::move(fd)), portid_(portid) {}
+  void send(const std::vector<uint8_t>& bytes);
+  // Receives one datagram into buffer_; returns its length.
+  size_t receive();
+  // Reads replies to `seq` until done; returns true if any message had NLM_F_DUMP_INTR.
+  bool readReplies(uint32_t seq, bool isDump, const std::function<void(const nlmsghdr&)>& onMessage);
+
+  UniqueFd fd_;
+  uint32_t portid_;
+  uint32_t nextSeq_ = 1;
+  std::vector<uint8_t> buffer_;
+};
+
+}  // namespace netbond
