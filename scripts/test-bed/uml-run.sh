@@ -89,7 +89,7 @@ cat_pid=
 child_of() {
 	local f line ppid
 	for f in /proc/[0-9]*/stat; do
-		read -r line <"$f" 2>/dev/null || continue
+		read -r line 2>/dev/null <"$f" || continue
 		read -r _ ppid _ <<<"${line##*) }"
 		if [[ $ppid == "$1" ]]; then
 			f=${f#/proc/}
@@ -106,7 +106,7 @@ child_of() {
 group_alive() {
 	local f line state pgrp
 	for f in /proc/[0-9]*/stat; do
-		read -r line <"$f" 2>/dev/null || continue
+		read -r line 2>/dev/null <"$f" || continue
 		read -r state _ pgrp _ <<<"${line##*) }"
 		[[ $pgrp == "$1" && $state != Z ]] && return 0
 	done

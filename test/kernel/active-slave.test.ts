@@ -1,0 +1,52 @@
+// setActiveSlave in active-backup, checked against ip and /proc/net/bonding.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBond, getBond, setActiveSlave } from '../../lib/index.js';
+import { Lab, procField } from './helpers/lab.js';
+import { ipValue } from './helpers/oracle.js';
+
+let lab: Lab;
+beforeEach(async () => {
+  lab = await Lab.create();
+  for (const n of [1, 2]) {
+    await lab.veth(`eth${n}`, `peer${n}`);
+    await lab.setUp(`peer${n}`);
+  }
+});
+afterEach(async () => {
+  await lab.destroy();
+});
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 200 && !done(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    value = await read();
+  }
+  return value;
+}
+
+describe('setActiveSlave', () => {
+  it('switches the active slave of an active-backup bond', async () => {
+    const netns = lab.ns;
+    await createBond('bond0', { mode: 'active-backup', miimon: 100, slaves: ['eth1', 'eth2'], up: true, netns });
+    const ready = await waitFor(
+      () => getBond('bond0', { netns }),
+      (s) => s.activeSlave !== null && s.slaves.every((x) => x.miiStatus === 'up'),
+    );
+    const other = ready.activeSlave === 'eth1' ? 'eth2' : 'eth1';
+    const state = await setActiveSlave('bond0', other, { netns });
+    expect(state.activeSlave).toBe(other);
+    expect(state.slaves.find((s) => s.name === other)?.state).toBe('active');
+    expect(ipValue(await lab.link('bond0'), 'activeSlave')).toBe(other);
+    expect(procField(await lab.procBonding('bond0'), 'Currently Active Slave')).toBe(other);
+  });
+
+  it('refuses a slave of another bond or none', async () => {
+    const netns = lab.ns;
+    await createBond('bond0', { mode: 'active-backup', miimon: 100, slaves: ['eth1'], up: true, netns });
+    await expect(setActiveSlave('bond0', 'eth2', { netns })).rejects.toMatchObject({
+      code: 'EINVAL',
+      message: 'EINVAL: eth2 is not a slave of bond0 (slaves: eth1) (set active slave of bond0 to eth2)',
+    });
+  });
+});

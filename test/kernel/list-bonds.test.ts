@@ -1,0 +1,34 @@
+// listBonds from one dump, against ip.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBond, listBonds } from '../../lib/index.js';
+import { Lab } from './helpers/lab.js';
+
+let lab: Lab;
+beforeEach(async () => {
+  lab = await Lab.create();
+  for (const n of [1, 2, 3]) await lab.veth(`eth${n}`, `peer${n}`);
+});
+afterEach(async () => {
+  await lab.destroy();
+});
+
+describe('listBonds', () => {
+  it('lists every bond with its slaves, as ip does', async () => {
+    const netns = lab.ns;
+    await createBond('bond0', { mode: 'active-backup', slaves: ['eth1', 'eth2'], netns });
+    await createBond('bond1', { mode: 'balance-xor', slaves: ['eth3'], netns });
+    await createBond('bond2', { mode: '802.3ad', netns });
+    const bonds = await listBonds({ netns, stats: true });
+    expect(bonds.map((b) => [b.name, b.mode, b.slaves.map((s) => s.name).sort()])).toEqual([
+      ['bond0', 'active-backup', ['eth1', 'eth2']],
+      ['bond1', 'balance-xor', ['eth3']],
+      ['bond2', '802.3ad', []],
+    ]);
+    const ipBonds = (await lab.links()).filter((l) => l.linkinfo?.info_kind === 'bond').map((l) => l.ifname);
+    expect(bonds.map((b) => b.name)).toEqual(ipBonds);
+    for (const ipLink of (await lab.links()).filter((l) => l.master)) {
+      expect(bonds.find((b) => b.name === ipLink.master)?.slaves.some((s) => s.name === ipLink.ifname)).toBe(true);
+    }
+    expect(bonds[0]?.stats?.txPackets).toBeTypeOf('number');
+  });
+});
