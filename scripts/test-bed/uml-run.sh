@@ -67,7 +67,13 @@ uml=${NETBOND_UML_KERNEL:-$(command -v linux.uml || true)}
 # The directory to mount read-write in the guest. Physical path: hostfs
 # resolves it on the host, and the guest mounts it at the same path.
 workdir=$(pwd -P)
-[[ $workdir != / ]] || die "refusing to mount / read-write in the guest; run from the repo root"
+# Not a directory the guest itself needs: / must stay read-only, and a hostfs
+# mount on the guest's /tmp, /run, /dev, /proc or /sys would hide its own.
+case $workdir in
+/ | /tmp | /run | /dev | /proc | /sys)
+	die "refusing to mount $workdir read-write in the guest; run from the repo root"
+	;;
+esac
 # mount(8) splits -o at commas, so a comma would cut the hostfs path short.
 [[ $workdir != *,* && $workdir != *$'\n'* ]] || die "working directory must not contain a comma or newline: $workdir"
 

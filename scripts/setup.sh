@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# setup.sh: installs what netbond's demo and tests need on a Debian/Ubuntu machine, as root:
+# iproute2 and ping for the labs, a compiler for the addon, User-Mode Linux when this kernel has
+# no bonding driver, then the npm dependencies (which build the addon).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v node >/dev/null || ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+	echo "setup.sh: netbond needs Node.js >= 20 with npm on PATH" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends iproute2 iputils-ping kmod util-linux make g++ python3 >/dev/null
+if ! bash scripts/test-bed/probe-bonding.sh 2>/dev/null; then
+	echo "setup.sh: this kernel has no bonding driver; installing User-Mode Linux to provide one"
+	apt-get install -y -qq --no-install-recommends user-mode-linux >/dev/null
+fi
+npm ci --no-fund --no-audit

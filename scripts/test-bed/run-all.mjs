@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// The test bed: unit tests natively, kernel tests in a kernel that has the bonding driver:
+// directly when the host kernel has it (probed in a throwaway namespace), otherwise inside
+// User-Mode Linux booted over the host filesystem. Output and exit status pass through. The last
+// line is the total over every suite: "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const resultsDir = `${root}.test-results`;
+const vitest = `${root}node_modules/.bin/vitest`;
+
+function run(command, args, env = {}, quiet = false) {
+  return new Promise((resolve) => {
+    const stdio = ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'];
+    const child = spawn(command, args, { cwd: root, stdio, env: { ...process.env, ...env } });
+    child.on('error', () => resolve(127));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function vitestArgs(project) {
+  return ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/${project}.json`];
+}
+
+async function counts(project) {
+  try {
+    const report = JSON.parse(await readFile(`${resultsDir}/${project}.json`, 'utf8'));
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + report.numTodoTests,
+      // A file that failed to load has no failed test; count it once.
+      failedFiles: report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed')).length,
+    };
+  } catch {
+    return undefined; // the suite died before writing its report
+  }
+}
+
+async function hostHasBonding() {
+  return (await run('bash', [`${root}scripts/test-bed/probe-bonding.sh`], {}, true)) === 0;
+}
+
+async function haveUml() {
+  return (await run('sh', ['-c', 'command -v linux.uml >/dev/null'])) === 0;
+}
+
+await rm(resultsDir, { recursive: true, force: true });
+await mkdir(resultsDir, { recursive: true });
+const suites = [];
+
+console.log('== unit tests (no kernel needed)');
+await run(vitest, vitestArgs('unit'), { CI: 'true' });
+suites.push(['unit', await counts('unit')]);
+
+if (await hostHasBonding()) {
+  console.log('== kernel tests, directly on this host (its kernel has the bonding driver)');
+  await run(vitest, vitestArgs('kernel'), { CI: 'true' });
+  suites.push(['kernel', await counts('kernel')]);
+} else if (await haveUml()) {
+  console.log('== kernel tests inside User-Mode Linux (this host kernel has no bonding driver)');
+  await run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', vitest, ...vitestArgs('kernel')], {
+    CI: 'true',
+    NETBOND_CACHE_DIR: '/tmp/netbond-vite-cache',
+  });
+  suites.push(['kernel', await counts('kernel')]);
+} else {
+  console.error(
+    'netbond test bed: no kernel with the bonding driver can be reached. This host kernel has none, ' +
+      'and User-Mode Linux is not installed: apt-get install -y user-mode-linux',
+  );
+  suites.push(['kernel', undefined]);
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let ok = true;
+for (const [name, result] of suites) {
+  if (!result) {
+    console.log(`${name}: did not run or did not finish`);
+    failed += 1;
+    ok = false;
+    continue;
+  }
+  console.log(`${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
+  passed += result.passed;
+  failed += result.failed + result.failedFiles;
+  skipped += result.skipped;
+  // A suite that ran nothing, or skipped something, is not a pass here.
+  if (result.failed > 0 || result.failedFiles > 0 || result.passed === 0 || result.skipped > 0) ok = false;
+}
+const total = skipped > 0 ? `${passed} passed, ${failed} failed, ${skipped} skipped` : `${passed} passed, ${failed} failed`;
+await writeFile(`${resultsDir}/summary.txt`, `${total}\n`);
+console.log(total);
+process.exit(ok ? 0 : 1);
