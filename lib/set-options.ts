@@ -61,7 +61,7 @@ export async function setBondOptions(name: string, options: BondOptions, opts: C
   const ifindexOf = await primaryResolver(netns, name, current, changes);
   const modeName = BOND_MODES[mode] ?? current.mode;
   const steps = changes.map(({ spec, value }) =>
-    changeStep(current, spec, value, ifindexOf, `set ${spec.key} ${JSON.stringify(value)} on ${name}`, modeName),
+    changeStep(current, spec, value, ifindexOf, `set ${spec.key} ${displayValue(spec, value)} on ${name}`, modeName),
   );
   steps.push(...readSteps(name, { link: current.ifindex }));
 
@@ -78,6 +78,11 @@ export async function setBondOptions(name: string, options: BondOptions, opts: C
     await restore(netns, current, changes.slice(0, applied), ifindexOf);
     throw error;
   }
+}
+
+/** A value as the user wrote it: enum names rather than kernel numbers. */
+function displayValue(spec: OptionSpec, value: NormalizedValue): string {
+  return spec.value.kind === 'enum' ? (spec.value.names[value as number] ?? String(value)) : JSON.stringify(value);
 }
 
 /** Puts back the values the bond had before, newest change first. */
