@@ -68,7 +68,9 @@ LinkRequest::Op toOp(Napi::Env env, const std::string& op) {
 }
 
 // A field counts as given unless it is absent or undefined, so `{ up: undefined }` means "not set".
-bool has(Napi::Object object, const char* key) { return !object.Get(key).IsUndefined(); }
+bool has(Napi::Object object, const char* key) {
+  return !object.Get(key).IsUndefined();
+}
 
 LinkRequest toRequest(Napi::Env env, Napi::Object object) {
   LinkRequest request;
@@ -107,7 +109,8 @@ Napi::Object toJsAttrs(Napi::Env env, const std::vector<ParsedAttr>& attrs) {
       case AttrFormat::Be32List:
       case AttrFormat::In6List: {
         Napi::Array list = Napi::Array::New(env, attr.list.size());
-        for (size_t i = 0; i < attr.list.size(); ++i) list.Set(static_cast<uint32_t>(i), toBuffer(env, attr.list[i]));
+        for (size_t i = 0; i < attr.list.size(); ++i)
+          list.Set(static_cast<uint32_t>(i), toBuffer(env, attr.list[i]));
         value = list;
         break;
       }
@@ -163,7 +166,8 @@ class LinkBatchWorker : public PromiseWorker<std::vector<std::vector<Link>>> {
     Napi::Array out = Napi::Array::New(env, results.size());
     for (size_t i = 0; i < results.size(); ++i) {
       Napi::Array links = Napi::Array::New(env, results[i].size());
-      for (size_t j = 0; j < results[i].size(); ++j) links.Set(static_cast<uint32_t>(j), toJsLink(env, results[i][j]));
+      for (size_t j = 0; j < results[i].size(); ++j)
+        links.Set(static_cast<uint32_t>(j), toJsLink(env, results[i][j]));
       out.Set(static_cast<uint32_t>(i), links);
     }
     return out;

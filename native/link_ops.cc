@@ -51,8 +51,10 @@ void putLinkInfo(MessageBuilder& message, const LinkRequest& request) {
 MessageBuilder buildRequest(const LinkRequest& request, const std::vector<std::vector<Link>>& results) {
   const bool isDump = request.op == LinkRequest::Op::DumpLinks;
   uint16_t flags = NLM_F_REQUEST;
-  if (isDump) flags |= NLM_F_DUMP;
-  else flags |= NLM_F_ACK;
+  if (isDump)
+    flags |= NLM_F_DUMP;
+  else
+    flags |= NLM_F_ACK;
   if (request.create) flags |= NLM_F_CREATE | NLM_F_EXCL;
   MessageBuilder message(messageType(request.op), flags);
 

@@ -96,7 +96,9 @@ size_t fixedWidth(AttrFormat format) {
   }
 }
 
-[[noreturn]] void malformed() { throw OsError(EBADMSG, "netlink parse"); }
+[[noreturn]] void malformed() {
+  throw OsError(EBADMSG, "netlink parse");
+}
 
 int64_t readNumber(AttrFormat format, const uint8_t* data) {
   switch (format) {
@@ -174,9 +176,7 @@ std::vector<ParsedAttr> parseAttrs(AttrSpace space, const uint8_t* data, size_t 
         if (view.len < 6) malformed();
         attr.bytes.assign(view.data, view.data + 6);
         break;
-      case F::Binary:
-        attr.bytes.assign(view.data, view.data + view.len);
-        break;
+      case F::Binary: attr.bytes.assign(view.data, view.data + view.len); break;
       case F::Be32List: attr.list = readAddressList(view, 4); break;
       case F::In6List: attr.list = readAddressList(view, 16); break;
       case F::AdInfo: attr.nested = parseAttrs(AttrSpace::BondAdInfo, view.data, view.len); break;

@@ -33,8 +33,8 @@ void MessageBuilder::putAttr(uint16_t type, const void* data, size_t len) {
 void MessageBuilder::putTableAttr(AttrSpace space, const AttrInput& input) {
   const AttrFormat format = attrFormat(space, input.type);
   const auto invalid = [] { return OsError(EINVAL, "netlink build"); };
-  const bool numeric = format == AttrFormat::U8 || format == AttrFormat::U16 ||
-                       format == AttrFormat::U32 || format == AttrFormat::S32;
+  const bool numeric = format == AttrFormat::U8 || format == AttrFormat::U16 || format == AttrFormat::U32 ||
+                       format == AttrFormat::S32;
   if (numeric != (input.shape == AttrInput::Shape::Number)) throw invalid();
   switch (format) {
     case AttrFormat::U8: {
@@ -71,8 +71,7 @@ void MessageBuilder::putTableAttr(AttrSpace space, const AttrInput& input) {
       }
       return;
     }
-    default:
-      throw invalid();  // unknown or read-only (AD_INFO, slave state fields)
+    default: throw invalid();  // unknown or read-only (AD_INFO, slave state fields)
   }
 }
 

@@ -45,8 +45,8 @@ std::string extendedAckMessage(const nlmsghdr& header) {
 }  // namespace
 
 NetlinkSocket NetlinkSocket::open() {
-  UniqueFd fd(static_cast<int>(
-      checkSyscall(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), "socket")));
+  UniqueFd fd(
+      static_cast<int>(checkSyscall(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), "socket")));
   const int on = 1;
   checkSyscall(::setsockopt(fd.get(), SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof on), "setsockopt");
   // Capped acks: the kernel does not echo our whole request back in every ack.
@@ -94,8 +94,8 @@ bool NetlinkSocket::readReplies(uint32_t seq, bool isDump,
   for (;;) {
     const size_t size = receive();
     int remaining = static_cast<int>(size);
-    for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer_.data());
-         NLMSG_OK(header, remaining); header = NLMSG_NEXT(header, remaining)) {
+    for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer_.data()); NLMSG_OK(header, remaining);
+         header = NLMSG_NEXT(header, remaining)) {
       // Replies to an earlier request that timed out, or anything not addressed to us, are
       // not ours to interpret.
       if (header->nlmsg_seq != seq || header->nlmsg_pid != portid_) continue;
@@ -122,15 +122,13 @@ bool NetlinkSocket::readReplies(uint32_t seq, bool isDump,
   }
 }
 
-void NetlinkSocket::request(MessageBuilder& message,
-                            const std::function<void(const nlmsghdr&)>& onMessage) {
+void NetlinkSocket::request(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage) {
   const uint32_t seq = nextSeq_++;
   send(message.finish(seq));
   readReplies(seq, false, onMessage);
 }
 
-void NetlinkSocket::dump(MessageBuilder& message,
-                         const std::function<void(const nlmsghdr&)>& onMessage,
+void NetlinkSocket::dump(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage,
                          const std::function<void()>& onRestart) {
   for (int attempt = 0;; ++attempt) {
     const uint32_t seq = nextSeq_++;

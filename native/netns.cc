@@ -19,8 +19,8 @@ NetlinkSocket openSocketIn(const std::string& nsPath) {
 
   UniqueFd target(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
   if (!target.valid()) throw OsError(errno, "open netns");
-  UniqueFd original(static_cast<int>(
-      checkSyscall(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), "open netns")));
+  UniqueFd original(
+      static_cast<int>(checkSyscall(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), "open netns")));
   if (::setns(target.get(), CLONE_NEWNET) < 0) throw OsError(errno, "setns");
 
   auto restore = [&original] {

@@ -9,8 +9,7 @@
 namespace netbond {
 
 struct OsError : std::runtime_error {
-  OsError(int err, std::string syscall_name, std::string kernel_message = {},
-          int request_index = -1)
+  OsError(int err, std::string syscall_name, std::string kernel_message = {}, int request_index = -1)
       : std::runtime_error(syscall_name),
         errnum(err),
         syscall(std::move(syscall_name)),
