@@ -1,6 +1,7 @@
 // netbond: Linux bonds through rtnetlink from a typed, promise-based API.
 export { createBond, deleteBond, type CreateBondOptions } from './lifecycle.js';
 export { enslave, release, setActiveSlave } from './slaves.js';
+export { setSlaveOptions } from './slave-options.js';
 export { setBondOptions } from './set-options.js';
 export { getBond, listBonds, type ReadOptions } from './read.js';
 export { BondError, ValidationError } from './errors.js';
@@ -16,6 +17,7 @@ export {
   AD_SELECT_VALUES,
   type BondMode,
   type BondOptions,
+  type SlaveOptions,
   type XmitHashPolicy,
   type ArpValidate,
   type ArpAllTargets,
@@ -24,4 +26,4 @@ export {
   type LacpRate,
   type AdSelect,
 } from './options.js';
-export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters } from './state.js';
+export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters, LacpPortState, LacpStats } from './state.js';

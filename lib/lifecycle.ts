@@ -17,7 +17,7 @@ import { OPTION_KEYS, checkKeys, normalizeOptions, normalizeValue, type Normaliz
 
 export interface CreateBondOptions extends BondOptions, CallOptions {
   /** Interfaces to enslave right after creation; each is taken down first, as the kernel requires. */
-  slaves?: string[];
+  slaves?: readonly string[];
   /** Bring the bond up once its slaves are enslaved. Default false, as `ip link add`. */
   up?: boolean;
 }

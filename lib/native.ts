@@ -13,7 +13,8 @@ export interface NativeAttr {
 export type NativeLinkRef = number | { fromRequest: number };
 
 export interface NativeLinkRequest {
-  op: 'newlink' | 'dellink' | 'getlink' | 'dumplinks';
+  /** dumpbondstats: RTM_GETSTATS dump of the bond extended stats (802.3ad counters) of every link. */
+  op: 'newlink' | 'dellink' | 'getlink' | 'dumplinks' | 'dumpbondstats';
   /** NLM_F_CREATE | NLM_F_EXCL */
   create?: boolean;
   link?: NativeLinkRef;
@@ -64,6 +65,8 @@ export interface NativeLink {
   infoData?: NativeAttrs;
   slaveData?: NativeAttrs;
   stats?: NativeLinkStats;
+  /** BOND_3AD_STAT_* counters by index, from dumpbondstats (802.3ad bonds and their slaves only). */
+  lacpStats?: number[];
 }
 
 /** How the addon rejects: an Error with the errno and what the kernel said. */

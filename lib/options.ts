@@ -130,8 +130,9 @@ export type ValueSpec =
 
 export type KernelVersion = readonly [major: number, minor: number];
 
-export interface OptionSpec {
-  key: BondOptionKey;
+/** What every option table entry has: a name, a netlink attribute and a value rule. */
+export interface SpecBase<K extends string = string> {
+  key: K;
   /** IFLA_BOND_* attribute number. */
   attr: number;
   /** File under /sys/class/net/BOND/bonding/, absent for netlink-only options. */
@@ -149,6 +150,8 @@ export interface OptionSpec {
   /** The kernel refuses it while miimon is 0, and stores it in units of miimon. */
   needsMiimon?: boolean;
 }
+
+export type OptionSpec = SpecBase<BondOptionKey>;
 
 const INT_MAX = 2147483647;
 const AB = 1;
@@ -200,6 +203,25 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
 
 export const OPTION_BY_KEY: ReadonlyMap<string, OptionSpec> = new Map(OPTION_SPECS.map((spec) => [spec.key, spec]));
 export const OPTION_BY_ATTR: ReadonlyMap<number, OptionSpec> = new Map(OPTION_SPECS.map((spec) => [spec.attr, spec]));
+
+/** Options of one slave (IFLA_BOND_SLAVE_*, set with RTM_NEWLINK on the slave). */
+export interface SlaveOptions {
+  /** Transmit queue that traffic steered to this slave uses (tc/multiqueue); 0 = normal selection. 1 to the bond's txQueues, unique per bond. Default 0. `ip link set dev SLAVE type bond_slave queue_id N`; sysfs `bonding/queue_id` ("SLAVE:N"). Linux 3.17. */
+  queueId?: number;
+  /** Failover priority: with no primary, the up slave with the highest prio becomes active. active-backup, balance-tlb, balance-alb. Default 0. `prio N`. Netlink only. Linux 6.0. */
+  prio?: number;
+  /** 802.3ad actor port priority (used by ad_select actor_port_prio). Default 255. `actor_port_prio N`. Netlink only. Linux 6.18. */
+  actorPortPrio?: number;
+}
+
+export type SlaveOptionKey = keyof SlaveOptions;
+export type SlaveOptionSpec = SpecBase<SlaveOptionKey>;
+
+export const SLAVE_OPTION_SPECS: readonly SlaveOptionSpec[] = [
+  { key: 'queueId', attr: 5, sysfs: 'queue_id', ip: 'queue_id', value: { kind: 'int', min: 0, max: 65535 }, since: [3, 17] },
+  { key: 'prio', attr: 9, ip: 'prio', value: { kind: 'int', min: -2147483648, max: INT_MAX }, since: [6, 0], modes: MODES_WITH_ACTIVE_SLAVE },
+  { key: 'actorPortPrio', attr: 10, ip: 'actor_port_prio', value: { kind: 'int', min: 0, max: 65535 }, since: [6, 18], modes: [LACP] },
+];
 
 /** IFLA_BOND_* numbers that are not options but state. */
 export const BOND_ATTR = { ACTIVE_SLAVE: 2, AD_INFO: 23 } as const;

@@ -11,23 +11,29 @@ import { atLeast, kernelVersionOf } from './validate.js';
 import { constants } from 'node:os';
 
 export interface ReadOptions extends CallOptions {
-  /** Include rx/tx packet and byte counters of the bond and each slave. */
+  /** Include rx/tx packet and byte counters of the bond and each slave, and in 802.3ad the LACPDU counters. */
   stats?: boolean;
 }
 
 /** The running kernel's version; a namespace shares its host's kernel. */
 export const runningKernel = kernelVersionOf(kernelRelease());
 
-export function toState(bond: NativeLink, slaves: readonly NativeLink[]): BondState {
-  const state = decodeBond(bond, slaves);
+export function toState(bond: NativeLink, slaves: readonly NativeLink[], lacpStats?: readonly NativeLink[]): BondState {
+  const byIfindex = new Map(lacpStats?.map((link) => [link.ifindex, link.lacpStats]));
+  const state = decodeBond(bond, slaves, (ifindex) => byIfindex.get(ifindex));
   // The kernel omits an empty NS target list; where it knows the option, report [].
   if (atLeast(runningKernel, [5, 18])) state.nsIp6Target ??= [];
   return state;
 }
 
-/** Steps that read a bond and its slaves; the bond is `link` (a name or a batch reference). */
+const statsStep = (bond?: string): Step => ({ request: { op: 'dumpbondstats' }, action: 'read 802.3ad counters', bond });
+
+/**
+ * Steps that read a bond and its slaves; the bond is `link` (a name or a batch reference). With
+ * stats, a third step reads the 802.3ad counters.
+ */
 export function readSteps(bond: string, link: Pick<NativeLinkRequest, 'ifname' | 'link'>, stats = false): Step[] {
-  return [
+  const steps: Step[] = [
     { request: { op: 'getlink', ...link, stats }, action: `read bond ${bond}`, bond },
     {
       request: { op: 'dumplinks', master: link.link ?? { fromRequest: 0 }, stats },
@@ -35,10 +41,12 @@ export function readSteps(bond: string, link: Pick<NativeLinkRequest, 'ifname' |
       bond,
     },
   ];
+  if (stats) steps.push(statsStep(bond));
+  return steps;
 }
 
 /** Decodes the results of readSteps, placed at `offset` in a batch. */
-export function stateFrom(results: NativeLink[][], offset: number, bond: string): BondState {
+export function stateFrom(results: NativeLink[][], offset: number, bond: string, stats = false): BondState {
   const link = results[offset]?.[0];
   if (!link) throw new Error(`netbond: no reply for bond ${bond}`);
   if (link.kind !== 'bond') {
@@ -50,12 +58,12 @@ export function stateFrom(results: NativeLink[][], offset: number, bond: string)
       hint: `${bond} is not a bond (kind ${link.kind ?? 'none'})`,
     });
   }
-  return toState(link, results[offset + 1] ?? []);
+  return toState(link, results[offset + 1] ?? [], stats ? results[offset + 2] : undefined);
 }
 
 export async function readBond(netns: ResolvedNetns, name: string, stats = false): Promise<BondState> {
   const results = await runSteps(netns, readSteps(name, { ifname: name }, stats));
-  return stateFrom(results, 0, name);
+  return stateFrom(results, 0, name, stats);
 }
 
 /** One bond, its options as the kernel reports them, and its slaves. */
@@ -67,8 +75,10 @@ export async function getBond(name: string, opts: ReadOptions = {}): Promise<Bon
 /** Every bond in the namespace, from a single dump. */
 export async function listBonds(opts: ReadOptions = {}): Promise<BondState[]> {
   const netns = resolveNetns(opts.netns);
-  const [links = []] = await runSteps(netns, [
-    { request: { op: 'dumplinks', stats: opts.stats ?? false }, action: 'list links' },
+  const stats = opts.stats ?? false;
+  const [links = [], lacpStats] = await runSteps(netns, [
+    { request: { op: 'dumplinks', stats }, action: 'list links' },
+    ...(stats ? [statsStep()] : []),
   ]);
   const slavesOf = new Map<number, NativeLink[]>();
   for (const link of links) {
@@ -77,5 +87,5 @@ export async function listBonds(opts: ReadOptions = {}): Promise<BondState[]> {
     list.push(link);
     slavesOf.set(link.master, list);
   }
-  return links.filter((link) => link.kind === 'bond').map((link) => toState(link, slavesOf.get(link.ifindex) ?? []));
+  return links.filter((link) => link.kind === 'bond').map((link) => toState(link, slavesOf.get(link.ifindex) ?? [], lacpStats));
 }

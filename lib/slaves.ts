@@ -17,7 +17,7 @@ const CALL_KEYS = ['netns'];
  * brings it up itself). Slaves already in this bond are left alone; a slave of another bond is
  * refused. If one fails, those enslaved by this call are released and restored.
  */
-export async function enslave(bond: string, slaves: string | string[], opts: CallOptions = {}): Promise<BondState> {
+export async function enslave(bond: string, slaves: string | readonly string[], opts: CallOptions = {}): Promise<BondState> {
   validateIfname('bond', bond);
   checkKeys(opts, CALL_KEYS, bond);
   const names = validateSlaveNames(bond, slaves);
@@ -34,7 +34,7 @@ export async function enslave(bond: string, slaves: string | string[], opts: Cal
 }
 
 /** Releases one or more slaves. The kernel leaves each released slave down. */
-export async function release(bond: string, slaves: string | string[], opts: CallOptions = {}): Promise<BondState> {
+export async function release(bond: string, slaves: string | readonly string[], opts: CallOptions = {}): Promise<BondState> {
   validateIfname('bond', bond);
   checkKeys(opts, CALL_KEYS, bond);
   const names = validateSlaveNames(bond, slaves);

@@ -31,6 +31,38 @@ export interface LinkCounters {
   txDropped: number;
 }
 
+/** LACP port state bits (IEEE 802.1AX; include/uapi/linux/if_bonding.h), decoded. */
+export interface LacpPortState {
+  /** The raw state byte. */
+  value: number;
+  /** Active LACP (sends LACPDUs on its own) rather than passive. */
+  activity: boolean;
+  /** Short timeout (fast LACPDUs, lacp_rate fast) rather than long. */
+  timeout: boolean;
+  /** The link may be aggregated (not an individual link). */
+  aggregation: boolean;
+  /** The port is in sync with its aggregator. */
+  synchronization: boolean;
+  collecting: boolean;
+  distributing: boolean;
+  /** Using default partner information: no LACPDU received. */
+  defaulted: boolean;
+  expired: boolean;
+}
+
+/** 802.3ad LACPDU and marker counters (RTM_GETSTATS, BOND_XSTATS_3AD), Linux 5.1. */
+export interface LacpStats {
+  lacpduRx: number;
+  lacpduTx: number;
+  lacpduUnknownRx: number;
+  lacpduIllegalRx: number;
+  markerRx: number;
+  markerTx: number;
+  markerRespRx: number;
+  markerRespTx: number;
+  markerUnknownRx: number;
+}
+
 export interface SlaveState {
   name: string;
   ifindex: number;
@@ -48,12 +80,16 @@ export interface SlaveState {
   queueId: number;
   /** Failover priority (Linux 6.0). */
   prio?: number;
-  /** 802.3ad only. */
+  /** 802.3ad only, when the port has an aggregator. */
   adAggregatorId?: number;
-  adActorOperPortState?: number;
-  adPartnerOperPortState?: number;
+  /** 802.3ad: our LACP port state as we send it. */
+  adActorOperPortState?: LacpPortState;
+  /** 802.3ad: the partner's LACP port state as last received. */
+  adPartnerOperPortState?: LacpPortState;
   /** Present when read with `{ stats: true }`. */
   stats?: LinkCounters;
+  /** 802.3ad counters for this port; present when read with `{ stats: true }`. */
+  lacpStats?: LacpStats;
 }
 
 /** 802.3ad: the active aggregator, when there is one. */
@@ -70,6 +106,8 @@ export interface BondState extends BondOptionState {
   ifindex: number;
   mac: string;
   mtu: number;
+  /** Transmit queues of the bond (the upper bound of a slave's queueId). */
+  txQueues: number;
   /** Administratively up (IFF_UP). */
   up: boolean;
   /** The bond has carrier: enough slaves have link (IFLA_CARRIER). */
@@ -84,12 +122,41 @@ export interface BondState extends BondOptionState {
   slaves: SlaveState[];
   /** Present when read with `{ stats: true }`. */
   stats?: LinkCounters;
+  /** 802.3ad counters summed over the ports; present when read with `{ stats: true }`. */
+  lacpStats?: LacpStats;
 }
 
 const OPERSTATES: readonly OperState[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
 const MII_STATUSES: readonly MiiStatus[] = ['up', 'going-down', 'down', 'going-back'];
 const IFF_UP = 0x1;
 const IFF_LOWER_UP = 0x10000;
+
+const LACP_FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
+
+export function decodeLacpPortState(value: number): LacpPortState {
+  const state = { value } as LacpPortState;
+  LACP_FLAGS.forEach((flag, bit) => {
+    state[flag] = (value & (1 << bit)) !== 0;
+  });
+  return state;
+}
+
+const LACP_COUNTERS = [
+  'lacpduRx',
+  'lacpduTx',
+  'lacpduUnknownRx',
+  'lacpduIllegalRx',
+  'markerRx',
+  'markerTx',
+  'markerRespRx',
+  'markerRespTx',
+  'markerUnknownRx',
+] as const;
+
+export function decodeLacpStats(counters: readonly number[] | undefined): LacpStats | undefined {
+  if (!counters) return undefined;
+  return Object.fromEntries(LACP_COUNTERS.map((name, i) => [name, counters[i] ?? 0])) as unknown as LacpStats;
+}
 
 export function formatMac(bytes: Uint8Array | undefined): string {
   return bytes ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':') : '';
@@ -131,7 +198,10 @@ function linkCarrier(link: NativeLink): boolean {
   return link.carrier ?? (link.flags & IFF_LOWER_UP) !== 0;
 }
 
-export function decodeSlave(link: NativeLink): SlaveState {
+/** LACP counters of a link by ifindex, when they were read. */
+export type LacpStatsOf = (ifindex: number) => number[] | undefined;
+
+export function decodeSlave(link: NativeLink, lacpStatsOf?: LacpStatsOf): SlaveState {
   const data = link.slaveData;
   const perm = data?.[4];
   const slave: SlaveState = {
@@ -147,13 +217,18 @@ export function decodeSlave(link: NativeLink): SlaveState {
     permHwaddr: Buffer.isBuffer(perm) ? formatMac(perm) : '',
     queueId: num(data, 5) ?? 0,
   };
-  const optional = { prio: 9, adAggregatorId: 6, adActorOperPortState: 7, adPartnerOperPortState: 8 } as const;
-  for (const [key, type] of Object.entries(optional) as [keyof typeof optional, number][]) {
-    const value = num(data, type);
-    if (value !== undefined) slave[key] = value;
-  }
+  const prio = num(data, 9);
+  if (prio !== undefined) slave.prio = prio;
+  const aggregator = num(data, 6);
+  if (aggregator !== undefined) slave.adAggregatorId = aggregator;
+  const actor = num(data, 7);
+  if (actor !== undefined) slave.adActorOperPortState = decodeLacpPortState(actor);
+  const partner = num(data, 8);
+  if (partner !== undefined) slave.adPartnerOperPortState = decodeLacpPortState(partner);
   const stats = counters(link.stats);
   if (stats) slave.stats = stats;
+  const lacp = decodeLacpStats(lacpStatsOf?.(link.ifindex));
+  if (lacp) slave.lacpStats = lacp;
   return slave;
 }
 
@@ -170,9 +245,9 @@ function decodeAdInfo(raw: NativeAttrs[number] | undefined): AdInfo | undefined 
 }
 
 /** Builds a BondState from the bond's link and its slaves' links. */
-export function decodeBond(bond: NativeLink, slaveLinks: readonly NativeLink[]): BondState {
+export function decodeBond(bond: NativeLink, slaveLinks: readonly NativeLink[], lacpStatsOf?: LacpStatsOf): BondState {
   const data = bond.infoData ?? {};
-  const slaves = slaveLinks.map(decodeSlave);
+  const slaves = slaveLinks.map((link) => decodeSlave(link, lacpStatsOf));
   const nameOf = (ifindex: number | undefined) =>
     ifindex === undefined ? null : (slaves.find((s) => s.ifindex === ifindex)?.name ?? null);
   const state: BondState = {
@@ -180,6 +255,7 @@ export function decodeBond(bond: NativeLink, slaveLinks: readonly NativeLink[]):
     ifindex: bond.ifindex,
     mac: formatMac(bond.address),
     mtu: bond.mtu,
+    txQueues: bond.numTxQueues,
     up: linkUp(bond),
     carrier: linkCarrier(bond),
     operstate: OPERSTATES[bond.operstate] ?? 'unknown',
@@ -199,5 +275,7 @@ export function decodeBond(bond: NativeLink, slaveLinks: readonly NativeLink[]):
   if (adInfo) state.adInfo = adInfo;
   const stats = counters(bond.stats);
   if (stats) state.stats = stats;
+  const lacp = decodeLacpStats(lacpStatsOf?.(bond.ifindex));
+  if (lacp) state.lacpStats = lacp;
   return state;
 }

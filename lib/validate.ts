@@ -11,6 +11,7 @@ import {
   type BondOptions,
   type KernelVersion,
   type OptionSpec,
+  type SpecBase,
   type ValueSpec,
 } from './options.js';
 
@@ -51,7 +52,7 @@ function describe(spec: ValueSpec): string {
 }
 
 /** Validates one value against its spec and returns it in kernel terms. */
-export function normalizeValue(spec: OptionSpec, value: unknown, kernel: KernelVersion, bond?: string): NormalizedValue {
+export function normalizeValue(spec: SpecBase, value: unknown, kernel: KernelVersion, bond?: string): NormalizedValue {
   const fail = (): never => {
     throw new ValidationError({ option: spec.key, value, allowed: describe(spec.value), bond });
   };
@@ -171,6 +172,31 @@ export interface OptionContext {
   modeChecks?: boolean;
 }
 
+/** Validates one option against the running kernel's version, its value rule and the mode. */
+export function normalizeEntry(spec: SpecBase, value: unknown, ctx: OptionContext): NormalizedValue {
+  if (!atLeast(ctx.kernel, spec.since)) {
+    throw new ValidationError({
+      option: spec.key,
+      value,
+      allowed: `Linux >= ${formatVersion(spec.since)}`,
+      bond: ctx.bond,
+      message: `${spec.key} needs Linux >= ${formatVersion(spec.since)}; this kernel is ${formatVersion(ctx.kernel)}`,
+    });
+  }
+  const normalized = normalizeValue(spec, value, ctx.kernel, ctx.bond);
+  if (ctx.modeChecks !== false && spec.modes && !spec.modes.includes(ctx.mode)) {
+    const modes = spec.modes.map((m) => BOND_MODES[m]).join(', ');
+    throw new ValidationError({
+      option: spec.key,
+      value,
+      allowed: `mode ${modes}`,
+      bond: ctx.bond,
+      message: `${spec.key} is only supported in mode ${modes}; bond ${ctx.bond} is ${BOND_MODES[ctx.mode] ?? String(ctx.mode)}`,
+    });
+  }
+  return normalized;
+}
+
 /**
  * Validates every option and the rules between them. Returns the options in kernel order.
  * `undefined` values are skipped, so `{ ...defaults, ...overrides }` works.
@@ -181,31 +207,9 @@ export function normalizeOptions(options: BondOptions, ctx: OptionContext): Norm
   }
   checkKeys(options, OPTION_KEYS, ctx.bond);
   const out: NormalizedOptions = new Map();
-  const modeName = BOND_MODES[ctx.mode] ?? String(ctx.mode);
   for (const spec of OPTION_SPECS) {
     const value = (options as Record<string, unknown>)[spec.key];
-    if (value === undefined) continue;
-    if (!atLeast(ctx.kernel, spec.since)) {
-      throw new ValidationError({
-        option: spec.key,
-        value,
-        allowed: `Linux >= ${formatVersion(spec.since)}`,
-        bond: ctx.bond,
-        message: `${spec.key} needs Linux >= ${formatVersion(spec.since)}; this kernel is ${formatVersion(ctx.kernel)}`,
-      });
-    }
-    const normalized = normalizeValue(spec, value, ctx.kernel, ctx.bond);
-    if (ctx.modeChecks !== false && spec.modes && !spec.modes.includes(ctx.mode)) {
-      const modes = spec.modes.map((m) => BOND_MODES[m]).join(', ');
-      throw new ValidationError({
-        option: spec.key,
-        value,
-        allowed: `mode ${modes}`,
-        bond: ctx.bond,
-        message: `${spec.key} is only supported in mode ${modes}; bond ${ctx.bond} is ${modeName}`,
-      });
-    }
-    out.set(spec, normalized);
+    if (value !== undefined) out.set(spec, normalizeEntry(spec, value, ctx));
   }
   if (ctx.modeChecks !== false) checkMonitorRules(out, ctx);
   return out;

@@ -64,6 +64,7 @@ LinkRequest::Op toOp(Napi::Env env, const std::string& op) {
   if (op == "dellink") return LinkRequest::Op::DelLink;
   if (op == "getlink") return LinkRequest::Op::GetLink;
   if (op == "dumplinks") return LinkRequest::Op::DumpLinks;
+  if (op == "dumpbondstats") return LinkRequest::Op::DumpBondStats;
   typeError(env, "op");
 }
 
@@ -150,6 +151,13 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
     stats.Set("rxDropped", static_cast<double>(s.rxDropped));
     stats.Set("txDropped", static_cast<double>(s.txDropped));
     object.Set("stats", stats);
+  }
+  if (!link.lacpStats.empty()) {
+    Napi::Array counters = Napi::Array::New(env, link.lacpStats.size());
+    for (size_t i = 0; i < link.lacpStats.size(); ++i) {
+      counters.Set(static_cast<uint32_t>(i), static_cast<double>(link.lacpStats[i]));
+    }
+    object.Set("lacpStats", counters);
   }
   return object;
 }

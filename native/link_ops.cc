@@ -3,6 +3,7 @@
 #include "link_ops.h"
 
 #include <linux/if.h>
+#include <linux/if_bonding.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
@@ -48,7 +49,18 @@ void putLinkInfo(MessageBuilder& message, const LinkRequest& request) {
   }
 }
 
+MessageBuilder buildStatsDump() {
+  MessageBuilder message(RTM_GETSTATS, NLM_F_REQUEST | NLM_F_DUMP);
+  if_stats_msg header{};
+  header.family = AF_UNSPEC;
+  header.filter_mask =
+      IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_XSTATS) | IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_XSTATS_SLAVE);
+  message.putHeader(header);
+  return message;
+}
+
 MessageBuilder buildRequest(const LinkRequest& request, const std::vector<std::vector<Link>>& results) {
+  if (request.op == LinkRequest::Op::DumpBondStats) return buildStatsDump();
   const bool isDump = request.op == LinkRequest::Op::DumpLinks;
   uint16_t flags = NLM_F_REQUEST;
   if (isDump)
@@ -111,7 +123,39 @@ LinkStats parseStats(const AttrView& attr) {
   return stats;
 }
 
+// IFLA_STATS_LINK_XSTATS[_SLAVE] -> LINK_XSTATS_TYPE_BOND -> BOND_XSTATS_3AD -> u64 counters.
+void parseBondXstats(Link& link, const AttrView& xstats) {
+  for (const AttrView& type : splitAttrs(xstats.data, xstats.len)) {
+    if (type.type != LINK_XSTATS_TYPE_BOND) continue;
+    for (const AttrView& group : splitAttrs(type.data, type.len)) {
+      if (group.type != BOND_XSTATS_3AD) continue;
+      link.lacpStats.assign(BOND_3AD_STAT_PAD, 0);
+      for (const AttrView& counter : splitAttrs(group.data, group.len)) {
+        if (counter.type >= BOND_3AD_STAT_PAD) continue;  // padding, or a counter newer than us
+        if (counter.len < sizeof(uint64_t)) throw OsError(EBADMSG, "netlink parse");
+        std::memcpy(&link.lacpStats[counter.type], counter.data, sizeof(uint64_t));
+      }
+    }
+  }
+}
+
 }  // namespace
+
+Link parseStatsMessage(const uint8_t* data, size_t len) {
+  if (len < NLMSG_HDRLEN + sizeof(if_stats_msg)) throw OsError(EBADMSG, "netlink parse");
+  if_stats_msg header;
+  std::memcpy(&header, data + NLMSG_HDRLEN, sizeof header);
+  Link link;
+  link.ifindex = static_cast<int32_t>(header.ifindex);
+  const size_t offset = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(if_stats_msg));
+  if (offset > len) return link;
+  for (const AttrView& attr : splitAttrs(data + offset, len - offset)) {
+    if (attr.type == IFLA_STATS_LINK_XSTATS || attr.type == IFLA_STATS_LINK_XSTATS_SLAVE) {
+      parseBondXstats(link, attr);
+    }
+  }
+  return link;
+}
 
 Link parseLinkMessage(const uint8_t* data, size_t len) {
   if (len < NLMSG_HDRLEN + sizeof(ifinfomsg)) throw OsError(EBADMSG, "netlink parse");
@@ -149,12 +193,13 @@ std::vector<std::vector<Link>> runLinkBatch(const std::string& nsPath,
     const LinkRequest& request = requests[i];
     std::vector<Link> links;
     const auto collect = [&links](const nlmsghdr& header) {
-      if (header.nlmsg_type != RTM_NEWLINK) return;
-      links.push_back(parseLinkMessage(reinterpret_cast<const uint8_t*>(&header), header.nlmsg_len));
+      const auto* bytes = reinterpret_cast<const uint8_t*>(&header);
+      if (header.nlmsg_type == RTM_NEWLINK) links.push_back(parseLinkMessage(bytes, header.nlmsg_len));
+      if (header.nlmsg_type == RTM_NEWSTATS) links.push_back(parseStatsMessage(bytes, header.nlmsg_len));
     };
     try {
       MessageBuilder message = buildRequest(request, results);
-      if (request.op == LinkRequest::Op::DumpLinks) {
+      if (request.op == LinkRequest::Op::DumpLinks || request.op == LinkRequest::Op::DumpBondStats) {
         socket.dump(message, collect, [&links] { links.clear(); });
       } else {
         socket.request(message, collect);

@@ -21,7 +21,7 @@ struct LinkRef {
 };
 
 struct LinkRequest {
-  enum class Op : uint8_t { NewLink, DelLink, GetLink, DumpLinks };
+  enum class Op : uint8_t { NewLink, DelLink, GetLink, DumpLinks, DumpBondStats };
   Op op = Op::GetLink;
   bool create = false;  // NLM_F_CREATE | NLM_F_EXCL
   std::optional<LinkRef> link;
@@ -59,15 +59,22 @@ struct Link {
   std::vector<ParsedAttr> infoData;   // present when kind == "bond"
   std::vector<ParsedAttr> slaveData;  // present when slaveKind == "bond"
   std::optional<LinkStats> stats;
+  // 802.3ad LACPDU and marker counters (BOND_3AD_STAT_*, indexed by counter), from RTM_GETSTATS;
+  // empty when the kernel reports none (not 802.3ad, or not a bond or bond slave).
+  std::vector<uint64_t> lacpStats;
 };
 
 // Runs the requests in order on one socket opened in `nsPath` ("" = current namespace) and stops
 // at the first failure, throwing OsError with requestIndex set. Each result holds the links a
-// request returned (none for NewLink/DelLink, one for GetLink, all for DumpLinks).
+// request returned (none for NewLink/DelLink, one for GetLink, all for DumpLinks; for
+// DumpBondStats one entry per link with its ifindex and lacpStats).
 std::vector<std::vector<Link>> runLinkBatch(const std::string& nsPath,
                                             const std::vector<LinkRequest>& requests);
 
 // Decodes one RTM_NEWLINK message. Exposed for tests and fuzzing.
 Link parseLinkMessage(const uint8_t* data, size_t len);
+
+// Decodes one RTM_NEWSTATS message into ifindex and lacpStats. Exposed for tests and fuzzing.
+Link parseStatsMessage(const uint8_t* data, size_t len);
 
 }  // namespace netbond

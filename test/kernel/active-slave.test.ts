@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBond, getBond, setActiveSlave } from '../../lib/index.js';
 import { Lab, procField } from './helpers/lab.js';
+import { waitFor } from './helpers/wait.js';
 import { ipValue } from './helpers/oracle.js';
 
 let lab: Lab;
@@ -15,15 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await lab.destroy();
 });
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 200 && !done(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  return value;
-}
 
 describe('setActiveSlave', () => {
   it('switches the active slave of an active-backup bond', async () => {
