@@ -9,7 +9,8 @@
         "native/netlink_attrs.cc",
         "native/netlink_message.cc",
         "native/netlink_socket.cc",
-        "native/netns.cc"
+        "native/netns.cc",
+        "native/sysfs.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

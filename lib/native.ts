@@ -78,8 +78,22 @@ export interface NativeError extends Error {
   requestIndex: number;
 }
 
+/** A sysfs or procfs file operation, relative to /sys/class/net/ or /proc/net/. */
+export interface NativeFileOp {
+  op: 'read' | 'write' | 'list';
+  base: 'sys' | 'procnet';
+  path: string;
+  value?: string;
+  /** A failure gives null instead of rejecting (a down link's carrier file, an absent option). */
+  optional?: boolean;
+}
+
+/** The text read, the names listed ('' for a write), or null for a failed optional op. */
+export type NativeFileResult = string | string[] | null;
+
 export interface NativeBinding {
   linkBatch(nsPath: string, requests: readonly NativeLinkRequest[]): Promise<NativeLink[][]>;
+  fileBatch(nsPath: string, ops: readonly NativeFileOp[]): Promise<NativeFileResult[]>;
 }
 
 export function isNativeError(error: unknown): error is NativeError {

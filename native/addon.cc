@@ -7,6 +7,7 @@ namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("linkBatch", Napi::Function::New(env, netbond::LinkBatch, "linkBatch"));
+  exports.Set("fileBatch", Napi::Function::New(env, netbond::FileBatch, "fileBatch"));
   return exports;
 }
 

@@ -4,6 +4,7 @@
 
 #include "link_ops.h"
 #include "promise_worker.h"
+#include "sysfs.h"
 
 namespace netbond {
 namespace {
@@ -186,7 +187,79 @@ class LinkBatchWorker : public PromiseWorker<std::vector<std::vector<Link>>> {
   std::vector<LinkRequest> requests_;
 };
 
+FileOp toFileOp(Napi::Env env, Napi::Object object) {
+  FileOp op;
+  const std::string kind = object.Get("op").ToString().Utf8Value();
+  if (kind == "read")
+    op.kind = FileOp::Kind::Read;
+  else if (kind == "write")
+    op.kind = FileOp::Kind::Write;
+  else if (kind == "list")
+    op.kind = FileOp::Kind::List;
+  else
+    typeError(env, "op");
+  const std::string base = object.Get("base").ToString().Utf8Value();
+  if (base == "sys")
+    op.base = FileOp::Base::SysClassNet;
+  else if (base == "procnet")
+    op.base = FileOp::Base::ProcNet;
+  else
+    typeError(env, "base");
+  op.path = object.Get("path").ToString().Utf8Value();
+  if (has(object, "value")) op.value = object.Get("value").ToString().Utf8Value();
+  op.optional = object.Get("optional").ToBoolean();
+  return op;
+}
+
+class FileBatchWorker : public PromiseWorker<std::vector<FileResult>> {
+ public:
+  FileBatchWorker(Napi::Env env, std::string nsPath, std::vector<FileOp> ops)
+      : PromiseWorker(env), nsPath_(std::move(nsPath)), ops_(std::move(ops)) {}
+
+ protected:
+  std::vector<FileResult> compute() override { return runFileBatch(nsPath_, ops_); }
+
+  Napi::Value toJs(Napi::Env env, std::vector<FileResult>& results) override {
+    Napi::Array out = Napi::Array::New(env, results.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      const FileResult& result = results[i];
+      Napi::Value value;
+      if (result.missing) {
+        value = env.Null();
+      } else if (ops_[i].kind == FileOp::Kind::List) {
+        Napi::Array names = Napi::Array::New(env, result.names.size());
+        for (size_t j = 0; j < result.names.size(); ++j) names.Set(static_cast<uint32_t>(j), result.names[j]);
+        value = names;
+      } else {
+        value = Napi::String::New(env, result.text);
+      }
+      out.Set(static_cast<uint32_t>(i), value);
+    }
+    return out;
+  }
+
+ private:
+  std::string nsPath_;
+  std::vector<FileOp> ops_;
+};
+
 }  // namespace
+
+Napi::Value FileBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsArray()) typeError(env, "arguments");
+  std::vector<FileOp> ops;
+  Napi::Array array = info[1].As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsObject()) typeError(env, "file op");
+    ops.push_back(toFileOp(env, item.As<Napi::Object>()));
+  }
+  auto* worker = new FileBatchWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(ops));
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
 
 Napi::Value LinkBatch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

@@ -9,4 +9,7 @@ namespace netbond {
 // linkBatch(nsPath: string, requests: NativeLinkRequest[]): Promise<NativeLink[][]>
 Napi::Value LinkBatch(const Napi::CallbackInfo& info);
 
+// fileBatch(nsPath: string, ops: NativeFileOp[]): Promise<NativeFileResult[]>
+Napi::Value FileBatch(const Napi::CallbackInfo& info);
+
 }  // namespace netbond

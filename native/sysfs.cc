@@ -1,0 +1,121 @@
+// sysfs.cc: bonding sysfs/procfs access inside a network namespace (man 2 unshare, man 2 setns,
+// man 2 mount; sysfs shows the network namespace it was mounted from).
+#include "sysfs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <exception>
+#include <thread>
+
+#include "os_error.h"
+#include "unique_fd.h"
+
+namespace netbond {
+namespace {
+
+std::string fullPath(const FileOp& op) {
+  // lib/ builds paths from validated interface names; this is the last line of defence.
+  if (op.path.empty() || op.path[0] == '/' || op.path.find("..") != std::string::npos) {
+    throw OsError(EINVAL, "sysfs path");
+  }
+  return (op.base == FileOp::Base::SysClassNet ? "/sys/class/net/" : "/proc/thread-self/net/") + op.path;
+}
+
+std::string readFile(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) throw OsError(errno, "open " + path);
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw OsError(errno, "read " + path);
+    if (n == 0) return text;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+void writeFile(const std::string& path, const std::string& value) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) throw OsError(errno, "open " + path);
+  ssize_t n;
+  do {
+    n = ::write(fd.get(), value.data(), value.size());
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) throw OsError(errno, "write " + path);
+}
+
+std::vector<std::string> listDir(const std::string& path) {
+  DIR* dir = ::opendir(path.c_str());
+  if (!dir) throw OsError(errno, "opendir " + path);
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  ::closedir(dir);
+  return names;
+}
+
+std::vector<FileResult> runHere(const std::vector<FileOp>& ops) {
+  std::vector<FileResult> results;
+  results.reserve(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const FileOp& op = ops[i];
+    FileResult result;
+    try {
+      const std::string path = fullPath(op);
+      switch (op.kind) {
+        case FileOp::Kind::Read: result.text = readFile(path); break;
+        case FileOp::Kind::Write: writeFile(path, op.value); break;
+        case FileOp::Kind::List: result.names = listDir(path); break;
+      }
+    } catch (OsError& error) {
+      if (!op.optional) {
+        error.requestIndex = static_cast<int>(i);
+        throw;
+      }
+      result.missing = true;
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+// Runs on a thread of its own, which it leaves in the namespace: the thread ends afterwards.
+std::vector<FileResult> runInNamespace(const std::string& nsPath, const std::vector<FileOp>& ops) {
+  UniqueFd target(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!target.valid()) throw OsError(errno, "open netns");
+  // A private mount namespace for this thread only (CLONE_NEWNS implies CLONE_FS), with
+  // propagation cut so the sysfs mounted below is never seen outside it.
+  checkSyscall(::unshare(CLONE_NEWNS | CLONE_FS), "unshare");
+  checkSyscall(::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr), "mount");
+  checkSyscall(::setns(target.get(), CLONE_NEWNET), "setns");
+  checkSyscall(::mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr), "mount sysfs");
+  return runHere(ops);
+}
+
+}  // namespace
+
+std::vector<FileResult> runFileBatch(const std::string& nsPath, const std::vector<FileOp>& ops) {
+  if (nsPath.empty()) return runHere(ops);
+  std::vector<FileResult> results;
+  std::exception_ptr failure;
+  std::thread worker([&] {
+    try {
+      results = runInNamespace(nsPath, ops);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+}  // namespace netbond
