@@ -2,13 +2,16 @@
 // that names the step that failed, with the caller's stack kept across the async hop.
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { BondError, errnoCode } from './errors.js';
-import { isNativeError, native, type NativeLink, type NativeLinkRequest } from './native.js';
+import { BondError, errnoCode, errnoText } from './errors.js';
+import { isNativeError, native, type NativeFileOp, type NativeFileResult, type NativeLink, type NativeLinkRequest } from './native.js';
 import type { ResolvedNetns } from './netns.js';
 
+/** A sysfs/procfs operation and the words that describe it if it fails. */
+export type FileStep = Step<NativeFileOp>;
+
 /** One request and the words that describe it if it fails. */
-export interface Step {
-  request: NativeLinkRequest;
+export interface Step<Request = NativeLinkRequest> {
+  request: Request;
   /** What netbond was doing: 'create bond0', 'enslave eth0 -> bond0'. */
   action: string;
   bond?: string;
@@ -37,7 +40,7 @@ async function hasNetAdmin(): Promise<boolean> {
   }
 }
 
-async function toBondError(error: unknown, steps: readonly Step[], netns: ResolvedNetns): Promise<BondError> {
+async function toBondError(error: unknown, steps: readonly Step<unknown>[], netns: ResolvedNetns, viaSysfs: boolean): Promise<BondError> {
   if (!isNativeError(error)) throw error;
   const { errno } = constants;
   if (error.requestIndex < 0) {
@@ -56,8 +59,10 @@ async function toBondError(error: unknown, steps: readonly Step[], netns: Resolv
           : undefined,
     });
   }
-  const step = steps[error.requestIndex] as Step;
+  const step = steps[error.requestIndex] as Step<unknown>;
   let hint = step.hints?.[errnoCode(error.errnum)];
+  // sysfs returns a bare errno; the kernel writes its reason to the kernel log only.
+  if (viaSysfs) hint = `${hint ?? errnoText(error.errnum)} (sysfs gives no reason; the kernel logs it: see dmesg)`;
   if (error.errnum === errno.EPERM && !error.kernelMessage && !(await hasNetAdmin())) {
     hint = 'Operation not permitted: changing network links needs CAP_NET_ADMIN (run as root or grant the capability)';
   }
@@ -75,19 +80,33 @@ async function toBondError(error: unknown, steps: readonly Step[], netns: Resolv
   return bondError;
 }
 
-/** Runs the steps in order on one socket; stops at the first failure. */
-export async function runSteps(netns: ResolvedNetns, steps: readonly Step[]): Promise<NativeLink[][]> {
+async function runNative<Request, Result>(
+  netns: ResolvedNetns,
+  steps: readonly Step<Request>[],
+  call: (nsPath: string, requests: Request[]) => Promise<Result[]>,
+  viaSysfs: boolean,
+): Promise<Result[]> {
   if (steps.length === 0) return [];
   const callerStack: { stack?: string } = {};
-  Error.captureStackTrace(callerStack, runSteps);
+  Error.captureStackTrace(callerStack, runNative);
   try {
-    return await native().linkBatch(
+    return await call(
       netns.path,
       steps.map((step) => step.request),
     );
   } catch (error) {
-    const bondError = await toBondError(error, steps, netns);
-    bondError.stack = `${bondError.name}: ${bondError.message}\n${callerStack.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+    const bondError = await toBondError(error, steps, netns, viaSysfs);
+    bondError.stack = `${bondError.name}: ${bondError.message}\n${callerStack.stack?.split('\n').slice(2).join('\n') ?? ''}`;
     throw bondError;
   }
+}
+
+/** Runs the netlink steps in order on one socket; stops at the first failure. */
+export function runSteps(netns: ResolvedNetns, steps: readonly Step[]): Promise<NativeLink[][]> {
+  return runNative(netns, steps, (path, requests) => native().linkBatch(path, requests), false);
+}
+
+/** Runs sysfs/procfs steps in order; stops at the first failure that is not optional. */
+export function runFileSteps(netns: ResolvedNetns, steps: readonly FileStep[]): Promise<NativeFileResult[]> {
+  return runNative(netns, steps, (path, ops) => native().fileBatch(path, ops), true);
 }

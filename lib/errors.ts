@@ -40,7 +40,7 @@ export class BondError extends Error {
 
   constructor(details: BondErrorDetails) {
     const code = errnoCode(details.errnum);
-    const what = details.kernelMessage ?? details.hint ?? describeErrno(details.errnum);
+    const what = details.kernelMessage ?? details.hint ?? errnoText(details.errnum);
     const extra = details.kernelMessage && details.hint ? `; ${details.hint}` : '';
     super(`${code}: ${what}${extra} (${details.action})`);
     this.name = 'BondError';
@@ -104,7 +104,7 @@ export function formatValue(value: unknown): string {
   }
 }
 
-const errnoText: Readonly<Record<string, string>> = {
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
   EPERM: 'Operation not permitted',
   ENOENT: 'No such file or directory',
   EIO: 'Input/output error',
@@ -122,6 +122,7 @@ const errnoText: Readonly<Record<string, string>> = {
   EINTR: 'Interrupted system call',
 };
 
-function describeErrno(errnum: number): string {
-  return errnoText[errnoCode(errnum)] ?? `errno ${errnum}`;
+/** The C library's text for an errno, such as 'Device or resource busy'. */
+export function errnoText(errnum: number): string {
+  return ERRNO_TEXT[errnoCode(errnum)] ?? `errno ${errnum}`;
 }

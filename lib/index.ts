@@ -4,7 +4,11 @@ export { enslave, release, setActiveSlave } from './slaves.js';
 export { setSlaveOptions } from './slave-options.js';
 export { setBondOptions } from './set-options.js';
 export { getBond, listBonds, type ReadOptions } from './read.js';
+export { readProcBonding } from './proc.js';
+export { parseProcBonding, type ProcBonding, type ProcSlave, type ProcAdInfo, type ProcAggregator, type ProcLacpPdu, type ProcChurnState } from './proc-bonding.js';
 export { BondError, ValidationError } from './errors.js';
+export { createClient, type NetbondClient } from './client.js';
+export type { BackendName } from './call.js';
 export type { CallOptions, NetnsOption } from './netns.js';
 export {
   BOND_MODES,

@@ -5,11 +5,14 @@
 import { constants } from 'node:os';
 import { BondError, ValidationError } from './errors.js';
 import { failedStepOf, runSteps, type Step } from './batch.js';
-import { encodeOptions, reportedValue, sameValue } from './encode.js';
+import { encodeOptions } from './encode.js';
 import type { NativeLink } from './native.js';
 import { validateIfname } from './names.js';
-import { resolveNetns, type CallOptions, type ResolvedNetns } from './netns.js';
-import { BOND_MODES, OPTION_BY_KEY, type BondOptions } from './options.js';
+import { resolveCall, type ResolvedCall } from './call.js';
+import type { CallOptions, ResolvedNetns } from './netns.js';
+import { createBondSysfs, deleteBondSysfs } from './sysfs/write.js';
+import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from './options.js';
+import { verifyApplied } from './option-plan.js';
 import { readSteps, runningKernel, stateFrom } from './read.js';
 import { enslaveSteps, isUp, lookupLinks, runRollback, slavesToEnslave, validateSlaveNames } from './slave-steps.js';
 import type { BondState } from './state.js';
@@ -22,23 +25,8 @@ export interface CreateBondOptions extends BondOptions, CallOptions {
   up?: boolean;
 }
 
-const CREATE_KEYS = [...OPTION_KEYS, 'slaves', 'up', 'netns'];
-
-/** Throws when the kernel reports a value other than the one asked for. */
-export function verifyApplied(bond: string, asked: NormalizedOptions, state: BondState): void {
-  for (const [spec, value] of asked) {
-    const reported = reportedValue(spec, state);
-    if (reported === undefined || sameValue(reported, value)) continue;
-    throw new BondError({
-      errnum: constants.errno.EIO,
-      syscall: 'verify',
-      action: `verify ${spec.key} of ${bond}`,
-      bond,
-      option: spec.key,
-      hint: `the kernel accepted ${spec.key} ${JSON.stringify(value)} but reports ${JSON.stringify(reported)}`,
-    });
-  }
-}
+// Keys other than options are taken out first; this list only makes the typo hint complete.
+const OPTION_KEYS_WITH_CREATE = [...OPTION_KEYS, 'slaves', 'up', 'netns', 'backend'];
 
 function createHints(name: string): Step['hints'] {
   return {
@@ -47,21 +35,42 @@ function createHints(name: string): Step['hints'] {
   };
 }
 
-/** Creates a bond, optionally with options, slaves and up, and returns its state. */
-export async function createBond(name: string, options: CreateBondOptions = {}): Promise<BondState> {
+/** A validated createBond request. */
+export interface CreatePlan {
+  name: string;
+  call: ResolvedCall;
+  slaves: string[];
+  up: boolean;
+  mode: number;
+  options: NormalizedOptions;
+}
+
+/** Validates a createBond request without touching the kernel. */
+export function planCreate(name: string, options: CreateBondOptions): CreatePlan {
   validateIfname('name', name);
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError({ option: 'options', value: options, allowed: 'an object', bond: name });
   }
-  checkKeys(options, CREATE_KEYS, name);
-  const { slaves: slaveInput, up, netns: netnsOption, ...bondOptions } = options;
-  const netns = resolveNetns(netnsOption);
+  const { slaves: slaveInput, up, netns, backend, ...bondOptions } = options;
+  checkKeys(bondOptions, OPTION_KEYS_WITH_CREATE, name);
+  const call = resolveCall({ netns, backend }, name);
   const slaves = slaveInput === undefined ? [] : validateSlaveNames(name, slaveInput);
   if (up !== undefined && typeof up !== 'boolean') throw new ValidationError({ option: 'up', value: up, allowed: 'true or false', bond: name });
-  const modeSpec = OPTION_BY_KEY.get('mode');
-  const mode = bondOptions.mode === undefined || !modeSpec ? 0 : (normalizeValue(modeSpec, bondOptions.mode, runningKernel, name) as number);
+  const modeSpec = OPTION_BY_KEY.get('mode') as OptionSpec;
+  const mode = bondOptions.mode === undefined ? 0 : (normalizeValue(modeSpec, bondOptions.mode, runningKernel, name) as number);
   const normalized = normalizeOptions(bondOptions, { bond: name, kernel: runningKernel, mode, currentMiimon: 0 });
+  return { name, call, slaves, up: up ?? false, mode, options: normalized };
+}
 
+/** Creates a bond, optionally with options, slaves and up, and returns its state. */
+export async function createBond(name: string, options: CreateBondOptions = {}): Promise<BondState> {
+  const plan = planCreate(name, options);
+  return plan.call.backend === 'sysfs' ? createBondSysfs(plan) : createBondNetlink(plan);
+}
+
+async function createBondNetlink(plan: CreatePlan): Promise<BondState> {
+  const { name, slaves, up, mode, options: normalized } = plan;
+  const netns = plan.call.netns;
   const primarySpec = OPTION_BY_KEY.get('primary');
   const primary = primarySpec ? (normalized.get(primarySpec) as string | undefined) : undefined;
   const lookups = [...slaves, ...(primary !== undefined && !slaves.includes(primary) ? [primary] : [])];
@@ -103,8 +112,8 @@ async function undoCreate(netns: ResolvedNetns, name: string, slaves: readonly N
 /** Deletes a bond; its slaves are released (and left down, as the kernel leaves them). */
 export async function deleteBond(name: string, opts: CallOptions = {}): Promise<void> {
   validateIfname('name', name);
-  checkKeys(opts, ['netns'], name);
-  const netns = resolveNetns(opts.netns);
+  const { netns, backend } = resolveCall(opts, name);
+  if (backend === 'sysfs') return deleteBondSysfs(netns, name);
   const [[link] = []] = await runSteps(netns, [{ request: { op: 'getlink', ifname: name }, action: `look up bond ${name}`, bond: name }]);
   if (link?.kind !== 'bond') {
     throw new BondError({

@@ -10,6 +10,11 @@ export type NetnsOption = string | { path: string } | { pid: number };
 export interface CallOptions {
   /** Act inside this network namespace instead of the caller's own. */
   netns?: NetnsOption;
+  /**
+   * How to talk to the kernel: 'netlink' (default; rtnetlink, with the kernel's own error
+   * messages) or 'sysfs' (/sys/class/net/.../bonding, as ifenslave scripts do; errno only).
+   */
+  backend?: 'netlink' | 'sysfs';
 }
 
 export interface ResolvedNetns {

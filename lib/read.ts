@@ -5,13 +5,15 @@ import { BondError } from './errors.js';
 import { runSteps, type Step } from './batch.js';
 import type { NativeLink, NativeLinkRequest } from './native.js';
 import { validateIfname } from './names.js';
-import { resolveNetns, type CallOptions, type ResolvedNetns } from './netns.js';
+import { resolveCall } from './call.js';
+import type { CallOptions, ResolvedNetns } from './netns.js';
+import { listBondsSysfs, readBondSysfs } from './sysfs/read.js';
 import { decodeBond, type BondState } from './state.js';
 import { atLeast, kernelVersionOf } from './validate.js';
 import { constants } from 'node:os';
 
 export interface ReadOptions extends CallOptions {
-  /** Include rx/tx packet and byte counters of the bond and each slave, and in 802.3ad the LACPDU counters. */
+  /** Include rx/tx packet and byte counters of the bond and each slave, and in 802.3ad the LACPDU counters (netlink only). */
   stats?: boolean;
 }
 
@@ -69,12 +71,15 @@ export async function readBond(netns: ResolvedNetns, name: string, stats = false
 /** One bond, its options as the kernel reports them, and its slaves. */
 export async function getBond(name: string, opts: ReadOptions = {}): Promise<BondState> {
   validateIfname('name', name);
-  return readBond(resolveNetns(opts.netns), name, opts.stats ?? false);
+  const { netns, backend } = resolveCall(opts, name, ['stats']);
+  if (backend === 'sysfs') return readBondSysfs(netns, name);
+  return readBond(netns, name, opts.stats ?? false);
 }
 
 /** Every bond in the namespace, from a single dump. */
 export async function listBonds(opts: ReadOptions = {}): Promise<BondState[]> {
-  const netns = resolveNetns(opts.netns);
+  const { netns, backend } = resolveCall(opts, undefined, ['stats']);
+  if (backend === 'sysfs') return listBondsSysfs(netns);
   const stats = opts.stats ?? false;
   const [links = [], lacpStats] = await runSteps(netns, [
     { request: { op: 'dumplinks', stats }, action: 'list links' },

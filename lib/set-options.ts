@@ -2,27 +2,19 @@
 // Each changed option goes in its own message, in the kernel's order, so that when the kernel
 // refuses one (bond up, bond has slaves, ...) exactly the ones before it were applied and are
 // put back; the kernel's own message is surfaced with the rule and the remedy.
-import { BondError, ValidationError } from './errors.js';
+import { BondError } from './errors.js';
 import { failedStepOf, runSteps, type Step } from './batch.js';
-import { encodeOption, reportedValue, sameValue } from './encode.js';
-import { verifyApplied } from './lifecycle.js';
+import { encodeOption } from './encode.js';
+import { displayValue, planOptionChanges, prevalidateOptions, ruleHints, verifyApplied, type Change } from './option-plan.js';
 import { validateIfname } from './names.js';
-import { resolveNetns, type CallOptions, type ResolvedNetns } from './netns.js';
-import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from './options.js';
-import { readBond, readSteps, runningKernel, stateFrom } from './read.js';
+import { resolveCall } from './call.js';
+import type { CallOptions, ResolvedNetns } from './netns.js';
+import { setBondOptionsSysfs } from './sysfs/write.js';
+import type { BondOptions, OptionSpec } from './options.js';
+import { readBond, readSteps, stateFrom } from './read.js';
 import { lookupLinks, runRollback } from './slave-steps.js';
 import type { BondState } from './state.js';
-import { checkKeys, normalizeOptions, normalizeValue, type NormalizedValue } from './validate.js';
-
-function ruleHints(spec: OptionSpec, bond: string, mode: string): Step['hints'] {
-  return {
-    EBUSY: `${spec.key} can only change while ${bond} is down: bring ${bond} down, set ${spec.key}, then bring it up again`,
-    ENOTEMPTY: `${spec.key} can only change while ${bond} has no slaves: release its slaves, set ${spec.key}, then enslave them again`,
-    EACCES: `${spec.key} is not supported by this kernel in mode ${mode}`,
-  };
-}
-
-type Change = { spec: OptionSpec; value: NormalizedValue; before: NormalizedValue | null | undefined };
+import type { NormalizedValue } from './validate.js';
 
 function changeStep(bond: BondState, spec: OptionSpec, value: NormalizedValue | null, ifindexOf: (n: string | null) => number, action: string, mode: string): Step {
   return {
@@ -37,29 +29,15 @@ function changeStep(bond: BondState, spec: OptionSpec, value: NormalizedValue | 
 /** Changes options of an existing bond and returns its state as the kernel reports it after. */
 export async function setBondOptions(name: string, options: BondOptions, opts: CallOptions = {}): Promise<BondState> {
   validateIfname('name', name);
-  checkKeys(opts, ['netns'], name);
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError({ option: 'options', value: options, allowed: 'an object of bond options', bond: name });
-  }
-  const netns = resolveNetns(opts.netns);
-  const modeSpec = OPTION_BY_KEY.get('mode') as OptionSpec;
-  // Validate what needs no kernel state first, so bad input never costs a syscall.
-  const requestedMode = options.mode === undefined ? undefined : (normalizeValue(modeSpec, options.mode, runningKernel, name) as number);
-  normalizeOptions(options, { bond: name, kernel: runningKernel, mode: requestedMode ?? 0, currentMiimon: 0, modeChecks: false });
-
+  const call = resolveCall(opts, name);
+  const requestedMode = prevalidateOptions(name, options);
+  if (call.backend === 'sysfs') return setBondOptionsSysfs(call.netns, name, options, requestedMode);
+  const netns = call.netns;
   const current = await readBond(netns, name);
-  const mode = requestedMode ?? BOND_MODES.indexOf(current.mode);
-  const normalized = normalizeOptions(options, { bond: name, kernel: runningKernel, mode, currentMiimon: current.miimon ?? 0 });
-
-  const changes: Change[] = [];
-  for (const [spec, value] of normalized) {
-    const before = reportedValue(spec, current);
-    if (!sameValue(before, value)) changes.push({ spec, value, before });
-  }
+  const { normalized, changes, modeName } = planOptionChanges(current, options, requestedMode);
   if (changes.length === 0) return current;
 
   const ifindexOf = await primaryResolver(netns, name, current, changes);
-  const modeName = BOND_MODES[mode] ?? current.mode;
   const steps = changes.map(({ spec, value }) =>
     changeStep(current, spec, value, ifindexOf, `set ${spec.key} ${displayValue(spec, value)} on ${name}`, modeName),
   );
@@ -78,11 +56,6 @@ export async function setBondOptions(name: string, options: BondOptions, opts: C
     await restore(netns, current, changes.slice(0, applied), ifindexOf);
     throw error;
   }
-}
-
-/** A value as the user wrote it: enum names rather than kernel numbers. */
-function displayValue(spec: OptionSpec, value: NormalizedValue): string {
-  return spec.value.kind === 'enum' ? (spec.value.names[value as number] ?? String(value)) : JSON.stringify(value);
 }
 
 /** Puts back the values the bond had before, newest change first. */

@@ -3,15 +3,21 @@
 // slave), read back after.
 import { constants } from 'node:os';
 import { BondError, ValidationError } from './errors.js';
-import { runSteps } from './batch.js';
+import { runFileSteps, runSteps, type FileStep } from './batch.js';
+import { resolveCall } from './call.js';
+import { findSlave } from './slave-checks.js';
+import { readBondSysfs } from './sysfs/read.js';
+import { slaveOptionSteps } from './sysfs/write.js';
 import { validateIfname } from './names.js';
-import { resolveNetns, type CallOptions } from './netns.js';
-import { BOND_MODES, SLAVE_OPTION_SPECS, type SlaveOptions } from './options.js';
+import type { CallOptions, ResolvedNetns } from './netns.js';
+import { BOND_MODES, SLAVE_OPTION_SPECS, type SlaveOptionSpec, type SlaveOptions } from './options.js';
 import { readBond, readSteps, runningKernel, stateFrom } from './read.js';
 import type { BondState, SlaveState } from './state.js';
 import { checkKeys, normalizeEntry } from './validate.js';
 
 const SLAVE_KEYS = SLAVE_OPTION_SPECS.map((spec) => spec.key);
+
+type SlaveChange = { spec: SlaveOptionSpec; value: number };
 
 function slaveValue(slave: SlaveState, key: keyof SlaveOptions): number | undefined {
   return key === 'actorPortPrio' ? undefined : slave[key];
@@ -21,24 +27,14 @@ function slaveValue(slave: SlaveState, key: keyof SlaveOptions): number | undefi
 export async function setSlaveOptions(bond: string, slave: string, options: SlaveOptions, opts: CallOptions = {}): Promise<BondState> {
   validateIfname('bond', bond);
   validateIfname('slave', slave, bond);
-  checkKeys(opts, ['netns'], bond);
+  const { netns, backend } = resolveCall(opts, bond);
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError({ option: 'options', value: options, allowed: 'an object of slave options', bond });
   }
   checkKeys(options, SLAVE_KEYS, bond);
-  const netns = resolveNetns(opts.netns);
-  const current = await readBond(netns, bond);
-  const target = current.slaves.find((s) => s.name === slave);
-  if (!target) {
-    throw new BondError({
-      errnum: constants.errno.EINVAL,
-      syscall: 'validate',
-      action: `set options of ${slave} in ${bond}`,
-      bond,
-      slave,
-      hint: `${slave} is not a slave of ${bond}`,
-    });
-  }
+  const sysfsSteps = backend === 'sysfs' ? slaveOptionSteps(bond, slave, options) : [];
+  const current = backend === 'sysfs' ? await readBondSysfs(netns, bond) : await readBond(netns, bond);
+  const target = findSlave(current, slave, `set options of ${slave} in ${bond}`);
   const ctx = { bond, kernel: runningKernel, mode: BOND_MODES.indexOf(current.mode), currentMiimon: current.miimon ?? 0 };
   const changes = SLAVE_OPTION_SPECS.flatMap((spec) => {
     const raw = options[spec.key];
@@ -49,7 +45,19 @@ export async function setSlaveOptions(bond: string, slave: string, options: Slav
   const queueId = changes.find((c) => c.spec.key === 'queueId')?.value;
   if (queueId !== undefined && queueId > 0) checkQueueId(current, slave, queueId);
   if (changes.length === 0) return current;
+  const state = backend === 'sysfs' ? await applySysfs(netns, bond, sysfsSteps) : await applyNetlink(netns, current, target, changes);
+  verifySlave(state, slave, changes);
+  return state;
+}
 
+async function applySysfs(netns: ResolvedNetns, bond: string, steps: FileStep[]): Promise<BondState> {
+  await runFileSteps(netns, steps);
+  return readBondSysfs(netns, bond);
+}
+
+async function applyNetlink(netns: ResolvedNetns, current: BondState, target: SlaveState, changes: SlaveChange[]): Promise<BondState> {
+  const bond = current.name;
+  const slave = target.name;
   const steps = [
     {
       request: { op: 'newlink' as const, link: target.ifindex, slaveData: changes.map(({ spec, value }) => ({ type: spec.attr, value })) },
@@ -59,7 +67,11 @@ export async function setSlaveOptions(bond: string, slave: string, options: Slav
     },
     ...readSteps(bond, { link: current.ifindex }),
   ];
-  const state = stateFrom(await runSteps(netns, steps), 1, bond);
+  return stateFrom(await runSteps(netns, steps), 1, bond);
+}
+
+function verifySlave(state: BondState, slave: string, changes: SlaveChange[]): void {
+  const bond = state.name;
   const after = state.slaves.find((s) => s.name === slave);
   for (const { spec, value } of changes) {
     const reported = after ? slaveValue(after, spec.key) : undefined;
@@ -75,7 +87,6 @@ export async function setSlaveOptions(bond: string, slave: string, options: Slav
       });
     }
   }
-  return state;
 }
 
 function checkQueueId(bond: BondState, slave: string, queueId: number): void {

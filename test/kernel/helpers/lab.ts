@@ -100,3 +100,7 @@ export async function leftoverNamespaces(): Promise<string[]> {
     .map((line) => line.split(' ')[0] ?? '')
     .filter((name) => name.startsWith('nbt-'));
 }
+
+/** The kernel suite runs against both backends. */
+export const BACKENDS = ['netlink', 'sysfs'] as const;
+export type Backend = (typeof BACKENDS)[number];

@@ -1,0 +1,26 @@
+// The options every call takes, checked once: which namespace, which backend.
+import { ValidationError } from './errors.js';
+import { resolveNetns, type CallOptions, type ResolvedNetns } from './netns.js';
+import { checkKeys } from './validate.js';
+
+export type BackendName = 'netlink' | 'sysfs';
+
+export interface ResolvedCall {
+  netns: ResolvedNetns;
+  backend: BackendName;
+}
+
+export const CALL_KEYS = ['netns', 'backend'] as const;
+
+/** Validates call options (rejecting unknown keys other than `extraKeys`) and resolves them. */
+export function resolveCall(opts: CallOptions, bond?: string, extraKeys: readonly string[] = []): ResolvedCall {
+  if (typeof opts !== 'object' || opts === null) {
+    throw new ValidationError({ option: 'options', value: opts, allowed: 'an object', bond });
+  }
+  checkKeys(opts, [...CALL_KEYS, ...extraKeys], bond);
+  const backend = opts.backend ?? 'netlink';
+  if (backend !== 'netlink' && backend !== 'sysfs') {
+    throw new ValidationError({ option: 'backend', value: backend, allowed: "'netlink' or 'sysfs'", bond });
+  }
+  return { netns: resolveNetns(opts.netns), backend };
+}

@@ -1,0 +1,38 @@
+// A client: the same API with call options (namespace, backend) fixed once, e.g.
+// `const nb = createClient({ backend: 'sysfs', netns: 'blue' })`. Options given to a call win.
+import { resolveCall } from './call.js';
+import { createBond, deleteBond, type CreateBondOptions } from './lifecycle.js';
+import type { CallOptions } from './netns.js';
+import type { BondOptions, SlaveOptions } from './options.js';
+import { getBond, listBonds, type ReadOptions } from './read.js';
+import { setBondOptions } from './set-options.js';
+import { setSlaveOptions } from './slave-options.js';
+import { enslave, release, setActiveSlave } from './slaves.js';
+
+export interface NetbondClient {
+  createBond(name: string, options?: CreateBondOptions): ReturnType<typeof createBond>;
+  deleteBond(name: string, opts?: CallOptions): Promise<void>;
+  enslave(bond: string, slaves: string | readonly string[], opts?: CallOptions): ReturnType<typeof enslave>;
+  release(bond: string, slaves: string | readonly string[], opts?: CallOptions): ReturnType<typeof release>;
+  setActiveSlave(bond: string, slave: string | null, opts?: CallOptions): ReturnType<typeof setActiveSlave>;
+  setBondOptions(name: string, options: BondOptions, opts?: CallOptions): ReturnType<typeof setBondOptions>;
+  setSlaveOptions(bond: string, slave: string, options: SlaveOptions, opts?: CallOptions): ReturnType<typeof setSlaveOptions>;
+  getBond(name: string, opts?: ReadOptions): ReturnType<typeof getBond>;
+  listBonds(opts?: ReadOptions): ReturnType<typeof listBonds>;
+}
+
+export function createClient(defaults: CallOptions = {}): NetbondClient {
+  resolveCall(defaults); // validate once, up front
+  const withDefaults = <T extends object>(opts: T | undefined): T & CallOptions => ({ ...defaults, ...opts }) as T & CallOptions;
+  return {
+    createBond: (name, options) => createBond(name, withDefaults(options)),
+    deleteBond: (name, opts) => deleteBond(name, withDefaults(opts)),
+    enslave: (bond, slaves, opts) => enslave(bond, slaves, withDefaults(opts)),
+    release: (bond, slaves, opts) => release(bond, slaves, withDefaults(opts)),
+    setActiveSlave: (bond, slave, opts) => setActiveSlave(bond, slave, withDefaults(opts)),
+    setBondOptions: (name, options, opts) => setBondOptions(name, options, withDefaults(opts)),
+    setSlaveOptions: (bond, slave, options, opts) => setSlaveOptions(bond, slave, options, withDefaults(opts)),
+    getBond: (name, opts) => getBond(name, withDefaults(opts)),
+    listBonds: (opts) => listBonds(withDefaults(opts)),
+  };
+}
