@@ -66,9 +66,12 @@ async function toBondError(error: unknown, steps: readonly Step<unknown>[], netn
   if (error.errnum === errno.EPERM && !error.kernelMessage && !(await hasNetAdmin())) {
     hint = 'Operation not permitted: changing network links needs CAP_NET_ADMIN (run as root or grant the capability)';
   }
+  // File operations report "write /sys/class/net/..."; split it into Node's syscall and path.
+  const [syscall = error.syscall, path] = viaSysfs ? error.syscall.split(/ (.*)/su) : [error.syscall];
   const bondError = new BondError({
     errnum: error.errnum,
-    syscall: error.syscall,
+    syscall,
+    path,
     kernelMessage: error.kernelMessage,
     action: step.action,
     bond: step.bond,

@@ -20,6 +20,8 @@ export interface BondErrorDetails {
   kernelMessage?: string;
   /** What netbond was doing, e.g. 'enslave eth0 -> bond0'. */
   action: string;
+  /** The file, for sysfs and procfs operations. */
+  path?: string;
   bond?: string;
   slave?: string;
   option?: string;
@@ -34,6 +36,7 @@ export class BondError extends Error {
   readonly syscall: string;
   readonly kernelMessage?: string;
   readonly action: string;
+  readonly path?: string;
   readonly bond?: string;
   readonly slave?: string;
   readonly option?: string;
@@ -49,6 +52,7 @@ export class BondError extends Error {
     this.syscall = details.syscall;
     this.kernelMessage = details.kernelMessage;
     this.action = details.action;
+    this.path = details.path;
     this.bond = details.bond;
     this.slave = details.slave;
     this.option = details.option;

@@ -6,7 +6,7 @@ import { createBond, getBond, setBondOptions, type BondOptions, type CreateBondO
 import { OPTION_SPECS, type BondOptionKey } from '../../lib/options.js';
 import { runningKernel } from '../../lib/read.js';
 import { atLeast } from '../../lib/validate.js';
-import { Lab } from './helpers/lab.js';
+import { BACKENDS, Lab } from './helpers/lab.js';
 import { ipValue } from './helpers/oracle.js';
 
 interface OptionCase {
@@ -68,24 +68,41 @@ afterEach(async () => {
   await lab.destroy();
 });
 
-describe.each(supported.map((spec) => [spec.key]))('option %s', (key) => {
+const overSysfs = supported.filter((spec) => spec.sysfs !== undefined);
+const netlinkOnly = supported.filter((spec) => spec.sysfs === undefined);
+
+describe.each(BACKENDS.map((backend) => [backend, backend === 'sysfs' ? overSysfs : supported] as const))('%s backend', (backend, specs) => {
+describe.each(specs.map((spec) => [spec.key]))('option %s', (key) => {
   const { base, values } = CASES[key];
 
   it('is set at create, changed with setBondOptions, and read back as ip reports it', async () => {
     const netns = lab.ns;
     const [first, second] = values;
-    const created = await createBond('bond0', { ...base, [key]: first, netns });
+    const created = await createBond('bond0', { ...base, [key]: first, netns, backend });
     const ipAfterCreate = await lab.link('bond0');
     expect((created as unknown as Record<string, unknown>)[key]).toEqual(first);
     expect(ipValue(ipAfterCreate, key)).toEqual(first);
 
     // Options the kernel takes only without slaves are changed on a bond without slaves.
     if (key === 'failOverMac' || key === 'mode') expect(created.slaves).toEqual([]);
-    const changed = await setBondOptions('bond0', { [key]: second } as BondOptions, { netns });
+    const changed = await setBondOptions('bond0', { [key]: second } as BondOptions, { netns, backend });
     expect((changed as unknown as Record<string, unknown>)[key]).toEqual(second);
-    const state = await getBond('bond0', { netns });
+    const state = await getBond('bond0', { netns, backend });
     expect((state as unknown as Record<string, unknown>)[key]).toEqual(second);
     expect(ipValue(await lab.link('bond0'), key)).toEqual(second);
+  });
+});
+
+});
+
+describe('options without a sysfs file', () => {
+  it.each(netlinkOnly.map((spec) => [spec.key]))('%s is refused by the sysfs backend, naming netlink', async (key) => {
+    const { base, values } = CASES[key as BondOptionKey];
+    await expect(createBond('bond0', { ...base, [key]: values[0], netns: lab.ns, backend: 'sysfs' })).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: `${key} exists only over netlink (there is no sysfs file for it); use backend 'netlink' to set it on bond bond0`,
+    });
+    expect(await lab.hasLink('bond0')).toBe(false);
   });
 });
 
@@ -100,11 +117,12 @@ describe('options newer than the running kernel', () => {
   });
 });
 
-describe('setBondOptions', () => {
+describe.each(BACKENDS)('setBondOptions over %s', (backend) => {
   it('changes several options at once and skips those already set', async () => {
     const netns = lab.ns;
-    await createBond('bond0', { mode: 'active-backup', miimon: 100, netns });
-    const state = await setBondOptions('bond0', { miimon: 100, updelay: 300, downdelay: 200, primaryReselect: 'failure' }, { netns });
+    const call = { netns, backend };
+    await createBond('bond0', { mode: 'active-backup', miimon: 100, ...call });
+    const state = await setBondOptions('bond0', { miimon: 100, updelay: 300, downdelay: 200, primaryReselect: 'failure' }, call);
     expect(state).toMatchObject({ miimon: 100, updelay: 300, downdelay: 200, primaryReselect: 'failure' });
     const ip = await lab.link('bond0');
     expect([ipValue(ip, 'updelay'), ipValue(ip, 'downdelay'), ipValue(ip, 'primaryReselect')]).toEqual([300, 200, 'failure']);
@@ -112,8 +130,9 @@ describe('setBondOptions', () => {
 
   it('switches from MII to ARP monitoring', async () => {
     const netns = lab.ns;
-    await createBond('bond0', { mode: 'active-backup', miimon: 100, netns });
-    const state = await setBondOptions('bond0', { miimon: 0, arpInterval: 200, arpIpTarget: ['10.9.9.9'] }, { netns });
+    const call = { netns, backend };
+    await createBond('bond0', { mode: 'active-backup', miimon: 100, ...call });
+    const state = await setBondOptions('bond0', { miimon: 0, arpInterval: 200, arpIpTarget: ['10.9.9.9'] }, call);
     expect(state).toMatchObject({ miimon: 0, arpInterval: 200, arpIpTarget: ['10.9.9.9'] });
     const ip = await lab.link('bond0');
     expect([ipValue(ip, 'miimon'), ipValue(ip, 'arpInterval'), ipValue(ip, 'arpIpTarget')]).toEqual([0, 200, ['10.9.9.9']]);
@@ -121,8 +140,9 @@ describe('setBondOptions', () => {
 
   it('clears ARP targets with an empty list', async () => {
     const netns = lab.ns;
-    await createBond('bond0', { mode: 'active-backup', arpIpTarget: ['10.0.0.1'], netns });
-    const state = await setBondOptions('bond0', { arpIpTarget: [] }, { netns });
+    const call = { netns, backend };
+    await createBond('bond0', { mode: 'active-backup', arpIpTarget: ['10.0.0.1'], ...call });
+    const state = await setBondOptions('bond0', { arpIpTarget: [] }, call);
     expect(state.arpIpTarget).toEqual([]);
     expect(ipValue(await lab.link('bond0'), 'arpIpTarget')).toEqual([]);
   });

@@ -1,8 +1,9 @@
-// Per-slave options: queueId and prio, set and read back, compared with ip.
+// Per-slave options: queueId (both backends) and prio (netlink only), set and read back, compared
+// with ip and /proc/net/bonding.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBond, setSlaveOptions } from '../../lib/index.js';
 import { runningKernel } from '../../lib/read.js';
-import { Lab } from './helpers/lab.js';
+import { BACKENDS, Lab } from './helpers/lab.js';
 
 let lab: Lab;
 beforeEach(async () => {
@@ -14,34 +15,49 @@ afterEach(async () => {
   await lab.destroy();
 });
 
-describe('setSlaveOptions', () => {
-  it('sets queueId and prio, as ip reports them', async () => {
-    const netns = lab.ns;
-    await createBond('bond0', { mode: 'active-backup', miimon: 100, slaves: ['eth1', 'eth2'], netns });
-    const state = await setSlaveOptions('bond0', 'eth1', { queueId: 3, prio: 10 }, { netns });
-    const slave = state.slaves.find((s) => s.name === 'eth1');
-    expect(slave).toMatchObject({ queueId: 3, prio: 10 });
-    const ip = (await lab.link('eth1')).linkinfo?.info_slave_data ?? {};
-    expect([ip.queue_id, ip.prio]).toEqual([3, 10]);
-    const proc = await lab.procBonding('bond0');
-    expect(proc).toMatch(/Slave Interface: eth1\n(?:.*\n)*?Slave queue ID: 3/);
+describe.each(BACKENDS)('setSlaveOptions over %s', (backend) => {
+  it('sets queueId, as ip and /proc report it', async () => {
+    const call = { netns: lab.ns, backend };
+    await createBond('bond0', { mode: 'active-backup', miimon: 100, slaves: ['eth1', 'eth2'], ...call });
+    const state = await setSlaveOptions('bond0', 'eth1', { queueId: 3 }, call);
+    expect(state.slaves.find((s) => s.name === 'eth1')?.queueId).toBe(3);
+    expect((await lab.link('eth1')).linkinfo?.info_slave_data?.queue_id).toBe(3);
+    expect(await lab.procBonding('bond0')).toMatch(/Slave Interface: eth1\n(?:.*\n)*?Slave queue ID: 3/);
   });
 
   it('refuses a queue id used by another slave, or above the bond queues, before sending', async () => {
-    const netns = lab.ns;
-    await createBond('bond0', { mode: 'active-backup', slaves: ['eth1', 'eth2'], netns });
-    await setSlaveOptions('bond0', 'eth1', { queueId: 2 }, { netns });
-    await expect(setSlaveOptions('bond0', 'eth2', { queueId: 2 }, { netns })).rejects.toMatchObject({
+    const call = { netns: lab.ns, backend };
+    await createBond('bond0', { mode: 'active-backup', slaves: ['eth1', 'eth2'], ...call });
+    await setSlaveOptions('bond0', 'eth1', { queueId: 2 }, call);
+    await expect(setSlaveOptions('bond0', 'eth2', { queueId: 2 }, call)).rejects.toMatchObject({
       name: 'ValidationError',
       message: 'queueId 2 is already used by eth1 in bond bond0',
     });
-    await expect(setSlaveOptions('bond0', 'eth2', { queueId: 17 }, { netns })).rejects.toMatchObject({
+    await expect(setSlaveOptions('bond0', 'eth2', { queueId: 17 }, call)).rejects.toMatchObject({
       message: 'queueId 17 of eth2 is above the 16 transmit queues of bond bond0',
     });
     expect((await lab.link('eth2')).linkinfo?.info_slave_data?.queue_id).toBe(0);
   });
+});
 
-  it('refuses prio outside active-backup/tlb/alb, and actorPortPrio on this kernel', async () => {
+describe('slave prio', () => {
+  it('is set over netlink, as ip reports it', async () => {
+    const netns = lab.ns;
+    await createBond('bond0', { mode: 'active-backup', miimon: 100, slaves: ['eth1', 'eth2'], netns });
+    const state = await setSlaveOptions('bond0', 'eth1', { prio: 10 }, { netns });
+    expect(state.slaves.find((s) => s.name === 'eth1')?.prio).toBe(10);
+    expect((await lab.link('eth1')).linkinfo?.info_slave_data?.prio).toBe(10);
+  });
+
+  it('is refused over sysfs, which has no file for it', async () => {
+    const netns = lab.ns;
+    await createBond('bond0', { mode: 'active-backup', slaves: ['eth1'], netns });
+    await expect(setSlaveOptions('bond0', 'eth1', { prio: 10 }, { netns, backend: 'sysfs' })).rejects.toMatchObject({
+      message: "prio exists only over netlink (there is no sysfs file for it); use backend 'netlink' to set it on bond bond0",
+    });
+  });
+
+  it('is refused outside active-backup/tlb/alb; actorPortPrio on this kernel', async () => {
     const netns = lab.ns;
     await createBond('bond0', { mode: 'balance-xor', slaves: ['eth1'], netns });
     await expect(setSlaveOptions('bond0', 'eth1', { prio: 5 }, { netns })).rejects.toMatchObject({
