@@ -20,9 +20,15 @@ export interface ReadOptions extends CallOptions {
 /** The running kernel's version; a namespace shares its host's kernel. */
 export const runningKernel = kernelVersionOf(kernelRelease());
 
+/**
+ * Decodes a bond. Counters are kept only when they were asked for (`lacpStats` given): the
+ * kernel sends IFLA_STATS64 with every link, and a state without them compares equal over time.
+ */
 export function toState(bond: NativeLink, slaves: readonly NativeLink[], lacpStats?: readonly NativeLink[]): BondState {
+  const withStats = lacpStats !== undefined;
+  const strip = (link: NativeLink): NativeLink => (withStats ? link : { ...link, stats: undefined });
   const byIfindex = new Map(lacpStats?.map((link) => [link.ifindex, link.lacpStats]));
-  const state = decodeBond(bond, slaves, (ifindex) => byIfindex.get(ifindex));
+  const state = decodeBond(strip(bond), slaves.map(strip), (ifindex) => byIfindex.get(ifindex));
   // The kernel omits an empty NS target list; where it knows the option, report [].
   if (atLeast(runningKernel, [5, 18])) state.nsIp6Target ??= [];
   return state;
