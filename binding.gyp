@@ -5,7 +5,9 @@
       "sources": [
         "native/addon.cc",
         "native/bindings.cc",
+        "native/link_monitor.cc",
         "native/link_ops.cc",
+        "native/monitor_binding.cc",
         "native/netlink_attrs.cc",
         "native/netlink_message.cc",
         "native/netlink_socket.cc",

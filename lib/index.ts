@@ -5,6 +5,7 @@ export { setSlaveOptions } from './slave-options.js';
 export { setBondOptions } from './set-options.js';
 export { getBond, listBonds, type ReadOptions } from './read.js';
 export { readProcBonding } from './proc.js';
+export { watchBonds, BondWatcher, diffBond, type BondEvent, type BondEventType, type WatchOptions, type LacpPortView } from './watch.js';
 export { parseProcBonding, type ProcBonding, type ProcSlave, type ProcAdInfo, type ProcAggregator, type ProcLacpPdu, type ProcChurnState } from './proc-bonding.js';
 export { BondError, ValidationError } from './errors.js';
 export { createClient, type NetbondClient } from './client.js';

@@ -67,6 +67,21 @@ export interface NativeLink {
   stats?: NativeLinkStats;
   /** BOND_3AD_STAT_* counters by index, from dumpbondstats (802.3ad bonds and their slaves only). */
   lacpStats?: number[];
+  /** IFLA_EVENT of a notification: 3 bonding failover, 4 notify peers, 6 bonding options, ... */
+  event?: number;
+}
+
+/** One RTNLGRP_LINK notification. */
+export interface NativeLinkNotice {
+  deleted: boolean;
+  /** CLOCK_MONOTONIC ns when the addon read it; comparable with process.hrtime.bigint(). */
+  timestamp: bigint;
+  link: NativeLink;
+}
+
+/** Reads link notifications on the event loop (uv_poll) and hands them over in batches. */
+export interface NativeLinkMonitor {
+  close(): void;
 }
 
 /** How the addon rejects: an Error with the errno and what the kernel said. */
@@ -94,6 +109,10 @@ export type NativeFileResult = string | string[] | null;
 export interface NativeBinding {
   linkBatch(nsPath: string, requests: readonly NativeLinkRequest[]): Promise<NativeLink[][]>;
   fileBatch(nsPath: string, ops: readonly NativeFileOp[]): Promise<NativeFileResult[]>;
+  /** A non-blocking socket subscribed to RTNLGRP_LINK in the namespace; resolves with its fd. */
+  openLinkSubscription(nsPath: string, rcvbuf: number): Promise<number>;
+  closeFd(fd: number): void;
+  LinkMonitor: new (fd: number, onBatch: (notices: NativeLinkNotice[], overrun: boolean) => void) => NativeLinkMonitor;
 }
 
 export function isNativeError(error: unknown): error is NativeError {

@@ -2,12 +2,17 @@
 #include <napi.h>
 
 #include "bindings.h"
+#include "monitor_binding.h"
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("linkBatch", Napi::Function::New(env, netbond::LinkBatch, "linkBatch"));
   exports.Set("fileBatch", Napi::Function::New(env, netbond::FileBatch, "fileBatch"));
+  exports.Set("openLinkSubscription",
+              Napi::Function::New(env, netbond::OpenLinkSubscription, "openLinkSubscription"));
+  exports.Set("closeFd", Napi::Function::New(env, netbond::CloseFd, "closeFd"));
+  exports.Set("LinkMonitor", netbond::DefineLinkMonitor(env));
   return exports;
 }
 

@@ -124,6 +124,8 @@ Napi::Object toJsAttrs(Napi::Env env, const std::vector<ParsedAttr>& attrs) {
   return object;
 }
 
+}  // namespace
+
 Napi::Object toJsLink(Napi::Env env, const Link& link) {
   Napi::Object object = Napi::Object::New(env);
   object.Set("ifindex", link.ifindex);
@@ -136,6 +138,7 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
   if (!link.permAddress.empty()) object.Set("permAddress", toBuffer(env, link.permAddress));
   object.Set("master", link.master);
   object.Set("numTxQueues", link.numTxQueues);
+  if (link.event != 0) object.Set("event", link.event);
   if (!link.kind.empty()) object.Set("kind", link.kind);
   if (!link.slaveKind.empty()) object.Set("slaveKind", link.slaveKind);
   if (link.kind == "bond") object.Set("infoData", toJsAttrs(env, link.infoData));
@@ -162,6 +165,8 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
   }
   return object;
 }
+
+namespace {
 
 class LinkBatchWorker : public PromiseWorker<std::vector<std::vector<Link>>> {
  public:

@@ -4,7 +4,12 @@
 
 #include <napi.h>
 
+#include "link_ops.h"
+
 namespace netbond {
+
+// A decoded link as the plain object lib/native.ts types as NativeLink.
+Napi::Object toJsLink(Napi::Env env, const Link& link);
 
 // linkBatch(nsPath: string, requests: NativeLinkRequest[]): Promise<NativeLink[][]>
 Napi::Value LinkBatch(const Napi::CallbackInfo& info);

@@ -176,6 +176,7 @@ Link parseLinkMessage(const uint8_t* data, size_t len) {
       case IFLA_PERM_ADDRESS: link.permAddress.assign(attr.data, attr.data + attr.len); break;
       case IFLA_MASTER: link.master = attrU32(attr); break;
       case IFLA_NUM_TX_QUEUES: link.numTxQueues = attrU32(attr); break;
+      case IFLA_EVENT: link.event = attrU32(attr); break;
       case IFLA_LINKINFO: parseLinkInfo(link, attr); break;
       case IFLA_STATS64: link.stats = parseStats(attr); break;
       default: break;

@@ -54,6 +54,7 @@ struct Link {
   std::vector<uint8_t> permAddress;
   uint32_t master = 0;
   uint32_t numTxQueues = 0;
+  uint32_t event = 0;  // IFLA_EVENT of a notification (IFLA_EVENT_BONDING_FAILOVER = 3, ...)
   std::string kind;
   std::string slaveKind;
   std::vector<ParsedAttr> infoData;   // present when kind == "bond"

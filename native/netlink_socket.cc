@@ -61,6 +61,19 @@ NetlinkSocket NetlinkSocket::open() {
   return NetlinkSocket(std::move(fd), local.nl_pid);
 }
 
+UniqueFd NetlinkSocket::openSubscription(uint32_t groups, int rcvbuf) {
+  UniqueFd fd(static_cast<int>(
+      checkSyscall(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE), "socket")));
+  if (rcvbuf > 0 && ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0) {
+    checkSyscall(::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), "setsockopt");
+  }
+  sockaddr_nl local{};
+  local.nl_family = AF_NETLINK;
+  local.nl_groups = groups;
+  checkSyscall(::bind(fd.get(), reinterpret_cast<sockaddr*>(&local), sizeof local), "bind");
+  return fd;
+}
+
 void NetlinkSocket::send(const std::vector<uint8_t>& bytes) {
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;

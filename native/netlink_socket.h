@@ -19,6 +19,10 @@ class NetlinkSocket {
   // ack on, capped acks, a receive timeout so a lost reply cannot pin a worker thread.
   static NetlinkSocket open();
 
+  // Opens a non-blocking socket bound to the multicast `groups` (RTMGRP_* bits) for a monitor.
+  // A larger receive buffer (SO_RCVBUFFORCE when privileged) makes overruns rarer.
+  static UniqueFd openSubscription(uint32_t groups, int rcvbuf);
+
   // Sends a request with NLM_F_ACK and waits for the kernel's ack. Reply messages other than
   // the ack (a GETLINK answer) go to onMessage. Throws OsError with the extended-ack text.
   void request(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage);

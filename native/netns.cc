@@ -14,8 +14,12 @@
 
 namespace netbond {
 
-NetlinkSocket openSocketIn(const std::string& nsPath) {
-  if (nsPath.empty()) return NetlinkSocket::open();
+namespace {
+
+// Runs `create` with the calling thread inside the namespace at nsPath, then moves it back.
+template <typename Create>
+auto createIn(const std::string& nsPath, Create create) -> decltype(create()) {
+  if (nsPath.empty()) return create();
 
   UniqueFd target(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
   if (!target.valid()) throw OsError(errno, "open netns");
@@ -32,13 +36,23 @@ NetlinkSocket openSocketIn(const std::string& nsPath) {
     }
   };
   try {
-    NetlinkSocket socket = NetlinkSocket::open();
+    auto created = create();
     restore();
-    return socket;
+    return created;
   } catch (...) {
     restore();
     throw;
   }
+}
+
+}  // namespace
+
+NetlinkSocket openSocketIn(const std::string& nsPath) {
+  return createIn(nsPath, [] { return NetlinkSocket::open(); });
+}
+
+UniqueFd openSubscriptionIn(const std::string& nsPath, uint32_t groups, int rcvbuf) {
+  return createIn(nsPath, [&] { return NetlinkSocket::openSubscription(groups, rcvbuf); });
 }
 
 }  // namespace netbond

@@ -2,11 +2,17 @@
 // thread for longer than the socket's creation (man 2 setns, man 7 network_namespaces).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "netlink_socket.h"
+#include "unique_fd.h"
 
 namespace netbond {
+
+// Opens a non-blocking NETLINK_ROUTE socket in `nsPath` ("" = current) subscribed to the
+// multicast groups in `groups` (RTMGRP_* bits), with a receive buffer of `rcvbuf` bytes.
+UniqueFd openSubscriptionIn(const std::string& nsPath, uint32_t groups, int rcvbuf);
 
 // Opens a NETLINK_ROUTE socket in the namespace at `nsPath` (a /run/netns/NAME bind mount or
 // /proc/PID/ns/net), or in the current namespace when nsPath is empty. A socket stays bound to

@@ -1,0 +1,139 @@
+// monitor_binding.cc: LinkMonitor: owns a subscription fd and a uv_poll handle on the JS thread's
+// loop. Readable -> drain (non-blocking) -> one callback with the batch. close() stops the poll,
+// closes the handle and then the fd; after that nothing of the monitor keeps the process alive.
+#include "monitor_binding.h"
+
+#include <linux/rtnetlink.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "bindings.h"
+#include "link_monitor.h"
+#include "netns.h"
+#include "promise_worker.h"
+
+namespace netbond {
+namespace {
+
+class OpenWorker : public PromiseWorker<int> {
+ public:
+  OpenWorker(Napi::Env env, std::string nsPath, int rcvbuf)
+      : PromiseWorker(env), nsPath_(std::move(nsPath)), rcvbuf_(rcvbuf) {}
+
+ protected:
+  int compute() override {
+    fd_ = openSubscriptionIn(nsPath_, RTMGRP_LINK, rcvbuf_);
+    return fd_.get();
+  }
+  // The fd passes to JS, which hands it to a LinkMonitor (or closeFd); until then fd_ owns it,
+  // so a Promise that is never settled does not leak it.
+  Napi::Value toJs(Napi::Env env, int& /*fd*/) override { return Napi::Number::New(env, fd_.release()); }
+
+ private:
+  std::string nsPath_;
+  int rcvbuf_;
+  UniqueFd fd_;
+};
+
+class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
+ public:
+  LinkMonitor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LinkMonitor>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsFunction()) {
+      throw Napi::TypeError::New(env, "LinkMonitor(fd, callback)");
+    }
+    fd_ = info[0].As<Napi::Number>().Int32Value();
+    callback_ = Napi::Persistent(info[1].As<Napi::Function>());
+    context_ = std::make_unique<Napi::AsyncContext>(env, "netbond.LinkMonitor");
+    uv_loop_t* loop = nullptr;
+    napi_get_uv_event_loop(env, &loop);
+    poll_ = new uv_poll_t;
+    poll_->data = this;
+    if (uv_poll_init(loop, poll_, fd_) != 0) {
+      delete poll_;
+      poll_ = nullptr;
+      ::close(fd_);
+      throw Napi::Error::New(env, "netbond: cannot poll the link subscription");
+    }
+    uv_poll_start(poll_, UV_READABLE, &LinkMonitor::OnReadable);
+    Ref();  // alive while polling, even if JS drops its reference
+  }
+
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "LinkMonitor", {InstanceMethod("close", &LinkMonitor::Close)});
+  }
+
+ private:
+  static void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
+    auto* self = static_cast<LinkMonitor*>(handle->data);
+    self->Deliver(status < 0);
+  }
+
+  void Deliver(bool pollError) {
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    DrainResult drained;
+    bool overrun = pollError;
+    try {
+      drained = drainNotifications(fd_, buffer_);
+      overrun = overrun || drained.overrun;
+    } catch (const OsError&) {
+      overrun = true;
+    }
+    if (drained.notices.empty() && !overrun) return;
+    Napi::Array batch = Napi::Array::New(env, drained.notices.size());
+    for (size_t i = 0; i < drained.notices.size(); ++i) {
+      const LinkNotice& notice = drained.notices[i];
+      Napi::Object item = Napi::Object::New(env);
+      item.Set("deleted", notice.deleted);
+      item.Set("timestamp", Napi::BigInt::New(env, notice.timestampNs));
+      item.Set("link", toJsLink(env, notice.link));
+      batch.Set(static_cast<uint32_t>(i), item);
+    }
+    callback_.MakeCallback(env.Global(), {batch, Napi::Boolean::New(env, overrun)}, *context_);
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    if (poll_ != nullptr) {
+      uv_poll_stop(poll_);
+      uv_close(reinterpret_cast<uv_handle_t*>(poll_),
+               [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
+      poll_ = nullptr;
+      ::close(fd_);
+      fd_ = -1;
+      Unref();
+    }
+    return info.Env().Undefined();
+  }
+
+  int fd_ = -1;
+  uv_poll_t* poll_ = nullptr;
+  Napi::FunctionReference callback_;
+  std::unique_ptr<Napi::AsyncContext> context_;
+  std::vector<uint8_t> buffer_;
+};
+
+}  // namespace
+
+Napi::Value OpenLinkSubscription(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsNumber()) {
+    throw Napi::TypeError::New(env, "openLinkSubscription(nsPath, rcvbuf)");
+  }
+  auto* worker =
+      new OpenWorker(env, info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Number>().Int32Value());
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
+Napi::Value CloseFd(const Napi::CallbackInfo& info) {
+  if (info.Length() == 1 && info[0].IsNumber()) ::close(info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Function DefineLinkMonitor(Napi::Env env) {
+  return LinkMonitor::Define(env);
+}
+
+}  // namespace netbond
