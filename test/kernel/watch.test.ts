@@ -92,6 +92,25 @@ describe('watchBonds', () => {
     }
   });
 
+  it('reports LACP converging between two namespaces, which the kernel does not notify (state poll)', async () => {
+    const a = await lab();
+    const b = await lab();
+    await a.veth('eth1', 'eth1', b);
+    await a.veth('eth2', 'eth2', b);
+    const watcher = watchBonds({ netns: a.ns, pollInterval: 200 });
+    cleanups.push(async () => watcher.close());
+    const log = new EventLog(watcher);
+    await watcher.ready;
+    const options = { mode: '802.3ad', lacpRate: 'fast', miimon: 100, slaves: ['eth1', 'eth2'], up: true } as const;
+    await createBond('bond0', { ...options, netns: a.ns });
+    await createBond('bond0', { ...options, netns: b.ns });
+    const { event } = await log.waitFor(
+      (e) => e.type === 'lacp-changed' && e.ports.length === 2 && e.ports.every((p) => p.adActorOperPortState?.distributing && p.adPartnerOperPortState?.distributing),
+      20_000,
+    );
+    expect(event.type === 'lacp-changed' && event.adInfo?.numPorts).toBe(2);
+  });
+
   it('keeps two watchers in two namespaces apart', async () => {
     const a = await lab();
     const b = await lab();
