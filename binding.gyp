@@ -4,6 +4,7 @@
       "target_name": "netbond",
       "sources": [
         "native/addon.cc",
+        "native/addr_route.cc",
         "native/bindings.cc",
         "native/link_monitor.cc",
         "native/link_ops.cc",

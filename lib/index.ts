@@ -2,6 +2,7 @@
 export { createBond, deleteBond, type CreateBondOptions } from './lifecycle.js';
 export { enslave, release, setActiveSlave } from './slaves.js';
 export { setSlaveOptions } from './slave-options.js';
+export { setLinkUp, setLinkDown, setMtu, setMac, addAddress, removeAddress, listAddresses, addRoute, removeRoute, listRoutes, type InterfaceAddress, type RouteSpec, type RouteInfo } from './link.js';
 export { setBondOptions } from './set-options.js';
 export { getBond, listBonds, type ReadOptions } from './read.js';
 export { readProcBonding } from './proc.js';

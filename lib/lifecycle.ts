@@ -7,6 +7,7 @@ import { BondError, ValidationError } from './errors.js';
 import { failedStepOf, runSteps, type Step } from './batch.js';
 import { encodeOptions } from './encode.js';
 import type { NativeLink } from './native.js';
+import { linkUpStep } from './link.js';
 import { validateIfname } from './names.js';
 import { resolveCall, type ResolvedCall } from './call.js';
 import type { CallOptions, ResolvedNetns } from './netns.js';
@@ -83,7 +84,7 @@ async function createBondNetlink(plan: CreatePlan): Promise<BondState> {
     { request: { op: 'getlink', ifname: name }, action: `read bond ${name}`, bond: name },
     ...enslaveSteps(name, { fromRequest: 1 }, slaveLinks),
   ];
-  if (up) steps.push({ request: { op: 'newlink', link: { fromRequest: 1 }, up: true }, action: `set ${name} up`, bond: name });
+  if (up) steps.push(linkUpStep({ fromRequest: 1 }, name, true, { bond: name }));
   const readAt = steps.length;
   steps.push(...readSteps(name, { link: { fromRequest: 1 } }));
 
@@ -104,7 +105,7 @@ async function undoCreate(netns: ResolvedNetns, name: string, slaves: readonly N
   // Deleting the bond releases its slaves; those that were up are brought back up.
   const steps: Step[] = [{ request: { op: 'dellink', ifname: name }, action: `roll back: delete ${name}`, bond: name }];
   for (const slave of slaves) {
-    if (isUp(slave)) steps.push({ request: { op: 'newlink', link: slave.ifindex, up: true }, action: `roll back: set ${slave.ifname} up`, bond: name, slave: slave.ifname });
+    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { action: `roll back: set ${slave.ifname} up`, bond: name, slave: slave.ifname }));
   }
   await runRollback(netns, steps);
 }

@@ -14,7 +14,18 @@ export type NativeLinkRef = number | { fromRequest: number };
 
 export interface NativeLinkRequest {
   /** dumpbondstats: RTM_GETSTATS dump of the bond extended stats (802.3ad counters) of every link. */
-  op: 'newlink' | 'dellink' | 'getlink' | 'dumplinks' | 'dumpbondstats';
+  op:
+    | 'newlink'
+    | 'dellink'
+    | 'getlink'
+    | 'dumplinks'
+    | 'dumpbondstats'
+    | 'newaddr'
+    | 'deladdr'
+    | 'dumpaddrs'
+    | 'newroute'
+    | 'delroute'
+    | 'dumproutes';
   /** NLM_F_CREATE | NLM_F_EXCL */
   create?: boolean;
   link?: NativeLinkRef;
@@ -31,6 +42,40 @@ export interface NativeLinkRequest {
   slaveData?: NativeAttr[];
   /** Include IFLA_STATS64 counters in the reply. */
   stats?: boolean;
+  /** newaddr/deladdr on `link`. */
+  addr?: { family: number; prefixLen: number; local: Uint8Array; broadcast?: Uint8Array };
+  /** newroute/delroute through `link` (RTA_OIF). */
+  route?: { family: number; dstLen: number; dst?: Uint8Array; gateway?: Uint8Array; metric?: number; table?: number };
+  /** dumpaddrs/dumproutes: AF_INET (2), AF_INET6 (10), or 0 for both. */
+  family?: number;
+}
+
+/** A dumped address (RTM_NEWADDR). */
+export interface NativeAddr {
+  ifindex: number;
+  family: number;
+  prefixLen: number;
+  scope: number;
+  flags: number;
+  local?: Buffer;
+  address?: Buffer;
+  broadcast?: Buffer;
+  label?: string;
+}
+
+/** A dumped route (RTM_NEWROUTE). */
+export interface NativeRoute {
+  family: number;
+  dstLen: number;
+  protocol: number;
+  scope: number;
+  type: number;
+  table: number;
+  oif: number;
+  metric?: number;
+  dst?: Buffer;
+  gateway?: Buffer;
+  prefsrc?: Buffer;
 }
 
 /** Decoded attributes keyed by attribute number; nests (AD_INFO) decode to the same shape. */
@@ -107,6 +152,10 @@ export interface NativeFileOp {
 export type NativeFileResult = string | string[] | null;
 
 export interface NativeBinding {
+  /**
+   * Runs the requests on one socket. Replies are links, except for dumpaddrs (NativeAddr) and
+   * dumproutes (NativeRoute); lib/link.ts reads those through its own typed view.
+   */
   linkBatch(nsPath: string, requests: readonly NativeLinkRequest[]): Promise<NativeLink[][]>;
   fileBatch(nsPath: string, ops: readonly NativeFileOp[]): Promise<NativeFileResult[]>;
   /** A non-blocking socket subscribed to RTNLGRP_LINK in the namespace; resolves with its fd. */

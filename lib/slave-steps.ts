@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import { BondError, ValidationError } from './errors.js';
 import { runSteps, type Step } from './batch.js';
 import type { NativeLink, NativeLinkRef } from './native.js';
+import { linkUpStep } from './link.js';
 import { validateIfname } from './names.js';
 import type { ResolvedNetns } from './netns.js';
 
@@ -95,9 +96,7 @@ export function enslaveSteps(bond: string, master: NativeLinkRef, slaves: readon
   const steps: Step[] = [];
   for (const slave of slaves) {
     const base = { bond, slave: slave.ifname };
-    if (isUp(slave)) {
-      steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, up: false }, action: `set ${slave.ifname} down to enslave it` });
-    }
+    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, false, { ...base, action: `set ${slave.ifname} down to enslave it` }));
     steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, master }, action: `enslave ${slave.ifname} -> ${bond}` });
   }
   return steps;
@@ -121,7 +120,7 @@ export async function undoEnslave(netns: ResolvedNetns, bond: string, bondIfinde
     if (current?.master === bondIfindex) {
       steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, master: 0 }, action: `roll back: release ${slave.ifname}` });
     }
-    if (isUp(slave)) steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, up: true }, action: `roll back: set ${slave.ifname} up` });
+    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { ...base, action: `roll back: set ${slave.ifname} up` }));
   }
   return runRollback(netns, steps);
 }

@@ -66,6 +66,12 @@ LinkRequest::Op toOp(Napi::Env env, const std::string& op) {
   if (op == "getlink") return LinkRequest::Op::GetLink;
   if (op == "dumplinks") return LinkRequest::Op::DumpLinks;
   if (op == "dumpbondstats") return LinkRequest::Op::DumpBondStats;
+  if (op == "newaddr") return LinkRequest::Op::NewAddr;
+  if (op == "deladdr") return LinkRequest::Op::DelAddr;
+  if (op == "dumpaddrs") return LinkRequest::Op::DumpAddrs;
+  if (op == "newroute") return LinkRequest::Op::NewRoute;
+  if (op == "delroute") return LinkRequest::Op::DelRoute;
+  if (op == "dumproutes") return LinkRequest::Op::DumpRoutes;
   typeError(env, "op");
 }
 
@@ -93,6 +99,25 @@ LinkRequest toRequest(Napi::Env env, Napi::Object object) {
   if (has(object, "slaveData")) {
     request.hasSlaveData = true;
     request.slaveData = toAttrs(env, object.Get("slaveData"), "slaveData");
+  }
+  if (has(object, "family"))
+    request.family = static_cast<uint8_t>(object.Get("family").As<Napi::Number>().Uint32Value());
+  if (has(object, "addr")) {
+    Napi::Object addr = object.Get("addr").As<Napi::Object>();
+    request.addr.family = static_cast<uint8_t>(addr.Get("family").As<Napi::Number>().Uint32Value());
+    request.addr.prefixLen = static_cast<uint8_t>(addr.Get("prefixLen").As<Napi::Number>().Uint32Value());
+    request.addr.local = toBytes(env, addr.Get("local"), "addr.local");
+    if (has(addr, "broadcast"))
+      request.addr.broadcast = toBytes(env, addr.Get("broadcast"), "addr.broadcast");
+  }
+  if (has(object, "route")) {
+    Napi::Object route = object.Get("route").As<Napi::Object>();
+    request.route.family = static_cast<uint8_t>(route.Get("family").As<Napi::Number>().Uint32Value());
+    request.route.dstLen = static_cast<uint8_t>(route.Get("dstLen").As<Napi::Number>().Uint32Value());
+    if (has(route, "dst")) request.route.dst = toBytes(env, route.Get("dst"), "route.dst");
+    if (has(route, "gateway")) request.route.gateway = toBytes(env, route.Get("gateway"), "route.gateway");
+    if (has(route, "metric")) request.route.metric = route.Get("metric").As<Napi::Number>().Uint32Value();
+    if (has(route, "table")) request.route.table = route.Get("table").As<Napi::Number>().Uint32Value();
   }
   return request;
 }
@@ -168,20 +193,56 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
 
 namespace {
 
-class LinkBatchWorker : public PromiseWorker<std::vector<std::vector<Link>>> {
+Napi::Object toJsAddr(Napi::Env env, const Addr& addr) {
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("ifindex", addr.ifindex);
+  object.Set("family", addr.family);
+  object.Set("prefixLen", addr.prefixLen);
+  object.Set("scope", addr.scope);
+  object.Set("flags", addr.flags);
+  if (!addr.local.empty()) object.Set("local", toBuffer(env, addr.local));
+  if (!addr.address.empty()) object.Set("address", toBuffer(env, addr.address));
+  if (!addr.broadcast.empty()) object.Set("broadcast", toBuffer(env, addr.broadcast));
+  if (!addr.label.empty()) object.Set("label", addr.label);
+  return object;
+}
+
+Napi::Object toJsRoute(Napi::Env env, const Route& route) {
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("family", route.family);
+  object.Set("dstLen", route.dstLen);
+  object.Set("protocol", route.protocol);
+  object.Set("scope", route.scope);
+  object.Set("type", route.type);
+  object.Set("table", route.table);
+  object.Set("oif", route.oif);
+  if (route.metric) object.Set("metric", *route.metric);
+  if (!route.dst.empty()) object.Set("dst", toBuffer(env, route.dst));
+  if (!route.gateway.empty()) object.Set("gateway", toBuffer(env, route.gateway));
+  if (!route.prefsrc.empty()) object.Set("prefsrc", toBuffer(env, route.prefsrc));
+  return object;
+}
+
+Napi::Object toJsReply(Napi::Env env, const Reply& reply) {
+  if (const auto* link = std::get_if<Link>(&reply)) return toJsLink(env, *link);
+  if (const auto* addr = std::get_if<Addr>(&reply)) return toJsAddr(env, *addr);
+  return toJsRoute(env, std::get<Route>(reply));
+}
+
+class LinkBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {
  public:
   LinkBatchWorker(Napi::Env env, std::string nsPath, std::vector<LinkRequest> requests)
       : PromiseWorker(env), nsPath_(std::move(nsPath)), requests_(std::move(requests)) {}
 
  protected:
-  std::vector<std::vector<Link>> compute() override { return runLinkBatch(nsPath_, requests_); }
+  std::vector<std::vector<Reply>> compute() override { return runBatch(nsPath_, requests_); }
 
-  Napi::Value toJs(Napi::Env env, std::vector<std::vector<Link>>& results) override {
+  Napi::Value toJs(Napi::Env env, std::vector<std::vector<Reply>>& results) override {
     Napi::Array out = Napi::Array::New(env, results.size());
     for (size_t i = 0; i < results.size(); ++i) {
       Napi::Array links = Napi::Array::New(env, results[i].size());
       for (size_t j = 0; j < results[i].size(); ++j)
-        links.Set(static_cast<uint32_t>(j), toJsLink(env, results[i][j]));
+        links.Set(static_cast<uint32_t>(j), toJsReply(env, results[i][j]));
       out.Set(static_cast<uint32_t>(i), links);
     }
     return out;

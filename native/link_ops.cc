@@ -19,19 +19,54 @@
 namespace netbond {
 namespace {
 
-uint32_t resolve(const LinkRef& ref, const std::vector<std::vector<Link>>& results) {
+uint32_t resolve(const LinkRef& ref, const std::vector<std::vector<Reply>>& results) {
   if (ref.fromRequest < 0) return ref.ifindex;
   const auto index = static_cast<size_t>(ref.fromRequest);
-  if (index >= results.size() || results[index].size() != 1) throw OsError(EINVAL, "link reference");
-  return static_cast<uint32_t>(results[index][0].ifindex);
+  if (index >= results.size() || results[index].size() != 1 ||
+      !std::holds_alternative<Link>(results[index][0])) {
+    throw OsError(EINVAL, "link reference");
+  }
+  return static_cast<uint32_t>(std::get<Link>(results[index][0]).ifindex);
 }
 
 uint16_t messageType(LinkRequest::Op op) {
   switch (op) {
     case LinkRequest::Op::NewLink: return RTM_NEWLINK;
     case LinkRequest::Op::DelLink: return RTM_DELLINK;
+    case LinkRequest::Op::NewAddr: return RTM_NEWADDR;
+    case LinkRequest::Op::DelAddr: return RTM_DELADDR;
+    case LinkRequest::Op::DumpAddrs: return RTM_GETADDR;
+    case LinkRequest::Op::NewRoute: return RTM_NEWROUTE;
+    case LinkRequest::Op::DelRoute: return RTM_DELROUTE;
+    case LinkRequest::Op::DumpRoutes: return RTM_GETROUTE;
     default: return RTM_GETLINK;
   }
+}
+
+bool isDumpOp(LinkRequest::Op op) {
+  return op == LinkRequest::Op::DumpLinks || op == LinkRequest::Op::DumpBondStats ||
+         op == LinkRequest::Op::DumpAddrs || op == LinkRequest::Op::DumpRoutes;
+}
+
+// Address and route requests: a new one must not replace an existing one (EEXIST instead).
+MessageBuilder buildAddrRouteRequest(const LinkRequest& request,
+                                     const std::vector<std::vector<Reply>>& results) {
+  using Op = LinkRequest::Op;
+  const bool isNew = request.op == Op::NewAddr || request.op == Op::NewRoute;
+  const bool isDump = request.op == Op::DumpAddrs || request.op == Op::DumpRoutes;
+  uint16_t flags = NLM_F_REQUEST | (isDump ? NLM_F_DUMP : NLM_F_ACK);
+  if (isNew) flags |= NLM_F_CREATE | NLM_F_EXCL;
+  MessageBuilder message(messageType(request.op), flags);
+  const int32_t ifindex = request.link ? static_cast<int32_t>(resolve(*request.link, results)) : 0;
+  switch (request.op) {
+    case Op::NewAddr:
+    case Op::DelAddr: putAddr(message, ifindex, request.addr); break;
+    case Op::NewRoute:
+    case Op::DelRoute: putRoute(message, ifindex, request.route, request.op == Op::DelRoute); break;
+    case Op::DumpAddrs: putAddrDumpHeader(message, request.family); break;
+    default: putRouteDumpHeader(message, request.family); break;
+  }
+  return message;
 }
 
 void putLinkInfo(MessageBuilder& message, const LinkRequest& request) {
@@ -59,8 +94,9 @@ MessageBuilder buildStatsDump() {
   return message;
 }
 
-MessageBuilder buildRequest(const LinkRequest& request, const std::vector<std::vector<Link>>& results) {
+MessageBuilder buildRequest(const LinkRequest& request, const std::vector<std::vector<Reply>>& results) {
   if (request.op == LinkRequest::Op::DumpBondStats) return buildStatsDump();
+  if (request.op >= LinkRequest::Op::NewAddr) return buildAddrRouteRequest(request, results);
   const bool isDump = request.op == LinkRequest::Op::DumpLinks;
   uint16_t flags = NLM_F_REQUEST;
   if (isDump)
@@ -185,22 +221,27 @@ Link parseLinkMessage(const uint8_t* data, size_t len) {
   return link;
 }
 
-std::vector<std::vector<Link>> runLinkBatch(const std::string& nsPath,
-                                            const std::vector<LinkRequest>& requests) {
+std::vector<std::vector<Reply>> runBatch(const std::string& nsPath,
+                                         const std::vector<LinkRequest>& requests) {
   NetlinkSocket socket = openSocketIn(nsPath);
-  std::vector<std::vector<Link>> results;
+  std::vector<std::vector<Reply>> results;
   results.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {
     const LinkRequest& request = requests[i];
-    std::vector<Link> links;
+    std::vector<Reply> links;
     const auto collect = [&links](const nlmsghdr& header) {
       const auto* bytes = reinterpret_cast<const uint8_t*>(&header);
-      if (header.nlmsg_type == RTM_NEWLINK) links.push_back(parseLinkMessage(bytes, header.nlmsg_len));
-      if (header.nlmsg_type == RTM_NEWSTATS) links.push_back(parseStatsMessage(bytes, header.nlmsg_len));
+      switch (header.nlmsg_type) {
+        case RTM_NEWLINK: links.emplace_back(parseLinkMessage(bytes, header.nlmsg_len)); break;
+        case RTM_NEWSTATS: links.emplace_back(parseStatsMessage(bytes, header.nlmsg_len)); break;
+        case RTM_NEWADDR: links.emplace_back(parseAddrMessage(bytes, header.nlmsg_len)); break;
+        case RTM_NEWROUTE: links.emplace_back(parseRouteMessage(bytes, header.nlmsg_len)); break;
+        default: break;
+      }
     };
     try {
       MessageBuilder message = buildRequest(request, results);
-      if (request.op == LinkRequest::Op::DumpLinks || request.op == LinkRequest::Op::DumpBondStats) {
+      if (isDumpOp(request.op)) {
         socket.dump(message, collect, [&links] { links.clear(); });
       } else {
         socket.request(message, collect);

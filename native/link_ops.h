@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "addr_route.h"
 #include "netlink_attrs.h"
 #include "netlink_message.h"
 
@@ -21,7 +23,19 @@ struct LinkRef {
 };
 
 struct LinkRequest {
-  enum class Op : uint8_t { NewLink, DelLink, GetLink, DumpLinks, DumpBondStats };
+  enum class Op : uint8_t {
+    NewLink,
+    DelLink,
+    GetLink,
+    DumpLinks,
+    DumpBondStats,
+    NewAddr,
+    DelAddr,
+    DumpAddrs,
+    NewRoute,
+    DelRoute,
+    DumpRoutes,
+  };
   Op op = Op::GetLink;
   bool create = false;  // NLM_F_CREATE | NLM_F_EXCL
   std::optional<LinkRef> link;
@@ -36,6 +50,9 @@ struct LinkRequest {
   bool hasSlaveData = false;
   std::vector<AttrInput> slaveData;  // IFLA_BOND_SLAVE_*
   bool stats = false;                // include IFLA_STATS64 in replies
+  AddrFields addr;                   // NewAddr / DelAddr, on `link`
+  RouteFields route;                 // NewRoute / DelRoute, through `link`
+  uint8_t family = 0;                // DumpAddrs / DumpRoutes: AF_INET, AF_INET6 or 0 for all
 };
 
 struct LinkStats {
@@ -65,12 +82,13 @@ struct Link {
   std::vector<uint64_t> lacpStats;
 };
 
+// One reply message: a link (GETLINK, and GETSTATS as ifindex + lacpStats), an address or a route.
+using Reply = std::variant<Link, Addr, Route>;
+
 // Runs the requests in order on one socket opened in `nsPath` ("" = current namespace) and stops
-// at the first failure, throwing OsError with requestIndex set. Each result holds the links a
-// request returned (none for NewLink/DelLink, one for GetLink, all for DumpLinks; for
-// DumpBondStats one entry per link with its ifindex and lacpStats).
-std::vector<std::vector<Link>> runLinkBatch(const std::string& nsPath,
-                                            const std::vector<LinkRequest>& requests);
+// at the first failure, throwing OsError with requestIndex set. Each result holds what a request
+// returned: nothing for changes, one link for GetLink, every entry for the dumps.
+std::vector<std::vector<Reply>> runBatch(const std::string& nsPath, const std::vector<LinkRequest>& requests);
 
 // Decodes one RTM_NEWLINK message. Exposed for tests and fuzzing.
 Link parseLinkMessage(const uint8_t* data, size_t len);

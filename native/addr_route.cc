@@ -1,0 +1,133 @@
+// addr_route.cc: address and route messages (man 7 rtnetlink; include/uapi/linux/if_addr.h,
+// rtnetlink.h). Routes are added as `ip route add` does: protocol boot, main table, link scope
+// without a gateway.
+#include "addr_route.h"
+
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+
+#include <cstring>
+
+#include "netlink_attrs.h"
+#include "os_error.h"
+
+namespace netbond {
+namespace {
+
+size_t addressWidth(uint8_t family) {
+  if (family == AF_INET) return 4;
+  if (family == AF_INET6) return 16;
+  throw OsError(EAFNOSUPPORT, "netlink build");
+}
+
+void checkWidth(uint8_t family, const std::vector<uint8_t>& bytes) {
+  if (!bytes.empty() && bytes.size() != addressWidth(family)) throw OsError(EINVAL, "netlink build");
+}
+
+std::vector<uint8_t> bytesOf(const AttrView& attr) {
+  return std::vector<uint8_t>(attr.data, attr.data + attr.len);
+}
+
+}  // namespace
+
+void putAddr(MessageBuilder& message, int32_t ifindex, const AddrFields& fields) {
+  checkWidth(fields.family, fields.local);
+  checkWidth(fields.family, fields.broadcast);
+  if (fields.local.empty()) throw OsError(EINVAL, "netlink build");
+  ifaddrmsg header{};
+  header.ifa_family = fields.family;
+  header.ifa_prefixlen = fields.prefixLen;
+  header.ifa_scope = RT_SCOPE_UNIVERSE;
+  header.ifa_index = static_cast<uint32_t>(ifindex);
+  message.putHeader(header);
+  message.putAttr(IFA_LOCAL, fields.local.data(), fields.local.size());
+  message.putAttr(IFA_ADDRESS, fields.local.data(), fields.local.size());
+  if (!fields.broadcast.empty())
+    message.putAttr(IFA_BROADCAST, fields.broadcast.data(), fields.broadcast.size());
+}
+
+void putRoute(MessageBuilder& message, int32_t oif, const RouteFields& fields, bool forDelete) {
+  checkWidth(fields.family, fields.dst);
+  checkWidth(fields.family, fields.gateway);
+  rtmsg header{};
+  header.rtm_family = fields.family;
+  header.rtm_dst_len = fields.dstLen;
+  header.rtm_table = fields.table < 256 ? static_cast<uint8_t>(fields.table) : static_cast<uint8_t>(RT_TABLE_UNSPEC);
+  header.rtm_protocol = forDelete ? RTPROT_UNSPEC : RTPROT_BOOT;
+  header.rtm_scope =
+      forDelete ? RT_SCOPE_NOWHERE : (fields.gateway.empty() ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
+  header.rtm_type = RTN_UNICAST;
+  message.putHeader(header);
+  if (!fields.dst.empty()) message.putAttr(RTA_DST, fields.dst.data(), fields.dst.size());
+  if (!fields.gateway.empty()) message.putAttr(RTA_GATEWAY, fields.gateway.data(), fields.gateway.size());
+  message.putU32(RTA_OIF, static_cast<uint32_t>(oif));
+  if (fields.metric) message.putU32(RTA_PRIORITY, *fields.metric);
+  message.putU32(RTA_TABLE, fields.table);
+}
+
+void putAddrDumpHeader(MessageBuilder& message, uint8_t family) {
+  ifaddrmsg header{};
+  header.ifa_family = family;
+  message.putHeader(header);
+}
+
+void putRouteDumpHeader(MessageBuilder& message, uint8_t family) {
+  rtmsg header{};
+  header.rtm_family = family;
+  message.putHeader(header);
+}
+
+Addr parseAddrMessage(const uint8_t* data, size_t len) {
+  if (len < NLMSG_HDRLEN + sizeof(ifaddrmsg)) throw OsError(EBADMSG, "netlink parse");
+  ifaddrmsg header;
+  std::memcpy(&header, data + NLMSG_HDRLEN, sizeof header);
+  Addr addr;
+  addr.ifindex = static_cast<int32_t>(header.ifa_index);
+  addr.family = header.ifa_family;
+  addr.prefixLen = header.ifa_prefixlen;
+  addr.scope = header.ifa_scope;
+  addr.flags = header.ifa_flags;
+  const size_t offset = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(ifaddrmsg));
+  if (offset > len) return addr;
+  for (const AttrView& attr : splitAttrs(data + offset, len - offset)) {
+    switch (attr.type) {
+      case IFA_LOCAL: addr.local = bytesOf(attr); break;
+      case IFA_ADDRESS: addr.address = bytesOf(attr); break;
+      case IFA_BROADCAST: addr.broadcast = bytesOf(attr); break;
+      case IFA_LABEL: addr.label = attrString(attr); break;
+      case IFA_FLAGS: addr.flags = attrU32(attr); break;
+      default: break;
+    }
+  }
+  return addr;
+}
+
+Route parseRouteMessage(const uint8_t* data, size_t len) {
+  if (len < NLMSG_HDRLEN + sizeof(rtmsg)) throw OsError(EBADMSG, "netlink parse");
+  rtmsg header;
+  std::memcpy(&header, data + NLMSG_HDRLEN, sizeof header);
+  Route route;
+  route.family = header.rtm_family;
+  route.dstLen = header.rtm_dst_len;
+  route.protocol = header.rtm_protocol;
+  route.scope = header.rtm_scope;
+  route.type = header.rtm_type;
+  route.table = header.rtm_table;
+  const size_t offset = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(rtmsg));
+  if (offset > len) return route;
+  for (const AttrView& attr : splitAttrs(data + offset, len - offset)) {
+    switch (attr.type) {
+      case RTA_DST: route.dst = bytesOf(attr); break;
+      case RTA_GATEWAY: route.gateway = bytesOf(attr); break;
+      case RTA_PREFSRC: route.prefsrc = bytesOf(attr); break;
+      case RTA_OIF: route.oif = static_cast<int32_t>(attrU32(attr)); break;
+      case RTA_PRIORITY: route.metric = attrU32(attr); break;
+      case RTA_TABLE: route.table = attrU32(attr); break;
+      default: break;
+    }
+  }
+  return route;
+}
+
+}  // namespace netbond
