@@ -53,7 +53,8 @@ void putRoute(MessageBuilder& message, int32_t oif, const RouteFields& fields, b
   rtmsg header{};
   header.rtm_family = fields.family;
   header.rtm_dst_len = fields.dstLen;
-  header.rtm_table = fields.table < 256 ? static_cast<uint8_t>(fields.table) : static_cast<uint8_t>(RT_TABLE_UNSPEC);
+  header.rtm_table =
+      fields.table < 256 ? static_cast<uint8_t>(fields.table) : static_cast<uint8_t>(RT_TABLE_UNSPEC);
   header.rtm_protocol = forDelete ? RTPROT_UNSPEC : RTPROT_BOOT;
   header.rtm_scope =
       forDelete ? RT_SCOPE_NOWHERE : (fields.gateway.empty() ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
