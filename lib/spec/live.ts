@@ -1,0 +1,24 @@
+// Reading a bond the way a spec describes it: its state, slave order, addresses and routes.
+import { BondError } from '../errors.js';
+import { readAddresses, readRoutes } from '../link.js';
+import type { ResolvedNetns } from '../netns.js';
+import { readBond } from '../read.js';
+import { runFileSteps } from '../batch.js';
+import { parseProcBonding } from '../proc-bonding.js';
+import type { LiveBond } from './types.js';
+
+export async function readLive(netns: ResolvedNetns, name: string): Promise<LiveBond> {
+  let state;
+  try {
+    state = await readBond(netns, name);
+  } catch (error) {
+    if (error instanceof BondError && error.code === 'ENODEV') return { exists: false, slaveOrder: [], addresses: [], routes: [] };
+    throw error;
+  }
+  // /proc lists slaves in the order they were enslaved; a rollback re-enslaves in that order so
+  // that the bond takes back the same MAC address.
+  const [proc] = await runFileSteps(netns, [{ request: { op: 'read', base: 'procnet', path: `bonding/${name}` }, action: `read /proc/net/bonding/${name}`, bond: name }]);
+  const slaveOrder = parseProcBonding(String(proc)).slaves.map((s) => s.name);
+  const [addresses, routes] = await Promise.all([readAddresses(netns, state.ifindex), readRoutes(netns, state.ifindex)]);
+  return { exists: true, state, slaveOrder, addresses, routes };
+}

@@ -1,0 +1,106 @@
+// The declarative bond: what a bond should look like, the plan that gets it there, and the
+// outcome of applying it.
+import type { BondOptions } from '../options.js';
+import type { BondState } from '../state.js';
+import type { InterfaceAddress, RouteInfo } from '../link.js';
+
+export interface BondSlaveSpec {
+  name: string;
+  queueId?: number;
+  prio?: number;
+}
+
+export interface BondAddressSpec {
+  /** CIDR: 10.65.69.171/24 or 2001:db8::1/64. */
+  address: string;
+  /** IPv4 broadcast address (ifcfg's BROADCAST). */
+  broadcast?: string;
+}
+
+export interface BondRouteSpec {
+  /** CIDR or 'default'. The route goes through the bond. */
+  destination: string;
+  gateway?: string;
+  metric?: number;
+}
+
+/**
+ * A bond as it should be. Options left out stay as the kernel has them. `slaves`, `addresses`
+ * and `routes`, when given, are the whole list: what is not in them is removed (addresses the
+ * kernel manages, such as IPv6 link-local, and the connected routes of addresses are left alone).
+ */
+export interface BondSpec extends BondOptions {
+  name: string;
+  /** 'absent' deletes the bond. Default 'present'. */
+  state?: 'present' | 'absent';
+  slaves?: (string | BondSlaveSpec)[];
+  activeSlave?: string;
+  /** Default true. */
+  up?: boolean;
+  mtu?: number;
+  mac?: string;
+  addresses?: (string | BondAddressSpec)[];
+  routes?: BondRouteSpec[];
+}
+
+export type PlanStepKind =
+  | 'create-bond'
+  | 'delete-bond'
+  | 'release'
+  | 'set-down'
+  | 'set-option'
+  | 'set-mtu'
+  | 'set-mac'
+  | 'enslave'
+  | 'set-slave-option'
+  | 'set-up'
+  | 'set-active-slave'
+  | 'remove-address'
+  | 'add-address'
+  | 'remove-route'
+  | 'add-route';
+
+/** One step of a plan, in words. */
+export interface PlanStep {
+  kind: PlanStepKind;
+  /** What it does: "set mode active-backup on bond0". */
+  description: string;
+  /** Why: "mode is balance-rr, wanted active-backup". */
+  reason: string;
+}
+
+export interface Plan {
+  bond: string;
+  steps: PlanStep[];
+}
+
+/** What the bond looks like from outside, for rollback and verification. */
+export interface LiveBond {
+  exists: boolean;
+  state?: BondState;
+  /** Slave names in the order they were enslaved (/proc/net/bonding). */
+  slaveOrder: string[];
+  addresses: InterfaceAddress[];
+  routes: RouteInfo[];
+}
+
+export interface Health {
+  healthy: boolean;
+  carrier: boolean;
+  slavesUp: number;
+  minLinks: number;
+  /** 802.3ad: the aggregator has a partner. */
+  lacpPartner?: boolean;
+  problems: string[];
+}
+
+export interface ApplyResult {
+  bond: string;
+  /** The steps that ran (empty when the bond already matched). */
+  steps: PlanStep[];
+  dryRun: boolean;
+  /** The bond after applying; null when it is absent. */
+  state: BondState | null;
+  /** Runtime health after applying (not for dry runs or absent bonds). */
+  health?: Health;
+}
