@@ -122,9 +122,13 @@ const ORDER: readonly string[] = (() => {
 const addressText = (a: NormalizedAddress) => a.text + (a.broadcast ? ` brd ${a.broadcast}` : '');
 const isManagedAddress = (a: InterfaceAddress) => !a.dynamic;
 
+/** The metric the kernel gives a route added without one: 0 for IPv4, 1024 for IPv6. */
+const defaultMetric = (family: 4 | 6) => (family === 4 ? 0 : 1024);
+
 export function routeMatches(live: RouteInfo, wanted: ParsedRoute): boolean {
   const gateway = wanted.gateway ? ipaddr.fromByteArray(Array.from(wanted.gateway)).toString() : undefined;
-  return live.destination === wanted.dst.text && (live.metric ?? 0) === (wanted.metric ?? 0) && live.gateway === gateway;
+  const metric = wanted.metric ?? defaultMetric(wanted.dst.family);
+  return live.destination === wanted.dst.text && (live.metric ?? 0) === metric && live.gateway === gateway;
 }
 
 /** Builds the ordered steps that take `live` to `spec`. */

@@ -1,0 +1,31 @@
+// The independent view of a namespace for rollback tests: `ip -d -j` dumps of links, addresses
+// and routes, with what changes by itself removed (IPv6 link-local and autoconfigured
+// addresses, their DAD flags, counters).
+import type { Lab } from './lab.js';
+
+type Json = Record<string, unknown>;
+
+function scrubLink(link: Json): Json {
+  const { linkinfo, ...rest } = link as { linkinfo?: { info_slave_data?: Json } };
+  const copy: Json = { ...rest };
+  if (linkinfo) {
+    const info = { ...(linkinfo as Json) };
+    copy.linkinfo = info;
+  }
+  return copy;
+}
+
+export async function snapshot(lab: Lab, skip: readonly string[] = []): Promise<string> {
+  const links = (JSON.parse(await lab.ip(['-d', '-j', 'link', 'show'])) as Json[]).filter((l) => !skip.includes(String(l.ifname))).map(scrubLink);
+  const addrs = (JSON.parse(await lab.ip(['-j', 'addr', 'show'])) as Json[])
+    .filter((l) => !skip.includes(String(l.ifname)))
+    .map((l) => ({
+      ifname: l.ifname,
+      addr: ((l.addr_info as Json[]) ?? [])
+        .filter((a) => !(a.family === 'inet6' && a.scope === 'link'))
+        .map(({ local, prefixlen, broadcast, scope, family }) => ({ local, prefixlen, broadcast, scope, family })),
+    }));
+  const routes = JSON.parse(await lab.ip(['-j', 'route', 'show', 'table', 'main'])) as Json[];
+  const routes6 = (JSON.parse(await lab.ip(['-6', '-j', 'route', 'show', 'table', 'main'])) as Json[]).filter((r) => !String(r.dst).startsWith('fe80'));
+  return JSON.stringify({ links, addrs, routes, routes6 }, null, 1);
+}
