@@ -113,3 +113,20 @@ export function runSteps(netns: ResolvedNetns, steps: readonly Step[]): Promise<
 export function runFileSteps(netns: ResolvedNetns, steps: readonly FileStep[]): Promise<NativeFileResult[]> {
   return runNative(netns, steps, (path, ops) => native().fileBatch(path, ops), true);
 }
+
+/**
+ * Runs undo steps one at a time, so that one failing does not stop the rest; returns the
+ * failures. Used for netlink and sysfs steps alike.
+ */
+export async function runEachUndo<Request>(steps: readonly Step<Request>[], runOne: (step: Step<Request>) => Promise<unknown>): Promise<BondError[]> {
+  const failures: BondError[] = [];
+  for (const step of steps) {
+    try {
+      await runOne(step);
+    } catch (error) {
+      if (error instanceof BondError) failures.push(error);
+      else throw error;
+    }
+  }
+  return failures;
+}

@@ -3,7 +3,7 @@
 // that when a later step fails.
 import { constants } from 'node:os';
 import { BondError, ValidationError } from './errors.js';
-import { runSteps, type Step } from './batch.js';
+import { runEachUndo, runSteps, type Step } from './batch.js';
 import type { NativeLink, NativeLinkRef } from './native.js';
 import { linkUpStep } from './link.js';
 import { validateIfname } from './names.js';
@@ -125,16 +125,7 @@ export async function undoEnslave(netns: ResolvedNetns, bond: string, bondIfinde
   return runRollback(netns, steps);
 }
 
-/** Runs undo steps one at a time, each on its own, so one failure does not stop the rest. */
-export async function runRollback(netns: ResolvedNetns, steps: readonly Step[]): Promise<BondError[]> {
-  const failures: BondError[] = [];
-  for (const step of steps) {
-    try {
-      await runSteps(netns, [step]);
-    } catch (error) {
-      if (error instanceof BondError) failures.push(error);
-      else throw error;
-    }
-  }
-  return failures;
+/** Runs netlink undo steps one at a time (see runEachUndo). */
+export function runRollback(netns: ResolvedNetns, steps: readonly Step[]): Promise<BondError[]> {
+  return runEachUndo(steps, (step) => runSteps(netns, [step]));
 }
