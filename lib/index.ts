@@ -6,6 +6,7 @@ export { setLinkUp, setLinkDown, setMtu, setMac, addAddress, removeAddress, list
 export { setBondOptions } from './set-options.js';
 export { getBond, listBonds, type ReadOptions } from './read.js';
 export { readProcBonding } from './proc.js';
+export { importConfigs, exportConfig, detectFormat, type ConfigFile, type ConfigFormat, type ExportFormat, type ImportResult } from './formats/index.js';
 export { planBond, applyBond, ApplyError, type ApplyOptions, type PlanOptions } from './spec/apply.js';
 export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, Plan, PlanStep, PlanStepKind, ApplyResult, Health } from './spec/types.js';
 export { watchBonds, BondWatcher, diffBond, type BondEvent, type BondEventType, type WatchOptions, type LacpPortView } from './watch.js';

@@ -1,0 +1,227 @@
+// The `netbond` command: the library's API for ops scripts. Exit status 0 when it worked, 1 when
+// the kernel (or the system) refused, 2 for a usage or validation error. Errors are one line
+// with the kernel's own message.
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { BondError, ValidationError } from '../errors.js';
+import { createBond, deleteBond } from '../lifecycle.js';
+import { listAddresses, listRoutes } from '../link.js';
+import type { CallOptions } from '../netns.js';
+import { getBond, listBonds } from '../read.js';
+import { setBondOptions } from '../set-options.js';
+import { applyBond, planBond } from '../spec/apply.js';
+import type { BondSpec } from '../spec/types.js';
+import { enslave, release, setActiveSlave } from '../slaves.js';
+import { watchBonds } from '../watch.js';
+import { exportConfig, importConfigs, type ConfigFormat } from '../formats/index.js';
+import { formatBond } from './show.js';
+import { parseOptionWords } from './values.js';
+import { specFromLive } from './spec-from-live.js';
+import { runIfenslave } from './ifenslave.js';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const stdio: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+interface GlobalOptions {
+  netns?: string;
+  backend?: 'netlink' | 'sysfs';
+  json?: boolean;
+}
+
+const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+
+function callOf(program: Command): CallOptions & { json: boolean } {
+  const g = program.opts<GlobalOptions>();
+  return { ...(g.netns ? { netns: g.netns } : {}), ...(g.backend ? { backend: g.backend } : {}), json: g.json ?? false };
+}
+
+async function readSpec(file: string): Promise<BondSpec> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as BondSpec;
+  } catch (error) {
+    throw new ValidationError({ option: 'FILE', value: file, allowed: 'a YAML or JSON BondSpec', message: `cannot parse ${file}: ${(error as Error).message}` });
+  }
+}
+
+function buildProgram(io: Io): Command {
+  const program = new Command('netbond')
+    .description('Linux NIC bonds through the kernel: create, enslave, show, watch, apply, import and export')
+    .option('--netns <name>', 'act inside this network namespace (ip netns name)')
+    .addOption(new Option('--backend <backend>', 'talk to the kernel through netlink or sysfs').choices(['netlink', 'sysfs']))
+    .option('--json', 'machine-readable output')
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride()
+    .showHelpAfterError(false);
+
+  const call = () => {
+    const { json: _json, ...rest } = callOf(program);
+    return rest;
+  };
+  const wantJson = () => callOf(program).json;
+  const showState = (state: Awaited<ReturnType<typeof getBond>>) => io.out(wantJson() ? json(state) : formatBond(state));
+
+  program
+    .command('create <bond>')
+    .description('create a bond; options as key=value (miimon=100 xmit_hash_policy=layer3+4)')
+    .option('-m, --mode <mode>', 'bonding mode (name or 0-6)')
+    .option('-s, --slave <slave...>', 'interfaces to enslave')
+    .option('--up', 'bring the bond up')
+    .argument('[options...]', 'bond options as key=value')
+    .action(async (bond: string, words: string[], o: { mode?: string; slave?: string[]; up?: boolean }) => {
+      const options = parseOptionWords([...(o.mode ? [`mode=${o.mode}`] : []), ...words]);
+      showState(await createBond(bond, { ...options, ...(o.slave ? { slaves: o.slave } : {}), ...(o.up ? { up: true } : {}), ...call() }));
+    });
+
+  program.command('delete <bond>').description('delete a bond').action(async (bond: string) => deleteBond(bond, call()));
+
+  program
+    .command('enslave <bond> <slaves...>')
+    .description('enslave interfaces (each is taken down first)')
+    .action(async (bond: string, slaves: string[]) => showState(await enslave(bond, slaves, call())));
+
+  program
+    .command('release <bond> <slaves...>')
+    .description('release slaves')
+    .action(async (bond: string, slaves: string[]) => showState(await release(bond, slaves, call())));
+
+  program
+    .command('set <bond> <options...>')
+    .description('change options: key=value ...')
+    .action(async (bond: string, words: string[]) => showState(await setBondOptions(bond, parseOptionWords(words), call())));
+
+  program
+    .command('active <bond> <slave>')
+    .description("make a slave the active one ('none' lets the kernel choose)")
+    .action(async (bond: string, slave: string) => showState(await setActiveSlave(bond, slave === 'none' ? null : slave, call())));
+
+  program
+    .command('list')
+    .description('list bonds')
+    .action(async () => {
+      const bonds = await listBonds(call());
+      if (wantJson()) io.out(json(bonds));
+      else for (const b of bonds) io.out(`${b.name}\t${b.mode}\t${b.up ? 'up' : 'down'}\tslaves: ${b.slaves.map((s) => s.name).join(' ') || '-'}`);
+    });
+
+  program
+    .command('show [bond]')
+    .description('show one bond, or all, like /proc/net/bonding (--json: the same data as getBond)')
+    .action(async (bond?: string) => {
+      if (bond) return showState(await getBond(bond, call()));
+      const bonds = await listBonds(call());
+      io.out(wantJson() ? json(bonds) : bonds.map(formatBond).join('\n\n'));
+    });
+
+  program
+    .command('watch [bonds...]')
+    .description('print bond events as they happen, one per line (--json: JSON lines)')
+    .option('--poll <ms>', 'state poll interval for what the kernel does not notify', '1000')
+    .action(async (bonds: string[], o: { poll: string }) => {
+      const { netns } = call();
+      const watcher = watchBonds({ ...(netns ? { netns } : {}), ...(bonds.length > 0 ? { bonds } : {}), pollInterval: Number(o.poll) });
+      const stop = () => watcher.close();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      for await (const event of watcher) {
+        if (wantJson()) {
+          io.out(JSON.stringify(event, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+          continue;
+        }
+        const { state: _state, timestamp: _t, type, ...rest } = event as unknown as Record<string, unknown>;
+        const bond = 'bond' in rest ? String(rest.bond) : '*';
+        delete rest.bond;
+        delete rest.bonds;
+        io.out(`${new Date().toISOString()} ${bond} ${String(type)} ${JSON.stringify(rest)}`);
+      }
+    });
+
+  program
+    .command('apply <file>')
+    .description('make a bond look like a YAML or JSON spec')
+    .option('--dry-run', 'print the plan, change nothing')
+    .action(async (file: string, o: { dryRun?: boolean }) => {
+      const spec = await readSpec(file);
+      const { netns } = call();
+      const opts = netns ? { netns } : {};
+      if (o.dryRun) {
+        const plan = await planBond(spec, opts);
+        if (wantJson()) return io.out(json(plan));
+        if (plan.steps.length === 0) return io.out(`${plan.bond}: nothing to do`);
+        plan.steps.forEach((s, i) => io.out(`${i + 1}. ${s.description}  # ${s.reason}`));
+        return;
+      }
+      const result = await applyBond(spec, opts);
+      if (wantJson()) return io.out(json(result));
+      io.out(result.steps.length === 0 ? `${result.bond}: already as specified` : result.steps.map((s) => `done: ${s.description}`).join('\n'));
+      if (result.health) io.out(`health: ${result.health.healthy ? 'ok' : result.health.problems.join('; ')}`);
+    });
+
+  program
+    .command('import <format> <files...>')
+    .description("read persistent configs into specs (format: ifcfg, modprobe, rc-local, interfaces, netplan, networkd, nm, or auto)")
+    .action(async (format: string, files: string[]) => {
+      const loaded = await Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8'), ...(format === 'auto' ? {} : { format: format as ConfigFormat }) })));
+      const result = importConfigs(loaded);
+      for (const warning of result.warnings) io.err(`warning: ${warning}`);
+      io.out(wantJson() ? json(result.specs) : stringifyYaml(result.specs.length === 1 ? result.specs[0] : result.specs).trimEnd());
+    });
+
+  program
+    .command('export <format> [bond]')
+    .description('write a live bond (or --spec FILE) as persistent config: ifcfg, interfaces, netplan, networkd, nm')
+    .option('--spec <file>', 'export this spec instead of a live bond')
+    .action(async (format: string, bond: string | undefined, o: { spec?: string }) => {
+      let spec: BondSpec;
+      if (o.spec) spec = await readSpec(o.spec);
+      else if (bond) spec = await specFromLive(bond, call(), { getBond, listAddresses, listRoutes });
+      else throw new ValidationError({ option: 'bond', value: bond, allowed: 'a bond name or --spec FILE' });
+      const files = exportConfig(format as Parameters<typeof exportConfig>[0], spec);
+      if (wantJson()) return io.out(json(files));
+      for (const file of files) io.out(`# ${file.path}\n${file.text.trimEnd()}\n`);
+    });
+
+  program.command('ifenslave').description('ifenslave-compatible: [-f] master slave..., -d detach, -c change active, -a show all');
+
+  return program;
+}
+
+/** Runs the command line; returns the exit status. */
+export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    // ifenslave's own flags (-d, -c, -a, -f) are not netbond's: hand everything after the word
+    // to the compatibility layer, with the global options that came before it.
+    const at = argv.indexOf('ifenslave');
+    if (at >= 0 && argv.slice(0, at).every((a, i, all) => a.startsWith('--') || all[i - 1] === '--netns' || all[i - 1] === '--backend')) {
+      program.parseOptions([...argv.slice(0, at)]);
+      const { json: _json, ...call } = callOf(program);
+      await runIfenslave(argv.slice(at + 1), call, io);
+      return 0;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof ValidationError) {
+      io.err(`netbond: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof BondError) {
+      io.err(`netbond: ${error.message}`);
+      return 1;
+    }
+    io.err(`netbond: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,55 @@
+// A tidy text view of a bond, laid out like /proc/net/bonding/<bond>, with the LACP partner and
+// port states spelled out.
+import type { BondState, LacpPortState } from '../state.js';
+
+const FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
+
+function portState(state: LacpPortState | undefined): string {
+  if (!state) return 'none';
+  const set = FLAGS.filter((flag) => state[flag]);
+  return `${state.value} (${set.join(', ') || 'no flags'})`;
+}
+
+export function formatBond(state: BondState): string {
+  const lines = [
+    `${state.name}: ${state.mode}, ${state.up ? 'up' : 'down'}, carrier ${state.carrier ? 'up' : 'down'}, mac ${state.mac}, mtu ${state.mtu}`,
+  ];
+  const field = (label: string, value: unknown) => {
+    if (value !== undefined) lines.push(`  ${label}: ${Array.isArray(value) ? value.join(', ') || 'none' : String(value)}`);
+  };
+  if (['active-backup', 'balance-tlb', 'balance-alb'].includes(state.mode)) {
+    field('Currently Active Slave', state.activeSlave ?? 'None');
+    field('Primary Slave', state.primary ?? 'None');
+  }
+  field('MII Polling Interval (ms)', state.miimon);
+  field('Up Delay (ms)', state.updelay);
+  field('Down Delay (ms)', state.downdelay);
+  if (state.arpInterval) {
+    field('ARP Polling Interval (ms)', state.arpInterval);
+    field('ARP IP target/s', state.arpIpTarget);
+    field('ARP validate', state.arpValidate);
+  }
+  if (['balance-xor', '802.3ad', 'balance-tlb', 'balance-alb'].includes(state.mode)) field('Transmit Hash Policy', state.xmitHashPolicy);
+  if (state.mode === '802.3ad') {
+    field('LACP rate', state.lacpRate);
+    field('LACP active', state.lacpActive === undefined ? undefined : state.lacpActive ? 'on' : 'off');
+    field('Aggregator selection policy', state.adSelect);
+    field('Min links', state.minLinks);
+    if (state.adInfo) {
+      field('Active Aggregator', state.adInfo.aggregator);
+      field('Number of ports', state.adInfo.numPorts);
+      field('Actor Key', state.adInfo.actorKey);
+      field('Partner Key', state.adInfo.partnerKey);
+      field('Partner Mac Address', state.adInfo.partnerMac);
+    } else {
+      lines.push('  no active aggregator');
+    }
+  }
+  for (const slave of state.slaves) {
+    lines.push(`  slave ${slave.name}: ${slave.state}, MII ${slave.miiStatus}, link failures ${slave.linkFailureCount}, perm ${slave.permHwaddr}, queue ${slave.queueId}`);
+    if (slave.adAggregatorId !== undefined) {
+      lines.push(`    aggregator ${slave.adAggregatorId}; actor ${portState(slave.adActorOperPortState)}; partner ${portState(slave.adPartnerOperPortState)}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,112 @@
+// A spec checked and put in the shape every writer needs: options validated and in table order
+// with enum names, slaves as objects, addresses and routes parsed with their family. Writers then
+// list what their format cannot hold in `Leftovers`, which end up as a comment in the file:
+// writing a config must not fail because, say, netplan has no key for lacp_active, but the reader
+// of the file must see what was left out.
+import { ValidationError } from '../errors.js';
+import { validateIfname } from '../names.js';
+import { OPTION_SPECS, type OptionSpec } from '../options.js';
+import type { BondSlaveSpec, BondSpec } from '../spec/types.js';
+import { checkKeys, OPTION_KEYS } from '../validate.js';
+import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';
+import { parseCidr, type Cidr, type Family } from './net.js';
+import { canonicalOption, type OptionValue } from './values.js';
+
+export interface ViewOption {
+  spec: OptionSpec;
+  value: OptionValue;
+}
+
+export interface ViewAddress {
+  cidr: string;
+  address: string;
+  prefix: number;
+  family: Family;
+  broadcast?: string;
+}
+
+export interface ViewRoute {
+  /** 'default' or a network CIDR. */
+  destination: string;
+  family: Family;
+  gateway?: string;
+  metric?: number;
+}
+
+export interface ExportView {
+  name: string;
+  options: ViewOption[];
+  slaves: BondSlaveSpec[];
+  activeSlave?: string;
+  up?: boolean;
+  mtu?: number;
+  mac?: string;
+  addresses: ViewAddress[];
+  routes: ViewRoute[];
+}
+
+const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes'];
+
+/** Checks a spec for writing; throws ValidationError on a bad field, as the API would. */
+export function exportView(spec: BondSpec): ExportView {
+  const name = validateIfname('name', spec.name);
+  checkKeys(spec, SPEC_KEYS, name);
+  if (spec.state === 'absent') {
+    throw new ValidationError({ option: 'state', value: spec.state, allowed: "'present'", bond: name, message: `bond ${name} has state 'absent': a config file describes a bond that exists, so there is nothing to write` });
+  }
+  const need = <T>(option: string, value: unknown, checked: Checked<T>): T => {
+    if (checked.ok) return checked.value;
+    throw new ValidationError({ option, value, allowed: checked.error, bond: name, message: `${checked.error} (${option} of bond ${name})` });
+  };
+  const view: ExportView = { name, options: [], slaves: [], addresses: [], routes: [] };
+  for (const option of OPTION_SPECS) {
+    const value = (spec as unknown as Record<string, unknown>)[option.key];
+    if (value !== undefined) view.options.push({ spec: option, value: canonicalOption(option, value, name) });
+  }
+  for (const s of spec.slaves ?? []) {
+    const given: BondSlaveSpec = typeof s === 'string' ? { name: s } : s;
+    checkKeys(given, ['name', 'queueId', 'prio'], name);
+    const slave: BondSlaveSpec = { name: need('slaves', s, checkIfname('slaves', String(given.name))) };
+    if (given.queueId !== undefined) slave.queueId = need('queueId', given.queueId, checkSlaveOption('queueId', given.queueId));
+    if (given.prio !== undefined) slave.prio = need('prio', given.prio, checkSlaveOption('prio', given.prio));
+    view.slaves.push(slave);
+  }
+  if (spec.activeSlave !== undefined) view.activeSlave = need('activeSlave', spec.activeSlave, checkIfname('activeSlave', String(spec.activeSlave)));
+  if (spec.up !== undefined) view.up = spec.up;
+  if (spec.mtu !== undefined) view.mtu = need('mtu', spec.mtu, checkMtu(spec.mtu));
+  if (spec.mac !== undefined) view.mac = need('mac', spec.mac, checkMac(String(spec.mac)));
+  for (const a of spec.addresses ?? []) {
+    const entry = typeof a === 'string' ? { address: a } : a;
+    const { address, family } = need('addresses', a, checkAddress(String(entry.address), entry.broadcast));
+    const cidr = parseCidr(address.address) as Cidr;
+    view.addresses.push({ cidr: cidr.text, address: cidr.address, prefix: cidr.prefix, family, ...(address.broadcast === undefined ? {} : { broadcast: address.broadcast }) });
+  }
+  for (const r of spec.routes ?? []) {
+    const { route, family } = need('routes', r, checkRoute({ destination: String(r.destination), gateway: r.gateway, metric: r.metric }));
+    view.routes.push({ ...route, family });
+  }
+  return view;
+}
+
+/** What a format cannot hold, written as a comment at the top of the file. */
+export class Leftovers {
+  readonly items: string[] = [];
+
+  constructor(private readonly format: string) {}
+
+  add(what: string): void {
+    this.items.push(what);
+  }
+
+  option(option: ViewOption): void {
+    this.add(`${option.spec.key} (${option.spec.ip}) = ${JSON.stringify(option.value)}`);
+  }
+
+  /** Comment lines without the comment marker; empty when nothing was left out. */
+  lines(): string[] {
+    if (this.items.length === 0) return [];
+    return [`netbond: ${this.format} cannot express the following, so they are not in this file:`, ...this.items.map((item) => `  ${item}`)];
+  }
+}
+
+export const commentLines = (lines: string[], marker = '#') => lines.map((line) => `${marker} ${line}`.trimEnd());
