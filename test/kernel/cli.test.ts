@@ -1,6 +1,6 @@
 // The netbond command against the real kernel: create/show/set/active/delete with --json equal to
 // getBond, exit codes, ifenslave compatibility, and a seed's config imported and applied.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -90,6 +90,39 @@ describe('netbond CLI', () => {
     expect(stdout).toContain('bondx: 802.3ad');
     const failed = await run(process.execPath, [bin, '--netns', lab.ns, 'create', 'bondx']).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 1 });
+  });
+
+  it('watch --json prints one JSON event per line', async () => {
+    const bin = fileURLToPath(new URL('../../bin/netbond.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, '--netns', lab.ns, '--json', 'watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      // The watcher takes its baseline first; create bonds until one is reported.
+      for (let i = 0; i < 40 && !output.includes('bond-added'); i++) {
+        await cli('create', `bondw${i}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const events = output.trim().split('\n').map((line) => JSON.parse(line) as { type: string; bond: string; timestamp: string });
+    expect(events.some((e) => e.type === 'bond-added' && e.bond.startsWith('bondw'))).toBe(true);
+    expect(typeof events[0]?.timestamp).toBe('string');
+  });
+
+  it('exports a live bond and imports it back', async () => {
+    await cli('create', 'bond0', '--mode', '802.3ad', 'lacp_rate=fast', 'xmit_hash_policy=layer3+4', '--slave', 'eth1', 'eth2', '--up');
+    await main(['--netns', lab.ns, 'ifenslave', 'bond0', 'eth0'], { out: () => undefined, err: () => undefined });
+    for (const format of ['networkd', 'ifcfg', 'netplan', 'nm', 'interfaces']) {
+      const exported = await cli('--json', 'export', format, 'bond0');
+      expect(exported.code, exported.err).toBe(0);
+      const files = JSON.parse(exported.out) as { path: string; text: string }[];
+      const { importConfigs } = await import('../../lib/index.js');
+      const { specs } = importConfigs(files.map((f) => ({ ...f, format: format as never })));
+      expect(specs[0], format).toMatchObject({ name: 'bond0', mode: '802.3ad', lacpRate: 'fast', xmitHashPolicy: 'layer3+4' });
+      expect([...(specs[0]?.slaves ?? [])].map((x) => (typeof x === 'string' ? x : x.name)).sort(), format).toEqual(['eth0', 'eth1', 'eth2']);
+    }
   });
 
   it.each([
