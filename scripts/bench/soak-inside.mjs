@@ -24,7 +24,7 @@ try {
     else if (kind === 2) await listBonds({ netns: ns });
     else await getBond('nosuch0', { netns: ns }).catch(() => undefined);
     if (i % (OPS / 10) === 0) {
-      if (global.gc) global.gc();
+      globalThis.gc?.();
       console.log(`${i} ops: rss ${rssMb()} MiB, fds ${fds()}, ${((i / (Date.now() - began)) * 1000).toFixed(0)} ops/s`);
     }
   }
