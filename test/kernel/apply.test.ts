@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApplyError, applyBond, BOND_MODES, getBond, planBond, readProcBonding, type BondSpec } from '../../lib/index.js';
 import { Lab, procField } from './helpers/lab.js';
-import { snapshot } from './helpers/snapshot.js';
+import { settledSnapshot, snapshot } from './helpers/snapshot.js';
 import { waitFor } from './helpers/wait.js';
 
 let lab: Lab;
@@ -71,7 +71,7 @@ describe('applyBond', () => {
 
   it('changes nothing in a dry run', async () => {
     await applyBond(base, { netns: lab.ns });
-    const before = await snapshot(lab);
+    const before = await settledSnapshot(lab);
     const dry = await applyBond({ ...base, mode: '802.3ad', lacpRate: 'fast', mtu: 9000 }, { netns: lab.ns, dryRun: true });
     expect(dry.dryRun).toBe(true);
     expect(dry.steps.map((s) => s.kind)).toContain('set-option');
@@ -138,22 +138,7 @@ describe('rollback', () => {
     routes: [{ destination: '198.51.100.0/24', gateway: '10.4.0.254', metric: 5 }],
   };
 
-  /** A snapshot once the link monitors and operstate have stopped changing. */
-  async function settled(skip: readonly string[] = []): Promise<string> {
-    let previous = '';
-    return waitFor(
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        const now = await snapshot(lab, skip);
-        const stable = now === previous;
-        previous = now;
-        return { now, stable };
-      },
-      (s) => s.stable,
-      8000,
-      0,
-    ).then((s) => s.now);
-  }
+  const settled = (skip: readonly string[] = []) => settledSnapshot(lab, skip);
 
   async function settledEqual(expected: string, skip: readonly string[] = []): Promise<string> {
     // Link monitors and DAD settle on their own after a rollback re-enslaves and brings up.

@@ -2,6 +2,7 @@
 // and routes, with what changes by itself removed (IPv6 link-local and autoconfigured
 // addresses, their DAD flags, counters).
 import type { Lab } from './lab.js';
+import { waitFor } from './wait.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,4 +29,22 @@ export async function snapshot(lab: Lab, skip: readonly string[] = []): Promise<
   const routes = JSON.parse(await lab.ip(['-j', 'route', 'show', 'table', 'main'])) as Json[];
   const routes6 = (JSON.parse(await lab.ip(['-6', '-j', 'route', 'show', 'table', 'main'])) as Json[]).filter((r) => !String(r.dst).startsWith('fe80'));
   return JSON.stringify({ links, addrs, routes, routes6 }, null, 1);
+}
+
+/** A snapshot once link monitors, operstate and DAD have stopped changing (two equal reads). */
+export async function settledSnapshot(lab: Lab, skip: readonly string[] = []): Promise<string> {
+  let previous = '';
+  const result = await waitFor(
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const now = await snapshot(lab, skip);
+      const stable = now === previous;
+      previous = now;
+      return { now, stable };
+    },
+    (s) => s.stable,
+    8000,
+    0,
+  );
+  return result.now;
 }
