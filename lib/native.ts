@@ -172,6 +172,9 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function load(): NativeBinding {
   const require = createRequire(import.meta.url);
+  // NETBOND_ADDON names a specific build (the test bed runs part of the suite on the cmake-js one).
+  const override = process.env.NETBOND_ADDON;
+  if (override) return require(override) as NativeBinding;
   try {
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => NativeBinding;
     return nodeGypBuild(packageRoot);

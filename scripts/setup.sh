@@ -12,7 +12,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends iproute2 iputils-ping kmod util-linux make g++ python3 >/dev/null
+apt-get install -y -qq --no-install-recommends iproute2 iputils-ping kmod util-linux make g++ python3 cmake >/dev/null
 if ! bash scripts/test-bed/probe-bonding.sh 2>/dev/null; then
 	echo "setup.sh: this kernel has no bonding driver; installing User-Mode Linux to provide one"
 	apt-get install -y -qq --no-install-recommends user-mode-linux >/dev/null

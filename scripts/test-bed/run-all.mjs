@@ -4,6 +4,7 @@
 // User-Mode Linux booted over the host filesystem. Output and exit status pass through. The last
 // line is the total over every suite: "N passed, N failed".
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +73,23 @@ if (await hostHasBonding()) {
       'and User-Mode Linux is not installed: apt-get install -y user-mode-linux',
   );
   suites.push(['kernel', undefined]);
+}
+
+// The cmake-js build of the same sources runs a documented subset of the kernel suite: every
+// mode's lifecycle, the kernel's refusals, and the link helpers.
+const CMAKE_SUBSET = ['test/kernel/kernel-info.test.ts', 'test/kernel/create-bond.test.ts', 'test/kernel/errors.test.ts', 'test/kernel/link.test.ts'];
+console.log('== cmake-js build of the addon, and the kernel subset on it');
+// cmake-js takes Node's headers from npm's nodedir; without one it would download them.
+const nodedir = process.env.npm_config_nodedir ?? (existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
+if ((await run(`${root}node_modules/.bin/cmake-js`, ['build', '--out', 'build-cmake'], nodedir ? { npm_config_nodedir: nodedir } : {}, true)) !== 0) {
+  console.error('netbond test bed: the cmake-js build failed (needs cmake: apt-get install -y cmake)');
+  suites.push(['kernel (cmake-js build)', undefined]);
+} else {
+  const env = { CI: 'true', NETBOND_CACHE_DIR: '/tmp/netbond-vite-cache', NETBOND_ADDON: `${root}build-cmake/Release/netbond.node` };
+  const args = ['run', '--project', 'kernel', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/kernel-cmake.json`, ...CMAKE_SUBSET];
+  if (await hostHasBonding()) await run(vitest, args, env);
+  else await run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', vitest, ...args], env);
+  suites.push(['kernel (cmake-js build)', await counts('kernel-cmake')]);
 }
 
 let passed = 0;
