@@ -5,7 +5,7 @@
 // at the end, also on Ctrl-C. Must run as root in a kernel with the bonding driver.
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createBond, getBond } from '../../dist/index.js';
+import { addAddress, createBond, getBond } from '../../dist/index.js';
 
 const exec = promisify(execFile);
 const hostA = `nbdemo-host-${process.pid}`;
@@ -73,7 +73,7 @@ async function main() {
   await buildLab();
   say('createBond("bond0", { mode: "active-backup", miimon: 100, slaves: ["eth0", "eth1"], up: true })');
   let state = await createBond('bond0', { mode: 'active-backup', miimon: 100, slaves: ['eth0', 'eth1'], up: true, netns: hostA });
-  await ip('-n', hostA, 'addr', 'add', BOND_IP, 'dev', 'bond0');
+  await addAddress('bond0', BOND_IP, { netns: hostA });
   state = await waitFor(
     () => getBond('bond0', { netns: hostA }),
     (s) => s.carrier && s.activeSlave !== null && s.slaves.every((x) => x.miiStatus === 'up'),
