@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', '.test-results/'] },
+  { ignores: ['dist/', 'build/', 'build-cmake/', 'docs/', 'prebuilds/', 'node_modules/', '.test-results/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

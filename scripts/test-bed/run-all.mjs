@@ -40,6 +40,25 @@ async function counts(project) {
   }
 }
 
+/** Runs the sanitizer build of the C++ tests; their last line is "N passed, N failed". */
+function nativeCounts() {
+  return new Promise((resolve) => {
+    const child = spawn('bash', [`${root}scripts/test-bed/native-tests.sh`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('error', () => resolve(undefined));
+    child.on('exit', (code) => {
+      const match = /(\d+) passed, (\d+) failed\s*$/u.exec(output);
+      if (!match) return resolve(undefined);
+      const failed = Number(match[2]) + (code === 0 ? 0 : Number(match[2]) === 0 ? 1 : 0);
+      resolve({ passed: Number(match[1]), failed, skipped: 0, failedFiles: 0 });
+    });
+  });
+}
+
 async function hostHasBonding() {
   return (await run('bash', [`${root}scripts/test-bed/probe-bonding.sh`], {}, true)) === 0;
 }
@@ -55,6 +74,9 @@ const suites = [];
 console.log('== unit tests (no kernel needed)');
 await run(vitest, vitestArgs('unit'), { CI: 'true' });
 suites.push(['unit', await counts('unit')]);
+
+console.log('== native core tests (C++, AddressSanitizer + UndefinedBehaviorSanitizer, no Node)');
+suites.push(['native (ASan+UBSan)', await nativeCounts()]);
 
 if (await hostHasBonding()) {
   console.log('== kernel tests, directly on this host (its kernel has the bonding driver)');
