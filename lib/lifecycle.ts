@@ -14,7 +14,7 @@ import type { CallOptions, ResolvedNetns } from './netns.js';
 import { createBondSysfs, deleteBondSysfs } from './sysfs/write.js';
 import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from './options.js';
 import { verifyApplied } from './option-plan.js';
-import { readSteps, runningKernel, stateFrom } from './read.js';
+import { bondLinkFrom, readSteps, runningKernel, stateFrom, toState } from './read.js';
 import { enslaveSteps, isUp, lookupLinks, runRollback, slavesToEnslave, validateSlaveNames } from './slave-steps.js';
 import type { BondState } from './state.js';
 import { OPTION_KEYS, checkKeys, normalizeOptions, normalizeValue, type NormalizedOptions } from './validate.js';
@@ -85,12 +85,15 @@ async function createBondNetlink(plan: CreatePlan): Promise<BondState> {
     ...enslaveSteps(name, { fromRequest: 1 }, slaveLinks),
   ];
   if (up) steps.push(linkUpStep({ fromRequest: 1 }, name, true, { bond: name }));
-  const readAt = steps.length;
-  steps.push(...readSteps(name, { link: { fromRequest: 1 } }));
+  // A bond just created with nothing done to it is fully described by step 1's read.
+  const changedSinceRead = steps.length > 2;
+  const readAt = changedSinceRead ? steps.length : 1;
+  if (changedSinceRead) steps.push(...readSteps(name, { link: { fromRequest: 1 } }));
 
   let state: BondState;
   try {
-    state = stateFrom(await runSteps(netns, steps), readAt, name);
+    const results = await runSteps(netns, steps);
+    state = changedSinceRead ? stateFrom(results, readAt, name) : toState(bondLinkFrom(results[readAt], name), []);
     verifyApplied(name, normalized, state);
   } catch (error) {
     const failed = failedStepOf(error);

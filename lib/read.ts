@@ -55,7 +55,13 @@ export function readSteps(bond: string, link: Pick<NativeLinkRequest, 'ifname' |
 
 /** Decodes the results of readSteps, placed at `offset` in a batch. */
 export function stateFrom(results: NativeLink[][], offset: number, bond: string, stats = false): BondState {
-  const link = results[offset]?.[0];
+  const link = bondLinkFrom(results[offset], bond);
+  return toState(link, results[offset + 1] ?? [], stats ? results[offset + 2] : undefined);
+}
+
+/** The link a `getlink` step of `bond` returned, refused with EINVAL if it is not a bond. */
+export function bondLinkFrom(reply: readonly NativeLink[] | undefined, bond: string): NativeLink {
+  const link = reply?.[0];
   if (!link) throw new Error(`netbond: no reply for bond ${bond}`);
   if (link.kind !== 'bond') {
     throw new BondError({
@@ -66,7 +72,7 @@ export function stateFrom(results: NativeLink[][], offset: number, bond: string,
       hint: `${bond} is not a bond (kind ${link.kind ?? 'none'})`,
     });
   }
-  return toState(link, results[offset + 1] ?? [], stats ? results[offset + 2] : undefined);
+  return link;
 }
 
 export async function readBond(netns: ResolvedNetns, name: string, stats = false): Promise<BondState> {

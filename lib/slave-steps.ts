@@ -8,6 +8,7 @@ import type { NativeLink, NativeLinkRef } from './native.js';
 import { linkUpStep } from './link.js';
 import { validateIfname } from './names.js';
 import type { ResolvedNetns } from './netns.js';
+import { bondLinkFrom } from './read.js';
 
 const IFF_UP = 0x1;
 
@@ -39,19 +40,32 @@ export function validateSlaveNames(bond: string, slaves: unknown): string[] {
   return names;
 }
 
+function lookupSteps(bond: string, names: readonly string[]): Step[] {
+  return names.map((name) => ({
+    request: { op: 'getlink', ifname: name },
+    action: `look up ${name} for bond ${bond}`,
+    bond,
+    slave: name,
+    hints: { ENODEV: `${name} does not exist in this network namespace` },
+  }));
+}
+
+const linksByName = (names: readonly string[], results: NativeLink[][], offset = 0): Map<string, NativeLink> =>
+  new Map(names.map((name, i) => [name, (results[offset + i] as NativeLink[])[0] as NativeLink]));
+
 /** Reads the named links in one batch; a missing one fails with ENODEV naming it. */
 export async function lookupLinks(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<Map<string, NativeLink>> {
-  const results = await runSteps(
-    netns,
-    names.map((name) => ({
-      request: { op: 'getlink', ifname: name },
-      action: `look up ${name} for bond ${bond}`,
-      bond,
-      slave: name,
-      hints: { ENODEV: `${name} does not exist in this network namespace` },
-    })),
-  );
-  return new Map(names.map((name, i) => [name, (results[i] as NativeLink[])[0] as NativeLink]));
+  return linksByName(names, await runSteps(netns, lookupSteps(bond, names)));
+}
+
+/** Reads the bond (refused if it is not one) and the named links, in one batch. */
+export async function lookupBondAndLinks(
+  netns: ResolvedNetns,
+  bond: string,
+  names: readonly string[],
+): Promise<{ bondLink: NativeLink; links: Map<string, NativeLink> }> {
+  const results = await runSteps(netns, [{ request: { op: 'getlink', ifname: bond }, action: `read bond ${bond}`, bond }, ...lookupSteps(bond, names)]);
+  return { bondLink: bondLinkFrom(results[0], bond), links: linksByName(names, results, 1) };
 }
 
 async function nameOfIfindex(netns: ResolvedNetns, ifindex: number): Promise<string> {

@@ -6,7 +6,7 @@ import type { CallOptions } from './netns.js';
 import { BOND_ATTR } from './options.js';
 import { readBond, readSteps, stateFrom } from './read.js';
 import { activeSlaveHints, checkActiveSlave, findSlave } from './slave-checks.js';
-import { enslaveSteps, lookupLinks, slavesToEnslave, undoEnslave, validateSlaveNames } from './slave-steps.js';
+import { enslaveSteps, lookupBondAndLinks, slavesToEnslave, undoEnslave, validateSlaveNames } from './slave-steps.js';
 import type { BondState } from './state.js';
 import { enslaveSysfs, releaseSysfs, setActiveSlaveSysfs } from './sysfs/write.js';
 
@@ -20,13 +20,13 @@ export async function enslave(bond: string, slaves: string | readonly string[], 
   const { netns, backend } = resolveCall(opts, bond);
   const names = validateSlaveNames(bond, slaves);
   if (backend === 'sysfs') return enslaveSysfs(netns, bond, names);
-  const current = await readBond(netns, bond);
-  const todo = await slavesToEnslave(netns, bond, current.ifindex, await lookupLinks(netns, bond, names));
-  const steps = [...enslaveSteps(bond, current.ifindex, todo), ...readSteps(bond, { link: current.ifindex })];
+  const { bondLink, links } = await lookupBondAndLinks(netns, bond, names);
+  const todo = await slavesToEnslave(netns, bond, bondLink.ifindex, links);
+  const steps = [...enslaveSteps(bond, bondLink.ifindex, todo), ...readSteps(bond, { link: bondLink.ifindex })];
   try {
     return stateFrom(await runSteps(netns, steps), steps.length - 2, bond);
   } catch (error) {
-    await undoEnslave(netns, bond, current.ifindex, todo);
+    await undoEnslave(netns, bond, bondLink.ifindex, todo);
     throw error;
   }
 }

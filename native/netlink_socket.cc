@@ -24,7 +24,13 @@ namespace {
 
 constexpr int kReceiveTimeoutSeconds = 30;
 constexpr int kMaxDumpRestarts = 10;
-constexpr size_t kInitialBuffer = 32 * 1024;
+// The kernel sizes a dump datagram by the largest buffer it has seen us receive with, capped at
+// 32 KiB, or by the largest single link message; 64 KiB holds both except for links with very
+// many VFs, which cost one retry with a buffer of the announced size (see receive()).
+constexpr size_t kInitialBuffer = 64 * 1024;
+
+// A datagram did not fit in the buffer and was lost; the buffer has been grown to fit it.
+struct ReplyTruncated {};
 
 // Extracts NLMSGERR_ATTR_MSG from an error/ack message, if the kernel attached one.
 std::string extendedAckMessage(const nlmsghdr& header) {
@@ -86,17 +92,27 @@ void NetlinkSocket::send(const std::vector<uint8_t>& bytes) {
 }
 
 size_t NetlinkSocket::receive() {
-  if (buffer_.empty()) buffer_.resize(kInitialBuffer);
+  if (buffer_.size() < kInitialBuffer) buffer_.resize(kInitialBuffer);
   for (;;) {
-    // Peek at the datagram's real size first, so a large dump message is never truncated.
-    ssize_t size = ::recv(fd_.get(), buffer_.data(), buffer_.size(), MSG_PEEK | MSG_TRUNC);
+    // One recvmsg per datagram (no MSG_PEEK first: in User-Mode Linux every syscall costs tens
+    // of microseconds). MSG_TRUNC makes the kernel report the datagram's real length.
+    sockaddr_nl sender{};
+    iovec iov{buffer_.data(), buffer_.size()};
+    msghdr header{};
+    header.msg_name = &sender;
+    header.msg_namelen = sizeof sender;
+    header.msg_iov = &iov;
+    header.msg_iovlen = 1;
+    const ssize_t size = ::recvmsg(fd_.get(), &header, MSG_TRUNC);
     if (size < 0 && errno == EINTR) continue;
     if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) throw OsError(ETIMEDOUT, "recv");
     checkSyscall(size, "recv");
-    if (static_cast<size_t>(size) > buffer_.size()) buffer_.resize(static_cast<size_t>(size));
-    size = ::recv(fd_.get(), buffer_.data(), buffer_.size(), 0);
-    if (size < 0 && errno == EINTR) continue;
-    checkSyscall(size, "recv");
+    // Only the kernel answers requests; anything a process sent to our port is not a reply.
+    if (sender.nl_pid != 0) continue;
+    if (header.msg_flags & MSG_TRUNC) {
+      buffer_.resize(static_cast<size_t>(size));
+      throw ReplyTruncated{};
+    }
     return static_cast<size_t>(size);
   }
 }
@@ -136,9 +152,17 @@ bool NetlinkSocket::readReplies(uint32_t seq, bool isDump,
 }
 
 void NetlinkSocket::request(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage) {
-  const uint32_t seq = nextSeq_++;
-  send(message.finish(seq));
-  readReplies(seq, false, onMessage);
+  for (bool retried = false;; retried = true) {
+    const uint32_t seq = nextSeq_++;
+    send(message.finish(seq));
+    try {
+      readReplies(seq, false, onMessage);
+      return;
+    } catch (const ReplyTruncated&) {
+      // Only a GET reply can outgrow the buffer (acks are capped), and a GET can be repeated.
+      if (retried) throw OsError(EMSGSIZE, "recv");
+    }
+  }
 }
 
 void NetlinkSocket::dump(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage,
@@ -146,8 +170,13 @@ void NetlinkSocket::dump(MessageBuilder& message, const std::function<void(const
   for (int attempt = 0;; ++attempt) {
     const uint32_t seq = nextSeq_++;
     send(message.finish(seq));
-    if (!readReplies(seq, true, onMessage)) return;
-    // The link table changed while the kernel was walking it: the result may be inconsistent.
+    try {
+      if (!readReplies(seq, true, onMessage)) return;
+    } catch (const ReplyTruncated&) {
+      // The buffer now fits the datagram that was lost; the rest of this dump is skipped by seq.
+    }
+    // The link table changed while the kernel was walking it, or a datagram was lost: the
+    // result may be inconsistent or incomplete.
     if (attempt == kMaxDumpRestarts) throw OsError(EINTR, "netlink dump");
     onRestart();
   }

@@ -36,7 +36,8 @@ class NetlinkSocket {
  private:
   explicit NetlinkSocket(UniqueFd fd, uint32_t portid) : fd_(std::move(fd)), portid_(portid) {}
   void send(const std::vector<uint8_t>& bytes);
-  // Receives one datagram into buffer_; returns its length.
+  // Receives one datagram from the kernel into buffer_; returns its length. A datagram larger
+  // than the buffer is lost: the buffer is grown and ReplyTruncated thrown, to repeat the request.
   size_t receive();
   // Reads replies to `seq` until done; returns true if any message had NLM_F_DUMP_INTR.
   bool readReplies(uint32_t seq, bool isDump, const std::function<void(const nlmsghdr&)>& onMessage);

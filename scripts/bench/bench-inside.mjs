@@ -13,6 +13,7 @@ import { writeFileSync, rmSync, existsSync } from 'node:fs';
 import { release } from 'node:os';
 import { promisify } from 'node:util';
 import { createBond, deleteBond, enslave, getBond, listBonds, release as releaseSlaves, setBondOptions, watchBonds } from '../../dist/index.js';
+import { native } from '../../dist/native.js';
 
 const exec = promisify(execFile);
 const CYCLES = Number(process.env.NETBOND_BENCH_CYCLES ?? 200);
@@ -165,6 +166,61 @@ print(time.perf_counter() - start)
   return rate(CYCLES, Number(stdout.trim()));
 }
 
+// Where a sequential cycle's time goes: each call's wall time, how many addon calls (each one a
+// hop to a libuv pool thread and back, with a socket opened in the namespace) and netlink
+// requests it makes, and the cost of one empty addon call.
+async function profileCycle(ns) {
+  veths(ns, 2);
+  const netns = ns;
+  const binding = native();
+  const linkBatch = binding.linkBatch;
+  const counts = { hops: 0, requests: 0 };
+  binding.linkBatch = (path, requests) => {
+    counts.hops++;
+    counts.requests += requests.length;
+    return linkBatch.call(binding, path, requests);
+  };
+  const calls = [
+    ['createBond', () => createBond('nb0', { mode: 'active-backup', miimon: 100, netns })],
+    ['enslave 2', () => enslave('nb0', ['va0', 'va1'], { netns })],
+    ['getBond', () => getBond('nb0', { netns })],
+    ['release 2', () => releaseSlaves('nb0', ['va0', 'va1'], { netns })],
+    ['deleteBond', () => deleteBond('nb0', { netns })],
+  ];
+  const rows = calls.map(([name]) => ({ name, ns: 0n, hops: 0, requests: 0 }));
+  const cycles = Math.max(20, Math.floor(CYCLES / 2));
+  try {
+    for (let i = 0; i < cycles; i++) {
+      for (const [j, [, call]] of calls.entries()) {
+        const before = { ...counts };
+        const start = process.hrtime.bigint();
+        await call();
+        rows[j].ns += process.hrtime.bigint() - start;
+        rows[j].hops = counts.hops - before.hops;
+        rows[j].requests = counts.requests - before.requests;
+      }
+    }
+    const empty = async () => {
+      const start = process.hrtime.bigint();
+      await binding.linkBatch(`/run/netns/${ns}`, []);
+      return Number(process.hrtime.bigint() - start) / 1e3;
+    };
+    let emptyUs = 0;
+    for (let i = 0; i < cycles; i++) emptyUs += (await empty()) / cycles;
+    // The same empty call made right after an enslave: the kernel's deferred work (link
+    // events, the slaves coming up) runs while this process waits, and is billed to the call.
+    let afterEnslaveUs = 0;
+    for (let i = 0; i < cycles; i++) {
+      await createBond('nb0', { mode: 'active-backup', miimon: 100, slaves: ['va0', 'va1'], netns });
+      afterEnslaveUs += (await empty()) / cycles;
+      await deleteBond('nb0', { netns });
+    }
+    return { rows: rows.map((r) => ({ ...r, us: Number(r.ns) / 1e3 / cycles })), emptyUs, afterEnslaveUs };
+  } finally {
+    binding.linkBatch = linkBatch;
+  }
+}
+
 async function listBondsVsIp(ns, count = 1000) {
   const file = `/tmp/nbbench-bonds-${process.pid}`;
   writeFileSync(file, `${Array.from({ length: count }, (_, i) => `link add lb${i} type bond`).join('\n')}\n`);
@@ -224,6 +280,7 @@ for (const [name, fn] of [
 ]) {
   results[name] = await withNamespace(fn);
 }
+const profile = await withNamespace(profileCycle);
 const list = await withNamespace((ns) => listBondsVsIp(ns));
 const latency = await withNamespace((ns) => eventLatency(ns));
 
@@ -235,6 +292,14 @@ out.push('| lifecycle (create, enslave 2, read, release 2, delete) | cycles/s | 
 for (const [name, r] of Object.entries(results)) {
   out.push(`| ${name} | ${fmt(r?.cyclesPerSec)} | ${fmt(r?.opsPerSec)} | ${r ? (r.opsPerSec / baseline).toFixed(2) : 'n/a'} |`);
 }
+const ipCycleUs = 1e6 / results['`ip -batch` (one process)'].cyclesPerSec;
+out.push('', '| where a sequential netbond cycle spends its time | µs per call | addon calls | netlink requests |', '|---|---:|---:|---:|');
+for (const row of profile.rows) out.push(`| ${row.name} | ${fmt(row.us)} | ${row.hops} | ${row.requests} |`);
+const total = profile.rows.reduce((sum, r) => ({ us: sum.us + r.us, hops: sum.hops + r.hops, requests: sum.requests + r.requests }), { us: 0, hops: 0, requests: 0 });
+out.push(`| whole cycle | ${fmt(total.us)} | ${total.hops} | ${total.requests} |`);
+out.push(`| one empty addon call (pool hop + socket in the namespace) | ${fmt(profile.emptyUs)} | 1 | 0 |`);
+out.push(`| the same, right after an enslave | ${fmt(profile.afterEnslaveUs)} | 1 | 0 |`);
+out.push(`| \`ip -batch\`, whole cycle (7 lines) | ${fmt(ipCycleUs)} | | |`);
 out.push('', `| listing ${list.count} bonds | ms per call |`, '|---|---:|');
 out.push(`| netbond listBonds (one dump) | ${fmt(list.netbondMs)} |`, `| \`ip -d -j link show\` | ${fmt(list.ipMs)} |`);
 out.push('', `| event latency (${latency.samples} option changes) | p50 µs | p99 µs |`, '|---|---:|---:|');

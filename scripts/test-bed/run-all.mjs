@@ -40,10 +40,10 @@ async function counts(project) {
   }
 }
 
-/** Runs the sanitizer build of the C++ tests; their last line is "N passed, N failed". */
-function nativeCounts() {
+/** Runs a bash script whose last line is "N passed, N failed" (the C++ tests, the package test). */
+function scriptCounts(script) {
   return new Promise((resolve) => {
-    const child = spawn('bash', [`${root}scripts/test-bed/native-tests.sh`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('bash', [`${root}${script}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -76,7 +76,7 @@ await run(vitest, vitestArgs('unit'), { CI: 'true' });
 suites.push(['unit', await counts('unit')]);
 
 console.log('== native core tests (C++, AddressSanitizer + UndefinedBehaviorSanitizer, no Node)');
-suites.push(['native (ASan+UBSan)', await nativeCounts()]);
+suites.push(['native (ASan+UBSan)', await scriptCounts('scripts/test-bed/native-tests.sh')]);
 
 if (await hostHasBonding()) {
   console.log('== kernel tests, directly on this host (its kernel has the bonding driver)');
@@ -113,6 +113,9 @@ if ((await run(`${root}node_modules/.bin/cmake-js`, ['build', '--out', 'build-cm
   else await run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', vitest, ...args], env);
   suites.push(['kernel (cmake-js build)', await counts('kernel-cmake')]);
 }
+
+console.log('== the npm tarball: installed with no compiler, imported from ESM and CJS, creating a bond');
+suites.push(['package (npm pack)', await scriptCounts('scripts/pack-test.sh')]);
 
 let passed = 0;
 let failed = 0;
