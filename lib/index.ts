@@ -36,3 +36,4 @@ export {
   type AdSelect,
 } from './options.js';
 export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters, LacpPortState, LacpStats } from './state.js';
+export { runLab, formatLabText, formatLabMarkdown, formatLabSvg, removeStaleLabNamespaces, LAB_TESTS, type LabOptions, type LabReport, type LabSettings, type LabTest, type ModeResult, type ThroughputResult, type FailoverResult, type TcpCounters } from './lab/index.js';

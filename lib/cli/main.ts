@@ -19,6 +19,7 @@ import { formatBond } from './show.js';
 import { parseOptionWords } from './values.js';
 import { specFromLive } from './spec-from-live.js';
 import { runIfenslave } from './ifenslave.js';
+import { addLabCommand, LabInterrupted } from './lab.js';
 
 export interface Io {
   out: (text: string) => void;
@@ -189,6 +190,8 @@ function buildProgram(io: Io): Command {
       for (const file of files) io.out(`# ${file.path}\n${file.text.trimEnd()}\n`);
     });
 
+  addLabCommand(program, io, wantJson);
+
   program.command('ifenslave').description('ifenslave-compatible: [-f] master slave..., -d detach, -c change active, -a show all');
 
   return program;
@@ -216,6 +219,10 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     if (error instanceof ValidationError) {
       io.err(`netbond: ${error.message}`);
       return 2;
+    }
+    if (error instanceof LabInterrupted) {
+      io.err(error.message);
+      return 130;
     }
     if (error instanceof BondError) {
       io.err(`netbond: ${error.message}`);

@@ -28,6 +28,8 @@ export interface Topology {
   farEnd: Map<string, { ns: string; dev: string }>;
   /** 'bond0' in A, absent for the single link. */
   bond?: string;
+  /** Host B has a matching bond (802.3ad and the static modes) rather than one NIC on a bridge. */
+  bondOnB: boolean;
   peer: string;
   switchNeeds: string;
 }
@@ -113,7 +115,7 @@ export async function buildTopology(lab: LabNamespaces, mode: BondMode | 'single
     }
   }
   const peer = mode === 'single link' ? 'one veth pair, no bond' : viaBridge ? 'a bridge standing in for the switch' : `a ${mode} bond on host B`;
-  return { mode, a, b, nics, farEnd, bond, peer, switchNeeds: switchNeeds(mode) };
+  return { mode, a, b, nics, farEnd, bond, bondOnB: bond !== undefined && !viaBridge, peer, switchNeeds: switchNeeds(mode) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -124,7 +126,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function waitReady(lab: LabNamespaces, topo: Topology, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const hosts = topo.bond ? (topo.peer.startsWith('a ') ? [topo.a, topo.b] : [topo.a]) : [];
+  const hosts = topo.bond ? (topo.bondOnB ? [topo.a, topo.b] : [topo.a]) : [];
   for (;;) {
     let ready = true;
     for (const netns of hosts) {

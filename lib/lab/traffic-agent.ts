@@ -24,6 +24,9 @@ export interface ServerReport {
 
 export interface ClientReport {
   startNs: string;
+  /** When the client stopped writing (what was queued still drains after it). */
+  stopNs: string;
+  /** When the last connection closed. */
   endNs: string;
   bytes: number;
   streams: number;
@@ -75,7 +78,7 @@ function client(host: string, port: number, streams: number, seconds: number): v
   const errors: string[] = [];
   const done = (): void => {
     if (--open > 0) return;
-    const report: ClientReport = { startNs: startNs.toString(), endNs: now().toString(), bytes, streams, errors };
+    const report: ClientReport = { startNs: startNs.toString(), stopNs: stopAt.toString(), endNs: now().toString(), bytes, streams, errors };
     process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
   };
   for (let i = 0; i < streams; i++) {

@@ -1,0 +1,108 @@
+// `netbond lab`: runLab from the command line. Ctrl-C (SIGINT) or SIGTERM aborts the run, which
+// removes every namespace, link and qdisc it made before the command exits with 130.
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { ValidationError } from '../errors.js';
+import { removeStaleLabNamespaces } from '../lab/namespaces.js';
+import { formatLabMarkdown, formatLabText } from '../lab/report.js';
+import { runLab } from '../lab/run.js';
+import { formatLabSvg } from '../lab/svg.js';
+import type { LabOptions, LabTest } from '../lab/types.js';
+import type { BondMode } from '../options.js';
+import type { Io } from './main.js';
+
+interface LabFlags {
+  modes: string;
+  nics: string;
+  rate: string;
+  delay: string;
+  skew: string;
+  duration: string;
+  streams: string;
+  tests: string;
+  miimon: string;
+  markdown?: string;
+  svg?: string;
+  cleanup?: boolean;
+  quiet?: boolean;
+}
+
+function numberFlag(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new ValidationError({ option, value: text, allowed: 'a number' });
+  return value;
+}
+
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+/** The run was stopped by SIGINT/SIGTERM after cleaning up: the command exits with 130. */
+export class LabInterrupted extends Error {
+  constructor() {
+    super('netbond lab: interrupted; everything the lab made has been removed');
+    this.name = 'LabInterrupted';
+  }
+}
+
+export function labOptionsFromFlags(flags: LabFlags): LabOptions {
+  return {
+    modes: list(flags.modes) as BondMode[],
+    nics: numberFlag('nics', flags.nics),
+    rate: flags.rate,
+    delay: numberFlag('delay', flags.delay),
+    skew: numberFlag('skew', flags.skew),
+    duration: numberFlag('duration', flags.duration),
+    streams: list(flags.streams).map((s) => numberFlag('streams', s)),
+    tests: list(flags.tests) as LabTest[],
+    miimon: numberFlag('miimon', flags.miimon),
+  };
+}
+
+export function addLabCommand(program: Command, io: Io, wantJson: () => boolean): void {
+  program
+    .command('lab')
+    .description('compare bonding modes on veth links in throwaway namespaces: throughput, failover, TCP reordering')
+    .option('--modes <list>', 'modes to compare, comma-separated', 'balance-rr,active-backup,802.3ad')
+    .option('--nics <n>', 'NICs per host (2-4)', '2')
+    .option('--rate <rate>', "rate of each link, as tc writes it ('1gbit', '100mbit')", '1gbit')
+    .option('--delay <ms>', 'one-way delay on every link, ms (netem)', '0')
+    .option('--skew <ms>', 'extra delay per link, ms: link k gets delay + k*skew', '0')
+    .option('--duration <s>', 'seconds of traffic per measurement', '5')
+    .option('--streams <list>', 'TCP stream counts to measure, comma-separated', '1,4')
+    .option('--tests <list>', 'throughput, failover, reordering (comma-separated)', 'throughput,failover,reordering')
+    .option('--miimon <ms>', 'MII monitoring interval of the bonds', '100')
+    .option('--markdown <file>', 'also write a Markdown report')
+    .option('--svg <file>', 'also write an SVG bar chart of throughput and reordering')
+    .option('--cleanup', 'only remove namespaces left by lab runs that were killed, and exit')
+    .option('--quiet', 'no progress lines on stderr')
+    .action(async (flags: LabFlags) => {
+      if (flags.cleanup) {
+        const removed = await removeStaleLabNamespaces();
+        io.out(removed.length > 0 ? `removed ${removed.join(', ')}` : 'nothing to remove');
+        return;
+      }
+      const controller = new AbortController();
+      const abort = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', abort);
+      process.once('SIGTERM', abort);
+      try {
+        const report = await runLab({
+          ...labOptionsFromFlags(flags),
+          signal: controller.signal,
+          onProgress: flags.quiet ? undefined : (line) => io.err(`lab: ${line}`),
+        });
+        if (flags.svg) await writeFile(flags.svg, formatLabSvg(report));
+        if (flags.markdown) await writeFile(flags.markdown, formatLabMarkdown(report, flags.svg ? basename(flags.svg) : undefined));
+        io.out(wantJson() ? JSON.stringify(report, null, 2) : formatLabText(report));
+      } catch (error) {
+        throw controller.signal.aborted ? new LabInterrupted() : error;
+      } finally {
+        process.removeListener('SIGINT', abort);
+        process.removeListener('SIGTERM', abort);
+      }
+    });
+}
