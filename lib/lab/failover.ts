@@ -60,18 +60,23 @@ export async function measureFailover(lab: LabNamespaces, topo: Topology, second
   const sent = Math.round((seconds * 1000) / PING_INTERVAL_MS);
   let cutNs = 0n;
   let pingOutput = '';
-  const run = await runTraffic(lab, topo, 1, seconds, async (startNs) => {
-    const ping = lab.spawn(topo.a, 'ping', ['-n', '-i', String(PING_INTERVAL_MS / 1000), '-c', String(sent), '-w', String(Math.ceil(seconds) + 3), ADDRESS_B]);
-    const output = collect(ping);
-    const cutAt = startNs + BigInt(Math.round((seconds / 2) * 1e9));
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(cutAt - process.hrtime.bigint()) / 1e6)));
-    cutNs = process.hrtime.bigint();
-    // Through netbond's own netlink call: an `ip` process would blur the moment of the cut.
-    await setLinkDown(far.dev, { netns: far.ns });
-    pingOutput = await output;
-  });
-  controller.abort();
-  await watching;
+  let run: TrafficRun;
+  try {
+    run = await runTraffic(lab, topo, 1, seconds, async (startNs) => {
+      const ping = lab.spawn(topo.a, 'ping', ['-n', '-i', String(PING_INTERVAL_MS / 1000), '-c', String(sent), '-w', String(Math.ceil(seconds) + 3), ADDRESS_B]);
+      const output = collect(ping);
+      const cutAt = startNs + BigInt(Math.round((seconds / 2) * 1e9));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(cutAt - process.hrtime.bigint()) / 1e6)));
+      cutNs = process.hrtime.bigint();
+      // Through netbond's own netlink call: an `ip` process would blur the moment of the cut.
+      await setLinkDown(far.dev, { netns: far.ns });
+      pingOutput = await output;
+    });
+  } finally {
+    // The watcher holds a socket on the loop: close it however the run ended.
+    controller.abort();
+    await watching;
+  }
 
   const after = await getBond(bond, { netns: topo.a });
   const down = events.find(({ event }) => event.type === 'slave-link' && event.slave === cutLink && event.status !== 'up' && event.timestamp >= cutNs);

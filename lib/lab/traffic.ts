@@ -73,6 +73,8 @@ export async function runTraffic(
   const [senderBefore, receiverBefore] = [await snapshot(lab, topo.a), await snapshot(lab, topo.b)];
   const serverChild = lab.spawn(topo.b, process.execPath, [agent, 'server', String(PORT), String(BIN_MS)]);
   const serverReport = jsonLine<ServerReport>(serverChild, 'traffic receiver', (v) => 'bins' in v);
+  // Awaited only after the sender is done; if the run fails first, its rejection is not news.
+  serverReport.catch(() => undefined);
   await jsonLine(serverChild, 'traffic receiver', (v) => v.listening === true);
   const startNs = process.hrtime.bigint();
   const clientChild = lab.spawn(topo.a, process.execPath, [agent, 'client', ADDRESS_B, String(PORT), String(streams), String(Math.round(seconds * 1000))]);

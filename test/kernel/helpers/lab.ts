@@ -98,7 +98,7 @@ export async function leftoverNamespaces(): Promise<string[]> {
   return out
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith('nbt-'));
+    .filter((name) => name.startsWith('nbt-') || name.startsWith('nblab-'));
 }
 
 /** The kernel suite runs against both backends. */

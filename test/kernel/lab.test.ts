@@ -1,0 +1,136 @@
+// netbond lab against the real kernel: a short run of two modes produces a complete table,
+// balance-rr over links of unequal delay reorders more than active-backup (an ordering of the
+// measured values, not a fixed number), active-backup's failover interruption stays below miimon
+// plus a margin, and nothing is left behind: not after a run, not after Ctrl-C, and the host's
+// own interfaces are never touched.
+import { execFile, spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { formatLabMarkdown, formatLabSvg, formatLabText, removeStaleLabNamespaces, runLab, type LabReport } from '../../lib/index.js';
+import { run } from './helpers/lab.js';
+
+const execFileAsync = promisify(execFile);
+const MIIMON = 100;
+// Detection takes up to one miimon interval; the rest is pings in flight and this one-CPU guest.
+const FAILOVER_MARGIN_MS = 150;
+
+async function labNamespaces(): Promise<string[]> {
+  const out = await run('ip', ['netns', 'list']);
+  return out
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith('nblab-'));
+}
+
+/** The host namespace's links, as ip sees them: the lab must leave them exactly as they were. */
+async function hostLinks(): Promise<unknown> {
+  const { stdout } = await execFileAsync('ip', ['-j', 'link', 'show']);
+  return (JSON.parse(stdout) as { ifname: string; flags: string[]; mtu: number; master?: string }[]).map(({ ifname, flags, mtu, master }) => ({ ifname, flags, mtu, master }));
+}
+
+async function processesRunning(fragment: string): Promise<number> {
+  let count = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/u.test(pid) || Number(pid) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.replace(/\0/gu, ' ').includes(fragment)) count++;
+  }
+  return count;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('netbond lab', () => {
+  it('compares balance-rr and active-backup: a complete table, rr reorders more, failover within miimon + margin', async () => {
+    const hostBefore = await hostLinks();
+    const progress: string[] = [];
+    const report: LabReport = await runLab({
+      modes: ['balance-rr', 'active-backup'],
+      duration: 2,
+      rate: '100mbit',
+      skew: 1,
+      streams: [1, 4],
+      miimon: MIIMON,
+      onProgress: (line) => progress.push(line),
+    });
+
+    expect(report.results.map((r) => r.mode)).toEqual(['single link', 'balance-rr', 'active-backup']);
+    for (const result of report.results) {
+      expect(result.errors, result.mode).toEqual([]);
+      expect(result.throughput.map((t) => t.streams)).toEqual([1, 4]);
+      for (const t of result.throughput) {
+        expect(t.mbps, `${result.mode} ${t.streams}`).toBeGreaterThan(0);
+        // tbf caps each link at 100 Mb/s: no mode can beat two links' worth.
+        expect(t.mbps, `${result.mode} ${t.streams}`).toBeLessThan(2 * 100 * 1.05);
+        expect(t.vsSingleLink).toBeGreaterThan(0);
+      }
+      if (result.mode === 'single link') continue;
+      const f = result.failover;
+      expect(f, result.mode).toBeDefined();
+      expect(f?.pingsSent).toBe(200);
+      expect(f?.pingsLost).toBeGreaterThanOrEqual(0);
+      expect(f?.pingsLost).toBeLessThan(f?.pingsSent ?? 0);
+      expect(f?.detectedMs, `${result.mode}: the bond saw the cut`).toBeGreaterThanOrEqual(0);
+    }
+    const rr = report.results.find((r) => r.mode === 'balance-rr');
+    const ab = report.results.find((r) => r.mode === 'active-backup');
+    // The seed's out-of-order table, as an ordering of what this kernel counted.
+    expect(rr?.counters.sackReorder).toBeGreaterThan(ab?.counters.sackReorder ?? Infinity);
+    expect(rr?.counters.ofoQueue).toBeGreaterThan(ab?.counters.ofoQueue ?? Infinity);
+    expect(rr?.reorderPerGB).toBeGreaterThan(ab?.reorderPerGB ?? Infinity);
+    // active-backup: the active slave moved off the cut link, within miimon plus a margin.
+    expect(ab?.failover?.activeBefore).toBe(ab?.failover?.cutLink);
+    expect(ab?.failover?.activeAfter).not.toBe(ab?.failover?.cutLink);
+    expect(ab?.failover?.activeAfter).toMatch(/^nic\d$/u);
+    expect(ab?.failover?.pingGapMs).toBeLessThan(MIIMON + FAILOVER_MARGIN_MS);
+
+    // Every view of the report is complete.
+    const text = formatLabText(report);
+    for (const mode of ['single link', 'balance-rr', 'active-backup']) expect(text).toMatch(new RegExp(`^${mode} `, 'mu'));
+    expect(text).not.toMatch(/NaN|undefined/u);
+    expect(formatLabMarkdown(report)).toMatch(/## What this lab cannot model/u);
+    expect(formatLabSvg(report).match(/<rect /gu)?.length).toBe(3 * 2 + 3 + 1 + 2);
+    expect(report.recommendation.join('\n')).toMatch(/balance-rr reorders TCP segments/u);
+    expect(progress).toContain('active-backup: failover: cutting a link under traffic');
+
+    expect(await labNamespaces()).toEqual([]);
+    expect(await processesRunning('traffic-agent')).toBe(0);
+    expect(await hostLinks()).toEqual(hostBefore);
+  }, 240_000);
+
+  it('on Ctrl-C removes every namespace and process it made and exits with 130', async () => {
+    const bin = fileURLToPath(new URL('../../bin/netbond.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'lab', '--modes', 'active-backup', '--duration', '30', '--rate', '100mbit', '--tests', 'throughput', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt it while traffic flows, when it has namespaces, qdiscs and processes to clean up.
+    const deadline = Date.now() + 60_000;
+    while ((await processesRunning('traffic-agent.js client')) === 0) {
+      if (Date.now() > deadline) throw new Error(`the lab never started its traffic: ${stderr}`);
+      await sleep(100);
+    }
+    expect((await labNamespaces()).some((ns) => ns.startsWith(`nblab-${child.pid}-`))).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/interrupted; everything the lab made has been removed/u);
+    expect(await labNamespaces()).toEqual([]);
+    expect(await processesRunning('traffic-agent')).toBe(0);
+  }, 120_000);
+
+  it('removes namespaces left by a lab run that was killed, and only those', async () => {
+    const dead = 'nblab-999999-1-0a';
+    const alive = `nblab-${process.pid}-77-0a`;
+    await run('ip', ['netns', 'add', dead]);
+    await run('ip', ['netns', 'add', alive]);
+    try {
+      expect(await removeStaleLabNamespaces()).toEqual([dead]);
+      expect(await labNamespaces()).toEqual([alive]);
+    } finally {
+      await run('ip', ['netns', 'del', alive]).catch(() => undefined);
+      await run('ip', ['netns', 'del', dead]).catch(() => undefined);
+    }
+  });
+});
