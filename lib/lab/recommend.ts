@@ -31,9 +31,20 @@ export function recommend(report: LabReport): string[] {
           `(${fixed(b?.mbps ?? 0, 0)} Mb/s with ${b?.streams} streams${b?.ratio ? `, ${fixed(b.ratio, 2)}x a single link` : ''}); it needs ${top.switchNeeds}.`,
       );
       if (needsSwitch(top)) {
-        const independent = byThroughput(calm.filter((r) => !needsSwitch(r)))[0];
+        // Among switch-independent modes within 5% of each other, active-backup is the simplest.
+        const candidates = byThroughput(calm.filter((r) => !needsSwitch(r)));
+        const ab = candidates.find((r) => r.mode === 'active-backup');
+        const first = candidates[0];
+        const independent = ab && first && (best(ab)?.mbps ?? 0) >= 0.95 * (best(first)?.mbps ?? 0) ? ab : first;
         if (independent) lines.push(`Without that switch support, use ${independent.mode} (${fixed(best(independent)?.mbps ?? 0, 0)} Mb/s); it needs nothing from the switch.`);
       }
+    }
+    for (const perPeer of measured.filter((r) => (r.mode === 'balance-tlb' || r.mode === 'balance-alb') && (best(r)?.ratio ?? 2) < 1.2)) {
+      lines.push(`${perPeer.mode} spreads traffic per peer host (and rebalances every 10 s), so traffic to one host B gets one link's worth; it helps a server with many clients.`);
+    }
+    const broadcast = measured.find((r) => r.mode === 'broadcast');
+    if (broadcast) {
+      lines.push(`broadcast sends every packet on every link (${broadcast.counters.dsacks} duplicate segments reported by DSACK here): redundancy, not bandwidth.`);
     }
     for (const noisy of measured.filter((r) => !calm.includes(r))) {
       const factor = leastReorder > 0 ? `${fixed(noisy.reorderPerGB / leastReorder, 0)}x` : 'far';
@@ -47,7 +58,10 @@ export function recommend(report: LabReport): string[] {
   const failovers = modes.filter((r) => r.failover);
   if (failovers.length > 0) {
     const parts = failovers.map((r) => `${r.mode} ${r.failover?.pingGapMs} ms (${r.failover?.pingsLost}/${r.failover?.pingsSent} pings lost)`);
-    lines.push(`After a cable pull every mode carried on; ping interruption: ${parts.join(', ')}. It is bounded by miimon (${report.settings.miimon} ms): lower it for faster failover.`);
+    // A mode that lost most pings after the cut did not fail over.
+    const stuck = failovers.filter((r) => (r.failover?.pingsLost ?? 0) > (r.failover?.pingsSent ?? 0) / 2).map((r) => r.mode);
+    const outcome = stuck.length === 0 ? 'every mode carried on' : `${stuck.join(', ')} did not recover`;
+    lines.push(`After a cable pull ${outcome}; ping interruption: ${parts.join(', ')}. It is bounded by miimon (${report.settings.miimon} ms): lower it for faster failover.`);
   }
   return lines;
 }

@@ -14,7 +14,7 @@ interface Bar {
 
 function panel(title: string, groups: { name: string; bars: Bar[] }[], y0: number, width: number, scale: (v: number) => number): string[] {
   const height = 220;
-  const top = y0 + 30;
+  const top = y0 + 40;
   const left = 60;
   const plotWidth = width - left - 20;
   const groupWidth = plotWidth / Math.max(1, groups.length);
@@ -47,15 +47,15 @@ export function formatLabSvg(report: LabReport): string {
   const maxLog = Math.log10(1 + Math.max(1, ...report.results.map((r) => r.reorderPerGB)));
   const reorder = report.results.map((r) => ({ name: r.mode, bars: [{ value: r.reorderPerGB, label: r.reorderPerGB.toFixed(0), color: '#e15759' }] }));
   const legend = streams.map(
-    (s, i) => `<rect x="${60 + i * 110}" y="272" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${74 + i * 110}" y="281" font-size="11">${s} stream${s === 1 ? '' : 's'}</text>`,
+    (s, i) => `<rect x="${60 + i * 110}" y="288" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${74 + i * 110}" y="297" font-size="11">${s} stream${s === 1 ? '' : 's'}</text>`,
   );
   const body = [
     ...panel(`Throughput, Mb/s (each link ${report.settings.rate})`, throughput, 0, width, (v) => v / maxMbps),
     ...legend,
-    ...panel('Reordering events (SACK reorder + OFO queue) per GB, log scale', reorder, 300, width, (v) => Math.log10(1 + v) / maxLog),
+    ...panel('Reordering events (SACK reorder + OFO queue) per GB, log scale', reorder, 320, width, (v) => Math.log10(1 + v) / maxLog),
   ];
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="590" viewBox="0 0 ${width} 590" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="610" viewBox="0 0 ${width} 610" font-family="sans-serif">`,
     '<rect width="100%" height="100%" fill="white"/>',
     ...body,
     '</svg>',

@@ -13,14 +13,14 @@ function run(command, args, quiet = false) {
   });
 }
 
-/** Runs `script` (a path relative to the repository) and resolves with its exit status. */
-export async function runInBondingKernel(script) {
+/** Runs `script` (a path relative to the repository) with `args` and resolves with its exit status. */
+export async function runInBondingKernel(script, args = []) {
   const path = `${root}${script}`;
-  if ((await run('bash', [`${root}scripts/test-bed/probe-bonding.sh`], true)) === 0) return run(process.execPath, [path]);
+  if ((await run('bash', [`${root}scripts/test-bed/probe-bonding.sh`], true)) === 0) return run(process.execPath, [path, ...args]);
   if ((await run('sh', ['-c', 'command -v linux.uml >/dev/null'], true)) !== 0) {
     console.error('This kernel has no bonding driver and User-Mode Linux is not installed: apt-get install -y user-mode-linux');
     return 1;
   }
   console.log('This kernel has no bonding driver: running inside User-Mode Linux (Linux 6.1 with bonding).');
-  return run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', process.execPath, path]);
+  return run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', process.execPath, path, ...args]);
 }
