@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <ctime>
 
+#include "netlink_socket.h"
 #include "os_error.h"
 
 namespace netbond {
@@ -28,13 +29,8 @@ DrainResult drainNotifications(int fd, std::vector<uint8_t>& buffer) {
   if (buffer.size() < kBufferSize) buffer.resize(kBufferSize);
   for (;;) {
     sockaddr_nl from{};
-    iovec iov{buffer.data(), buffer.size()};
-    msghdr message{};
-    message.msg_name = &from;
-    message.msg_namelen = sizeof from;
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    const ssize_t size = ::recvmsg(fd, &message, MSG_DONTWAIT);
+    int messageFlags = 0;
+    const ssize_t size = receiveDatagram(fd, buffer, MSG_DONTWAIT, from, messageFlags);
     if (size < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return result;
@@ -44,7 +40,7 @@ DrainResult drainNotifications(int fd, std::vector<uint8_t>& buffer) {
       }
       throw OsError(errno, "recvmsg");
     }
-    if (message.msg_flags & MSG_TRUNC) {
+    if (messageFlags & MSG_TRUNC) {
       result.overrun = true;
       continue;
     }

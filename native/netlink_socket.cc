@@ -50,6 +50,19 @@ std::string extendedAckMessage(const nlmsghdr& header) {
 
 }  // namespace
 
+ssize_t receiveDatagram(int fd, std::vector<uint8_t>& buffer, int flags, sockaddr_nl& sender,
+                        int& messageFlags) {
+  iovec iov{buffer.data(), buffer.size()};
+  msghdr header{};
+  header.msg_name = &sender;
+  header.msg_namelen = sizeof sender;
+  header.msg_iov = &iov;
+  header.msg_iovlen = 1;
+  const ssize_t size = ::recvmsg(fd, &header, flags);
+  messageFlags = header.msg_flags;
+  return size;
+}
+
 NetlinkSocket NetlinkSocket::open() {
   UniqueFd fd(
       static_cast<int>(checkSyscall(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), "socket")));
@@ -97,19 +110,14 @@ size_t NetlinkSocket::receive() {
     // One recvmsg per datagram (no MSG_PEEK first: in User-Mode Linux every syscall costs tens
     // of microseconds). MSG_TRUNC makes the kernel report the datagram's real length.
     sockaddr_nl sender{};
-    iovec iov{buffer_.data(), buffer_.size()};
-    msghdr header{};
-    header.msg_name = &sender;
-    header.msg_namelen = sizeof sender;
-    header.msg_iov = &iov;
-    header.msg_iovlen = 1;
-    const ssize_t size = ::recvmsg(fd_.get(), &header, MSG_TRUNC);
+    int messageFlags = 0;
+    const ssize_t size = receiveDatagram(fd_.get(), buffer_, MSG_TRUNC, sender, messageFlags);
     if (size < 0 && errno == EINTR) continue;
     if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) throw OsError(ETIMEDOUT, "recv");
     checkSyscall(size, "recv");
     // Only the kernel answers requests; anything a process sent to our port is not a reply.
     if (sender.nl_pid != 0) continue;
-    if (header.msg_flags & MSG_TRUNC) {
+    if (messageFlags & MSG_TRUNC) {
       buffer_.resize(static_cast<size_t>(size));
       throw ReplyTruncated{};
     }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <linux/netlink.h>
+#include <sys/socket.h>
+#include <sys/types.h>
 
 #include <cstdint>
 #include <functional>
@@ -12,6 +14,12 @@
 #include "unique_fd.h"
 
 namespace netbond {
+
+// One recvmsg of a whole datagram into `buffer` (flags: MSG_TRUNC, MSG_DONTWAIT...). Returns what
+// recvmsg returns (with MSG_TRUNC, the datagram's real length) and sets errno as it does; the
+// sender's address and the message flags (MSG_TRUNC when it did not fit) come back too.
+ssize_t receiveDatagram(int fd, std::vector<uint8_t>& buffer, int flags, sockaddr_nl& sender,
+                        int& messageFlags);
 
 class NetlinkSocket {
  public:
