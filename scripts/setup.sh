@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh: installs what netbond's demo and tests need on a Debian/Ubuntu machine, as root:
 # iproute2 and ping for the labs, a compiler for the addon, User-Mode Linux when this kernel has
-# no bonding driver, then the npm dependencies (which build the addon).
+# no bonding driver, then the npm dependencies (which build the addon). With --test, also what
+# only the test suite needs: the aarch64 cross compiler and qemu-user (the linux-arm64 prebuilt
+# binary is built, then run on an arm64 Node under emulation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends iproute2 iputils-ping kmod util-linux make g++ python3 cmake >/dev/null
+if [[ ${1:-} == --test ]]; then
+	apt-get install -y -qq --no-install-recommends g++-aarch64-linux-gnu qemu-user file >/dev/null
+fi
 if ! bash scripts/test-bed/probe-bonding.sh 2>/dev/null; then
 	echo "setup.sh: this kernel has no bonding driver; installing User-Mode Linux to provide one"
 	apt-get install -y -qq --no-install-recommends user-mode-linux >/dev/null

@@ -114,6 +114,9 @@ if ((await run(`${root}node_modules/.bin/cmake-js`, ['build', '--out', 'build-cm
   suites.push(['kernel (cmake-js build)', await counts('kernel-cmake')]);
 }
 
+console.log('== the linux-arm64 prebuilt binary: cross-compiled, then loaded and used on an arm64 Node (qemu-user)');
+suites.push(['prebuild linux-arm64 (qemu)', await scriptCounts('scripts/prebuild-arm64.sh')]);
+
 console.log('== the npm tarball: installed with no compiler, imported from ESM and CJS, creating a bond');
 suites.push(['package (npm pack)', await scriptCounts('scripts/pack-test.sh')]);
 
