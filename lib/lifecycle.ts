@@ -85,15 +85,16 @@ async function createBondNetlink(plan: CreatePlan): Promise<BondState> {
     ...enslaveSteps(name, { fromRequest: 1 }, slaveLinks),
   ];
   if (up) steps.push(linkUpStep({ fromRequest: 1 }, name, true, { bond: name }));
-  // A bond just created with nothing done to it is fully described by step 1's read.
-  const changedSinceRead = steps.length > 2;
-  const readAt = changedSinceRead ? steps.length : 1;
-  if (changedSinceRead) steps.push(...readSteps(name, { link: { fromRequest: 1 } }));
+  // A bond just created with nothing enslaved and not brought up is fully described by step 1's
+  // read; otherwise it is read again, with its slaves, after the last change.
+  const readAgain = slaveLinks.length > 0 || up;
+  const readAt = steps.length;
+  if (readAgain) steps.push(...readSteps(name, { link: { fromRequest: 1 } }));
 
   let state: BondState;
   try {
     const results = await runSteps(netns, steps);
-    state = changedSinceRead ? stateFrom(results, readAt, name) : toState(bondLinkFrom(results[readAt], name), []);
+    state = readAgain ? stateFrom(results, readAt, name) : toState(bondLinkFrom(results[1], name), []);
     verifyApplied(name, normalized, state);
   } catch (error) {
     const failed = failedStepOf(error);

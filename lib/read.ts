@@ -36,13 +36,18 @@ export function toState(bond: NativeLink, slaves: readonly NativeLink[], lacpSta
 
 const statsStep = (bond?: string): Step => ({ request: { op: 'dumpbondstats' }, action: 'read 802.3ad counters', bond });
 
+/** The step that reads the bond's own link; bondLinkFrom checks its reply is a bond. */
+export function bondReadStep(bond: string, link: Pick<NativeLinkRequest, 'ifname' | 'link'>, stats = false): Step {
+  return { request: { op: 'getlink', ...link, stats }, action: `read bond ${bond}`, bond };
+}
+
 /**
  * Steps that read a bond and its slaves; the bond is `link` (a name or a batch reference). With
  * stats, a third step reads the 802.3ad counters.
  */
 export function readSteps(bond: string, link: Pick<NativeLinkRequest, 'ifname' | 'link'>, stats = false): Step[] {
   const steps: Step[] = [
-    { request: { op: 'getlink', ...link, stats }, action: `read bond ${bond}`, bond },
+    bondReadStep(bond, link, stats),
     {
       request: { op: 'dumplinks', master: link.link ?? { fromRequest: 0 }, stats },
       action: `read slaves of ${bond}`,

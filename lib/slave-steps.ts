@@ -8,7 +8,7 @@ import type { NativeLink, NativeLinkRef } from './native.js';
 import { linkUpStep } from './link.js';
 import { validateIfname } from './names.js';
 import type { ResolvedNetns } from './netns.js';
-import { bondLinkFrom } from './read.js';
+import { bondLinkFrom, bondReadStep } from './read.js';
 
 const IFF_UP = 0x1;
 
@@ -64,7 +64,7 @@ export async function lookupBondAndLinks(
   bond: string,
   names: readonly string[],
 ): Promise<{ bondLink: NativeLink; links: Map<string, NativeLink> }> {
-  const results = await runSteps(netns, [{ request: { op: 'getlink', ifname: bond }, action: `read bond ${bond}`, bond }, ...lookupSteps(bond, names)]);
+  const results = await runSteps(netns, [bondReadStep(bond, { ifname: bond }), ...lookupSteps(bond, names)]);
   return { bondLink: bondLinkFrom(results[0], bond), links: linksByName(names, results, 1) };
 }
 

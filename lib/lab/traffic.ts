@@ -70,7 +70,7 @@ export async function runTraffic(
   during?: (startNs: bigint) => Promise<void>,
 ): Promise<TrafficRun> {
   const agent = agentPath();
-  const [senderBefore, receiverBefore] = [await snapshot(lab, topo.a), await snapshot(lab, topo.b)];
+  const [senderBefore, receiverBefore] = await Promise.all([snapshot(lab, topo.a), snapshot(lab, topo.b)]);
   const serverChild = lab.spawn(topo.b, process.execPath, [agent, 'server', String(PORT), String(BIN_MS)]);
   const serverReport = jsonLine<ServerReport>(serverChild, 'traffic receiver', (v) => 'bins' in v);
   // Awaited only after the sender is done; if the run fails first, its rejection is not news.
@@ -82,7 +82,8 @@ export async function runTraffic(
   const [client] = await Promise.all([clientReport, during?.(startNs)]);
   serverChild.stdin?.end();
   const server = await serverReport;
-  const counters = tcpCounters({ before: senderBefore, after: await snapshot(lab, topo.a) }, { before: receiverBefore, after: await snapshot(lab, topo.b) });
+  const [senderAfter, receiverAfter] = await Promise.all([snapshot(lab, topo.a), snapshot(lab, topo.b)]);
+  const counters = tcpCounters({ before: senderBefore, after: senderAfter }, { before: receiverBefore, after: receiverAfter });
   const bytes = server.bins.reduce((sum, n) => sum + n, 0);
   const windowS = Number(BigInt(client.endNs) - BigInt(client.startNs)) / 1e9;
   return { server, client, counters, bytes, mbps: windowS > 0 ? (bytes * 8) / windowS / 1e6 : 0 };

@@ -1,21 +1,13 @@
 // setActiveSlave in active-backup, checked against ip and /proc/net/bonding.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBond, getBond, setActiveSlave } from '../../lib/index.js';
-import { BACKENDS, Lab, procField } from './helpers/lab.js';
+import { BACKENDS, procField, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 import { waitFor } from './helpers/wait.js';
 import { ipValue } from './helpers/oracle.js';
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  for (const n of [1, 2]) {
-    await lab.veth(`eth${n}`, `peer${n}`);
-    await lab.setUp(`peer${n}`);
-  }
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']], { peersUp: true });
 
 describe.each(BACKENDS)('%s backend', (backend) => {
   describe('setActiveSlave', () => {

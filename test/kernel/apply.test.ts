@@ -1,24 +1,16 @@
 // Declarative bonds against the real kernel: the seeds' own configs as specs, idempotence, dry
 // runs, live mode changes with addresses and routes, every mode-to-mode transition, and fault
 // injection at every step of a long plan, checked against ip dumps before and after rollback.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplyError, applyBond, BOND_MODES, getBond, planBond, readProcBonding, type BondSpec } from '../../lib/index.js';
-import { Lab, procField } from './helpers/lab.js';
+import { procField, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 import { settledSnapshot, snapshot } from './helpers/snapshot.js';
 import { waitFor } from './helpers/wait.js';
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  // The seeds' NIC names, inside the namespace; the peers stand for the switch ports.
-  for (const nic of ['eth0', 'eth1', 'eth2', 'eth3']) {
-    await lab.veth(nic, `sw-${nic}`);
-    await lab.setUp(`sw-${nic}`);
-  }
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+// The seeds' NIC names, inside the namespace; the peers stand for the switch ports.
+labPerTest((created) => (lab = created), [['eth0', 'sw-eth0'], ['eth1', 'sw-eth1'], ['eth2', 'sw-eth2'], ['eth3', 'sw-eth3']], { peersUp: true });
 
 const ipJson = async (args: string[]) => JSON.parse(await lab.ip(['-j', ...args])) as Record<string, unknown>[];
 

@@ -4,22 +4,14 @@ import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getBond } from '../../lib/index.js';
 import { main } from '../../lib/cli/main.js';
-import { Lab, procField } from './helpers/lab.js';
+import { procField, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  for (const nic of ['eth0', 'eth1', 'eth2']) {
-    await lab.veth(nic, `sw-${nic}`);
-    await lab.setUp(`sw-${nic}`);
-  }
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth0', 'sw-eth0'], ['eth1', 'sw-eth1'], ['eth2', 'sw-eth2']], { peersUp: true });
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

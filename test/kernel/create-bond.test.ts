@@ -1,8 +1,9 @@
 // Each of the seven modes: create with two veth slaves, read back, compare with `ip -d -j link
 // show` and /proc/net/bonding, release, delete.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOND_MODES, createBond, deleteBond, getBond, release, type BondMode } from '../../lib/index.js';
-import { BACKENDS, Lab, procField, procSlaves } from './helpers/lab.js';
+import { BACKENDS, procField, procSlaves, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 import { ipValue } from './helpers/oracle.js';
 
 const PROC_MODE_NAMES: Record<BondMode, string> = {
@@ -16,16 +17,7 @@ const PROC_MODE_NAMES: Record<BondMode, string> = {
 };
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  await lab.veth('eth1', 'peer1');
-  await lab.veth('eth2', 'peer2');
-  await lab.setUp('peer1');
-  await lab.setUp('peer2');
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']], { peersUp: true });
 
 describe.each(BACKENDS)('%s backend', (backend) => {
   describe.each(BOND_MODES.map((mode) => [mode]))('createBond in mode %s', (mode) => {

@@ -1,10 +1,11 @@
 // Differential: for every mode and random valid option sets, four readers of the same kernel
 // state must agree: getBond over netlink, getBond over sysfs, readProcBonding, and `ip -d -j link
 // show`. Each reader decodes independently (netlink attributes, sysfs text, /proc text, iproute2).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBond, getBond, readProcBonding, type BondState, type ProcBonding } from '../../lib/index.js';
 import { BOND_MODES, OPTION_SPECS } from '../../lib/options.js';
-import { Lab } from './helpers/lab.js';
+import { type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 import { IP_JSON_KEYS, ipValue } from './helpers/oracle.js';
 import { randomOptions, seededRandom } from './helpers/random-options.js';
 
@@ -12,16 +13,7 @@ const SEED = Number(process.env.NETBOND_DIFF_SEED ?? 20261121);
 const SETS_PER_MODE = Number(process.env.NETBOND_DIFF_SETS ?? 4);
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  for (const n of [1, 2]) {
-    await lab.veth(`eth${n}`, `peer${n}`);
-    await lab.setUp(`peer${n}`);
-  }
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']], { peersUp: true });
 
 /** The fields of a BondState that /proc shows, in BondState terms. */
 function fromProc(proc: ProcBonding): Record<string, unknown> {

@@ -1,18 +1,12 @@
 // The kernel's refusals, surfaced as typed errors that name the bond, the slave and the rule, and
 // leave the system as it was.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BondError, createBond, deleteBond, enslave, getBond, release, setActiveSlave, setBondOptions } from '../../lib/index.js';
-import { BACKENDS, Lab } from './helpers/lab.js';
+import { BACKENDS, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  await lab.veth('eth1', 'peer1');
-  await lab.veth('eth2', 'peer2');
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']]);
 
 async function rejection(promise: Promise<unknown>): Promise<BondError> {
   try {

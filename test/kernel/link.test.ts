@@ -1,17 +1,11 @@
 // Link helpers for any link, checked against `ip -j`: up/down, MTU, MAC, addresses, routes.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addAddress, addRoute, listAddresses, listRoutes, removeAddress, removeRoute, setLinkDown, setLinkUp, setMac, setMtu } from '../../lib/index.js';
-import { Lab } from './helpers/lab.js';
+import { type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  await lab.veth('eth1', 'peer1');
-  await lab.setUp('peer1');
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1']], { peersUp: true });
 
 const ipJson = async (args: string[]) => JSON.parse(await lab.ip(['-j', ...args])) as Record<string, unknown>[];
 

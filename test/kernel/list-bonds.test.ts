@@ -1,16 +1,11 @@
 // listBonds from one dump, against ip.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBond, listBonds } from '../../lib/index.js';
-import { BACKENDS, Lab } from './helpers/lab.js';
+import { BACKENDS, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  for (const n of [1, 2, 3]) await lab.veth(`eth${n}`, `peer${n}`);
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2'], ['eth3', 'peer3']]);
 
 describe.each(BACKENDS)('%s backend', (backend) => {
   describe('listBonds', () => {

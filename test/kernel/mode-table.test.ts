@@ -1,13 +1,14 @@
 // Checks netbond's option table against the running kernel: for every option and every mode, the
 // kernel refuses the option (EACCES, "option not supported in mode") exactly in the modes the
 // table says it does not take it. The request goes straight to the addon, past validation.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeOption } from '../../lib/encode.js';
 import { isNativeError, native } from '../../lib/native.js';
 import { BOND_MODES, OPTION_SPECS, type OptionSpec } from '../../lib/options.js';
 import { runningKernel } from '../../lib/read.js';
 import { atLeast, normalizeValue } from '../../lib/validate.js';
-import { Lab } from './helpers/lab.js';
+import { type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 
 const SAMPLE: Partial<Record<string, unknown>> = {
   miimon: 100,
@@ -40,12 +41,7 @@ const SAMPLE: Partial<Record<string, unknown>> = {
 const checked = OPTION_SPECS.filter((spec) => SAMPLE[spec.key] !== undefined && atLeast(runningKernel, spec.since));
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created));
 
 async function kernelAccepts(nsPath: string, mode: number, spec: OptionSpec): Promise<boolean> {
   const value = normalizeValue(spec, SAMPLE[spec.key], runningKernel);

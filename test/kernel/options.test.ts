@@ -1,12 +1,13 @@
 // Every bond option the running kernel supports: set at create time and again with
 // setBondOptions, read back through getBond, and compared with `ip -d -j link show`. Options the
 // running kernel is too old for are refused with a clear error and never sent.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBond, getBond, setBondOptions, type BondOptions, type CreateBondOptions } from '../../lib/index.js';
 import { OPTION_SPECS, type BondOptionKey } from '../../lib/options.js';
 import { runningKernel } from '../../lib/read.js';
 import { atLeast } from '../../lib/validate.js';
-import { BACKENDS, Lab } from './helpers/lab.js';
+import { BACKENDS, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 import { ipValue } from './helpers/oracle.js';
 
 interface OptionCase {
@@ -59,14 +60,7 @@ const supported = OPTION_SPECS.filter((spec) => atLeast(runningKernel, spec.sinc
 const tooNew = OPTION_SPECS.filter((spec) => !atLeast(runningKernel, spec.since));
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  await lab.veth('eth1', 'peer1');
-  await lab.veth('eth2', 'peer2');
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']]);
 
 const overSysfs = supported.filter((spec) => spec.sysfs !== undefined);
 const netlinkOnly = supported.filter((spec) => spec.sysfs === undefined);

@@ -1,19 +1,13 @@
 // Per-slave options: queueId (both backends) and prio (netlink only), set and read back, compared
 // with ip and /proc/net/bonding.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBond, setSlaveOptions } from '../../lib/index.js';
 import { runningKernel } from '../../lib/read.js';
-import { BACKENDS, Lab } from './helpers/lab.js';
+import { BACKENDS, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 
 let lab: Lab;
-beforeEach(async () => {
-  lab = await Lab.create();
-  await lab.veth('eth1', 'peer1');
-  await lab.veth('eth2', 'peer2');
-});
-afterEach(async () => {
-  await lab.destroy();
-});
+labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']]);
 
 describe.each(BACKENDS)('setSlaveOptions over %s', (backend) => {
   it('sets queueId, as ip and /proc report it', async () => {
