@@ -1,20 +1,20 @@
 // netbond: Linux bonds through rtnetlink from a typed, promise-based API.
-export { createBond, deleteBond, type CreateBondOptions } from './lifecycle.js';
-export { enslave, release, setActiveSlave } from './slaves.js';
-export { setSlaveOptions } from './slave-options.js';
-export { setLinkUp, setLinkDown, setMtu, setMac, addAddress, removeAddress, listAddresses, addRoute, removeRoute, listRoutes, type InterfaceAddress, type RouteSpec, type RouteInfo } from './link.js';
-export { setBondOptions } from './set-options.js';
-export { getBond, listBonds, type ReadOptions } from './read.js';
-export { readProcBonding } from './proc.js';
+export { createBond, deleteBond, type CreateBondOptions } from './bond/create.js';
+export { enslave, release, setActiveSlave } from './bond/enslave.js';
+export { setSlaveOptions } from './bond/slave-options.js';
+export { setLinkUp, setLinkDown, setMtu, setMac, addAddress, removeAddress, listAddresses, addRoute, removeRoute, listRoutes, type InterfaceAddress, type RouteSpec, type RouteInfo } from './link/link.js';
+export { setBondOptions } from './bond/set-options.js';
+export { getBond, listBonds, type ReadOptions } from './bond/read.js';
+export { readProcBonding } from './proc/read.js';
 export { importConfigs, exportConfig, detectFormat, type ConfigFile, type ConfigFormat, type ExportFormat, type ImportResult } from './formats/index.js';
-export { planBond, applyBond, ApplyError, type ApplyOptions, type PlanOptions } from './spec/apply.js';
-export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, Plan, PlanStep, PlanStepKind, ApplyResult, Health } from './spec/types.js';
-export { watchBonds, BondWatcher, diffBond, type BondEvent, type BondEventType, type WatchOptions, type LacpPortView } from './watch.js';
-export { parseProcBonding, type ProcBonding, type ProcSlave, type ProcAdInfo, type ProcAggregator, type ProcLacpPdu, type ProcChurnState } from './proc-bonding.js';
+export { planBond, applyBond, ApplyError, type ApplyOptions, type PlanOptions } from './declarative/apply.js';
+export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, Plan, PlanStep, PlanStepKind, ApplyResult, Health } from './declarative/types.js';
+export { watchBonds, BondWatcher, diffBond, type BondEvent, type BondEventType, type WatchOptions, type LacpPortView } from './watch/watcher.js';
+export { parseProcBonding, type ProcBonding, type ProcSlave, type ProcAdInfo, type ProcAggregator, type ProcLacpPdu, type ProcChurnState } from './proc/parse.js';
 export { BondError, ValidationError } from './errors.js';
-export { createClient, type NetbondClient } from './client.js';
-export type { BackendName } from './call.js';
-export type { CallOptions, NetnsOption } from './netns.js';
+export { createClient, type NetbondClient } from './bond/client.js';
+export type { BackendName } from './call/options.js';
+export type { CallOptions, NetnsOption } from './call/netns.js';
 export {
   BOND_MODES,
   XMIT_HASH_POLICIES,
@@ -34,6 +34,6 @@ export {
   type FailOverMac,
   type LacpRate,
   type AdSelect,
-} from './options.js';
-export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters, LacpPortState, LacpStats } from './state.js';
+} from './option-table.js';
+export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters, LacpPortState, LacpStats } from './bond/state.js';
 export { runLab, formatLabText, formatLabMarkdown, formatLabSvg, removeStaleLabNamespaces, LAB_TESTS, type LabOptions, type LabReport, type LabSettings, type LabTest, type ModeResult, type ThroughputResult, type FailoverResult, type TcpCounters } from './lab/index.js';

@@ -154,7 +154,7 @@ export type NativeFileResult = string | string[] | null;
 export interface NativeBinding {
   /**
    * Runs the requests on one socket. Replies are links, except for dumpaddrs (NativeAddr) and
-   * dumproutes (NativeRoute); lib/link.ts reads those through its own typed view.
+   * dumproutes (NativeRoute); lib/link/ reads those through its own typed view.
    */
   linkBatch(nsPath: string, requests: readonly NativeLinkRequest[]): Promise<NativeLink[][]>;
   fileBatch(nsPath: string, ops: readonly NativeFileOp[]): Promise<NativeFileResult[]>;

@@ -2,9 +2,9 @@
 // `-c master slave` changes the active slave, `-a` shows every bond. -f (force) and -v are
 // accepted and change nothing: netbond checks what the kernel checks.
 import { ValidationError } from '../errors.js';
-import type { CallOptions } from '../netns.js';
-import { listBonds } from '../read.js';
-import { enslave, release, setActiveSlave } from '../slaves.js';
+import type { CallOptions } from '../call/netns.js';
+import { listBonds } from '../bond/read.js';
+import { enslave, release, setActiveSlave } from '../bond/enslave.js';
 import { formatBond } from './show.js';
 
 interface Io {

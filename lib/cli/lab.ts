@@ -9,7 +9,7 @@ import { formatLabMarkdown, formatLabText } from '../lab/report.js';
 import { runLab } from '../lab/run.js';
 import { formatLabSvg } from '../lab/svg.js';
 import type { LabOptions, LabTest } from '../lab/types.js';
-import type { BondMode } from '../options.js';
+import type { BondMode } from '../option-table.js';
 import type { Io } from './main.js';
 
 interface LabFlags {

@@ -1,6 +1,6 @@
 // A tidy text view of a bond, laid out like /proc/net/bonding/<bond>, with the LACP partner and
 // port states spelled out.
-import type { BondState, LacpPortState } from '../state.js';
+import type { BondState, LacpPortState } from '../bond/state.js';
 
 const FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
 

@@ -1,10 +1,10 @@
 // A BondSpec that describes a live bond, for `netbond export`: its mode, the options that differ
 // from the kernel's defaults, slaves, addresses and the routes someone added.
-import type { InterfaceAddress, RouteInfo } from '../link.js';
-import type { CallOptions } from '../netns.js';
-import { OPTION_SPECS } from '../options.js';
-import type { BondSpec } from '../spec/types.js';
-import type { BondState } from '../state.js';
+import type { InterfaceAddress, RouteInfo } from '../link/link.js';
+import type { CallOptions } from '../call/netns.js';
+import { OPTION_SPECS } from '../option-table.js';
+import type { BondSpec } from '../declarative/types.js';
+import type { BondState } from '../bond/state.js';
 
 /** bonding.rst defaults; miimon 100 is what the kernel picks for 802.3ad, tlb and alb. */
 const DEFAULTS: Record<string, unknown> = {

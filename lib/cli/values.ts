@@ -2,7 +2,7 @@
 // `arp_ip_target=10.0.0.1,10.0.0.2`, `all_slaves_active=on`. Keys may be netbond's camelCase
 // names, the kernel's sysfs names or ip's keywords.
 import { ValidationError } from '../errors.js';
-import { OPTION_SPECS, type BondOptions, type OptionSpec } from '../options.js';
+import { OPTION_SPECS, type BondOptions, type OptionSpec } from '../option-table.js';
 
 const byName = new Map<string, OptionSpec>();
 for (const spec of OPTION_SPECS) {

@@ -1,9 +1,9 @@
 // The checks of a spec's non-option fields (MTU, MAC, names, addresses, routes), written once
 // for both directions: import turns a failure into a warning, export into a ValidationError.
-import { validateIfname } from '../names.js';
-import { SLAVE_OPTION_SPECS, type SpecBase } from '../options.js';
-import type { BondAddressSpec, BondRouteSpec } from '../spec/types.js';
-import { normalizeValue } from '../validate.js';
+import { validateIfname } from '../validate/names.js';
+import { SLAVE_OPTION_SPECS, type SpecBase } from '../option-table.js';
+import type { BondAddressSpec, BondRouteSpec } from '../declarative/types.js';
+import { normalizeValue } from '../validate/options.js';
 import { canonicalIp, familyOf, parseCidr, routeDestination, type Family } from './net.js';
 import { ANY_KERNEL } from './values.js';
 

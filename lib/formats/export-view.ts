@@ -4,10 +4,10 @@
 // writing a config must not fail because, say, netplan has no key for lacp_active, but the reader
 // of the file must see what was left out.
 import { ValidationError } from '../errors.js';
-import { validateIfname } from '../names.js';
-import { OPTION_SPECS, type OptionSpec } from '../options.js';
-import type { BondSlaveSpec, BondSpec } from '../spec/types.js';
-import { checkKeys, OPTION_KEYS } from '../validate.js';
+import { validateIfname } from '../validate/names.js';
+import { OPTION_SPECS, type OptionSpec } from '../option-table.js';
+import type { BondSlaveSpec, BondSpec } from '../declarative/types.js';
+import { checkKeys, OPTION_KEYS } from '../validate/options.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';
 import { parseCidr, type Cidr, type Family } from './net.js';
 import { canonicalOption, type OptionValue } from './values.js';

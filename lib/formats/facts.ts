@@ -2,8 +2,8 @@
 // spread over several files (ifcfg-bond0 + ifcfg-eth1 + modprobe.conf + rc.local), so parsers
 // only record facts here; merge.ts puts each bond together. Values are validated on the way in,
 // and whatever cannot be recorded becomes a warning naming the file, the line and the key.
-import type { BondOptionKey, OptionSpec } from '../options.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../spec/types.js';
+import type { BondOptionKey, OptionSpec } from '../option-table.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../declarative/types.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, type Checked, type RouteInput } from './checks.js';
 import { canonicalOption, type OptionValue } from './values.js';
 

@@ -14,7 +14,7 @@ import type { FileFacts } from './facts.js';
 import { classfulPrefix, networkOf, parseCidr, prefixOfNetmask } from './net.js';
 import type { ConfigFile } from './types.js';
 import { optionBySysfs, optionText, parseBoolWord } from './values.js';
-import type { BondSpec } from '../spec/types.js';
+import type { BondSpec } from '../declarative/types.js';
 
 const DIR = '/etc/sysconfig/network-scripts';
 

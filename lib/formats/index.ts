@@ -15,7 +15,7 @@
 //   usable and its reader sees what was left out. Invalid specs throw ValidationError.
 // - Merging rules (later file wins, format defaults, module parameters, default mode): merge.ts.
 import { ValidationError } from '../errors.js';
-import type { BondSpec } from '../spec/types.js';
+import type { BondSpec } from '../declarative/types.js';
 import { detectFormat } from './detect.js';
 import { FactSink, type FileFacts } from './facts.js';
 import { exportIfcfg, parseIfcfg } from './ifcfg.js';

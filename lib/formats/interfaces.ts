@@ -14,7 +14,7 @@ import type { FileFacts } from './facts.js';
 import { familyOf, prefixOfNetmask } from './net.js';
 import type { ConfigFile } from './types.js';
 import { optionBySysfs, optionText } from './values.js';
-import type { BondSpec } from '../spec/types.js';
+import type { BondSpec } from '../declarative/types.js';
 
 interface StanzaOption {
   key: string;

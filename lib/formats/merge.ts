@@ -11,9 +11,9 @@
 //   the bond at boot, where the driver's default mode applies. Leaving it unset would let a bond
 //   of another mode pass as matching the files.
 // - Slaves, addresses and routes are unions in order of appearance.
-import { BOND_MODES, OPTION_SPECS, type BondOptions } from '../options.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec } from '../spec/types.js';
-import { normalizeOptions } from '../validate.js';
+import { BOND_MODES, OPTION_SPECS, type BondOptions } from '../option-table.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec } from '../declarative/types.js';
+import { normalizeOptions } from '../validate/options.js';
 import { checkIfname } from './checks.js';
 import { describeWhere, messageOf, type Fact, type FactSink, type FieldKey, type FieldValue, type Where } from './facts.js';
 import { routeFamily } from './net.js';

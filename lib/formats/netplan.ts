@@ -13,8 +13,8 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
-import { OPTION_BY_KEY, type BondOptionKey, type OptionSpec } from '../options.js';
-import type { BondSpec } from '../spec/types.js';
+import { OPTION_BY_KEY, type BondOptionKey, type OptionSpec } from '../option-table.js';
+import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
 import { parseTimeSpan, type OptionValue } from './values.js';
 

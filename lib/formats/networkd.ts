@@ -10,8 +10,8 @@
 import { exportView, Leftovers, type ExportView, type ViewOption } from './export-view.js';
 import type { FileFacts } from './facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
-import { OPTION_BY_KEY, type BondOptionKey, type OptionSpec } from '../options.js';
-import type { BondSpec } from '../spec/types.js';
+import { OPTION_BY_KEY, type BondOptionKey, type OptionSpec } from '../option-table.js';
+import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
 import { optionText, parseBoolWord, parseTimeSpan } from './values.js';
 

@@ -12,7 +12,7 @@ import { exportView, Leftovers, type ExportView } from './export-view.js';
 import { checkSlaveOption } from './checks.js';
 import type { FileFacts } from './facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
-import type { BondSpec } from '../spec/types.js';
+import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
 import { optionByNmName, optionText, parseBoolWord, type OptionValue } from './values.js';
 

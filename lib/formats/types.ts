@@ -1,5 +1,5 @@
 // The shapes shared by every config format: a file, the formats, and what an import returns.
-import type { BondSpec } from '../spec/types.js';
+import type { BondSpec } from '../declarative/types.js';
 
 /**
  * Persistent network configurations that describe bonds:

@@ -3,8 +3,8 @@
 // goes through the option table's own validator (normalizeValue), so a file is held to the same
 // rules as the API.
 import { ValidationError } from '../errors.js';
-import { OPTION_SPECS, type KernelVersion, type OptionSpec } from '../options.js';
-import { normalizeValue } from '../validate.js';
+import { OPTION_SPECS, type KernelVersion, type OptionSpec } from '../option-table.js';
+import { normalizeValue } from '../validate/options.js';
 
 /** An option value as a spec holds it: enum names (not numbers), integers, booleans, lists. */
 export type OptionValue = string | number | boolean | string[];

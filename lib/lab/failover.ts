@@ -3,9 +3,9 @@
 // its cable were pulled. Reported: when the bond saw it (watchBonds), pings lost and the longest
 // run of them, and the longest stretch with no TCP payload at the receiver.
 import type { ChildProcess } from 'node:child_process';
-import { setLinkDown } from '../link.js';
-import { getBond } from '../read.js';
-import { watchBonds, type BondEvent } from '../watch.js';
+import { setLinkDown } from '../link/link.js';
+import { getBond } from '../bond/read.js';
+import { watchBonds, type BondEvent } from '../watch/watcher.js';
 import type { LabNamespaces } from './namespaces.js';
 import { ADDRESS_B, type Topology } from './topology.js';
 import { longestStallMs, runTraffic, type TrafficRun } from './traffic.js';

@@ -1,6 +1,6 @@
 // Checks LabOptions and fills in the defaults, before anything is created.
 import { ValidationError } from '../errors.js';
-import { BOND_MODES, type BondMode } from '../options.js';
+import { BOND_MODES, type BondMode } from '../option-table.js';
 import { LAB_TESTS, type LabOptions, type LabSettings, type LabTest } from './types.js';
 
 const RATE_UNITS: Record<string, number> = { kbit: 1e-3, mbit: 1, gbit: 1e3 };

@@ -1,7 +1,7 @@
 // runLab: for the unbonded baseline and each mode, build its topology in fresh namespaces, run
 // the measurements, tear everything down, and put the numbers in one report.
 import { release } from 'node:os';
-import type { BondMode } from '../options.js';
+import type { BondMode } from '../option-table.js';
 import { measureFailover } from './failover.js';
 import { LabNamespaces } from './namespaces.js';
 import { addCounters, ZERO_COUNTERS } from './netstat.js';

@@ -7,10 +7,10 @@
 //   - 'single link': one veth pair, no bond: the baseline the seeds measured before bonding.
 // Bonds, addresses and link states go through netbond's own API; veths, the bridge and qdiscs
 // through ip and tc, in the lab's namespaces only.
-import { createBond, type CreateBondOptions } from '../lifecycle.js';
-import { addAddress, setLinkUp } from '../link.js';
-import type { BondMode } from '../options.js';
-import { getBond } from '../read.js';
+import { createBond, type CreateBondOptions } from '../bond/create.js';
+import { addAddress, setLinkUp } from '../link/link.js';
+import type { BondMode } from '../option-table.js';
+import { getBond } from '../bond/read.js';
 import type { LabNamespaces } from './namespaces.js';
 import { shapingCommands } from './shaping.js';
 import type { LabSettings } from './types.js';

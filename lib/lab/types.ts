@@ -1,6 +1,6 @@
 // What runLab takes and what it returns. The report is plain data (JSON-safe: no bigint) so that
 // `netbond lab --json`, the Markdown report and the SVG chart are all views of the same object.
-import type { BondMode } from '../options.js';
+import type { BondMode } from '../option-table.js';
 
 /** The measurements the lab can make. */
 export type LabTest = 'throughput' | 'failover' | 'reordering';

@@ -2,8 +2,8 @@
 // master symlink / upper_<bond> entry that an enslaved interface has.
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
-import { runFileSteps, type FileStep } from '../batch.js';
-import type { ResolvedNetns } from '../netns.js';
+import { runFileSteps, type FileStep } from '../netlink/batch.js';
+import type { ResolvedNetns } from '../call/netns.js';
 import { read } from './read.js';
 
 const IFF_UP = 0x1;

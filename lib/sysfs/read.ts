@@ -3,11 +3,11 @@
 // sysfs does not show (netlink-only options, slave prio).
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
-import { runFileSteps, type FileStep } from '../batch.js';
+import { runFileSteps, type FileStep } from '../netlink/batch.js';
 import type { NativeFileResult } from '../native.js';
-import type { ResolvedNetns } from '../netns.js';
-import { BOND_MODES, OPTION_SPECS, type OptionSpec } from '../options.js';
-import { decodeLacpPortState, type BondState, type MiiStatus, type OperState, type SlaveState } from '../state.js';
+import type { ResolvedNetns } from '../call/netns.js';
+import { BOND_MODES, OPTION_SPECS, type OptionSpec } from '../option-table.js';
+import { decodeLacpPortState, type BondState, type MiiStatus, type OperState, type SlaveState } from '../bond/state.js';
 import { parseSysfsValue } from './format.js';
 
 const IFF_UP = 0x1;

@@ -4,15 +4,15 @@
 // miimon before the delays, primary after the slaves. Failures roll back what was written.
 import { constants } from 'node:os';
 import { BondError, ValidationError } from '../errors.js';
-import { failedStepOf, runFileSteps, type FileStep } from '../batch.js';
-import type { CreatePlan } from '../lifecycle.js';
-import type { ResolvedNetns } from '../netns.js';
-import { OPTION_SPECS, type BondOptions, type OptionSpec, type SlaveOptions } from '../options.js';
-import { displayValue, planOptionChanges, ruleHints, verifyApplied, type Change } from '../option-plan.js';
-import { activeSlaveHints, checkActiveSlave, findSlave } from '../slave-checks.js';
+import { failedStepOf, runFileSteps, type FileStep } from '../netlink/batch.js';
+import type { CreatePlan } from '../bond/create.js';
+import type { ResolvedNetns } from '../call/netns.js';
+import { OPTION_SPECS, type BondOptions, type OptionSpec, type SlaveOptions } from '../option-table.js';
+import { displayValue, planOptionChanges, ruleHints, verifyApplied, type Change } from '../bond/option-plan.js';
+import { activeSlaveHints, checkActiveSlave, findSlave } from '../bond/slave-checks.js';
 import { runRollbackFiles } from './rollback.js';
-import type { BondState } from '../state.js';
-import type { NormalizedOptions, NormalizedValue } from '../validate.js';
+import type { BondState } from '../bond/state.js';
+import type { NormalizedOptions, NormalizedValue } from '../validate/options.js';
 import { arpTargetWrites, sysfsText } from './format.js';
 import { flagsStep, lookupLinksSysfs, type SysfsLink } from './links.js';
 import { readBondSysfs } from './read.js';

@@ -3,7 +3,7 @@
 // show`. Each reader decodes independently (netlink attributes, sysfs text, /proc text, iproute2).
 import { describe, expect, it } from 'vitest';
 import { createBond, getBond, readProcBonding, type BondState, type ProcBonding } from '../../lib/index.js';
-import { BOND_MODES, OPTION_SPECS } from '../../lib/options.js';
+import { BOND_MODES, OPTION_SPECS } from '../../lib/option-table.js';
 import { type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 import { IP_JSON_KEYS, ipValue } from './helpers/oracle.js';

@@ -2,11 +2,11 @@
 // kernel refuses the option (EACCES, "option not supported in mode") exactly in the modes the
 // table says it does not take it. The request goes straight to the addon, past validation.
 import { describe, expect, it } from 'vitest';
-import { encodeOption } from '../../lib/encode.js';
+import { encodeOption } from '../../lib/netlink/encode.js';
 import { isNativeError, native } from '../../lib/native.js';
-import { BOND_MODES, OPTION_SPECS, type OptionSpec } from '../../lib/options.js';
-import { runningKernel } from '../../lib/read.js';
-import { atLeast, normalizeValue } from '../../lib/validate.js';
+import { BOND_MODES, OPTION_SPECS, type OptionSpec } from '../../lib/option-table.js';
+import { runningKernel } from '../../lib/bond/read.js';
+import { atLeast, normalizeValue } from '../../lib/validate/options.js';
 import { type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 

@@ -3,9 +3,9 @@
 // running kernel is too old for are refused with a clear error and never sent.
 import { describe, expect, it } from 'vitest';
 import { createBond, getBond, setBondOptions, type BondOptions, type CreateBondOptions } from '../../lib/index.js';
-import { OPTION_SPECS, type BondOptionKey } from '../../lib/options.js';
-import { runningKernel } from '../../lib/read.js';
-import { atLeast } from '../../lib/validate.js';
+import { OPTION_SPECS, type BondOptionKey } from '../../lib/option-table.js';
+import { runningKernel } from '../../lib/bond/read.js';
+import { atLeast } from '../../lib/validate/options.js';
 import { BACKENDS, type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 import { ipValue } from './helpers/oracle.js';

@@ -1,7 +1,7 @@
 // diffBond: which events lead from one state of a bond to the next.
 import { describe, expect, it } from 'vitest';
-import { diffBond } from '../../lib/watch.js';
-import type { BondState, SlaveState } from '../../lib/state.js';
+import { diffBond } from '../../lib/watch/watcher.js';
+import type { BondState, SlaveState } from '../../lib/bond/state.js';
 
 const slave = (name: string, extra: Partial<SlaveState> = {}): SlaveState => ({
   name,

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { detectFormat, exportConfig, importConfigs, type ConfigFile, type ConfigFormat } from '../../lib/formats/index.js';
-import { OPTION_SPECS } from '../../lib/options.js';
-import type { BondSpec } from '../../lib/spec/types.js';
+import { OPTION_SPECS } from '../../lib/option-table.js';
+import type { BondSpec } from '../../lib/declarative/types.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
 

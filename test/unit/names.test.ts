@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { validateIfname } from '../../lib/names.js';
-import { resolveNetns } from '../../lib/netns.js';
+import { validateIfname } from '../../lib/validate/names.js';
+import { resolveNetns } from '../../lib/call/netns.js';
 
 describe('validateIfname', () => {
   it('accepts 1-15 byte names', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { OPTION_BY_KEY, OPTION_SPECS } from '../../lib/options.js';
-import { atLeast, kernelVersionOf, normalizeOptions, normalizeValue } from '../../lib/validate.js';
+import { OPTION_BY_KEY, OPTION_SPECS } from '../../lib/option-table.js';
+import { atLeast, kernelVersionOf, normalizeOptions, normalizeValue } from '../../lib/validate/options.js';
 
 const ctx = { bond: 'bond0', kernel: [6, 1] as const, mode: 1, currentMiimon: 0 };
 const spec = (key: string) => OPTION_BY_KEY.get(key)!;

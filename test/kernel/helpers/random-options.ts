@@ -10,7 +10,7 @@ import {
   PRIMARY_RESELECT_VALUES,
   XMIT_HASH_POLICIES,
   type BondOptions,
-} from '../../../lib/options.js';
+} from '../../../lib/option-table.js';
 
 /** mulberry32: a small, well-known seeded PRNG. */
 export function seededRandom(seed: number): () => number {

@@ -1,7 +1,7 @@
 // Checks on an existing bond's slaves that both backends make before changing anything.
 import { constants } from 'node:os';
-import { BondError, ValidationError } from './errors.js';
-import { BOND_MODES } from './options.js';
+import { BondError, ValidationError } from '../errors.js';
+import { BOND_MODES } from '../option-table.js';
 import type { BondState, SlaveState } from './state.js';
 
 /** The slave of `bond` named `name`, or EINVAL naming the slaves it has. */

@@ -1,12 +1,12 @@
 // readProcBonding: /proc/net/bonding/<bond> as the chosen network namespace sees it, parsed.
 // For users on kernels whose netlink lacks what they need, and a third oracle in tests.
 import { constants } from 'node:os';
-import { BondError } from './errors.js';
-import { runFileSteps } from './batch.js';
-import { resolveCall } from './call.js';
-import { validateIfname } from './names.js';
-import type { NetnsOption } from './netns.js';
-import { parseProcBonding, type ProcBonding } from './proc-bonding.js';
+import { BondError } from '../errors.js';
+import { runFileSteps } from '../netlink/batch.js';
+import { resolveCall } from '../call/options.js';
+import { validateIfname } from '../validate/names.js';
+import type { NetnsOption } from '../call/netns.js';
+import { parseProcBonding, type ProcBonding } from './parse.js';
 
 /** Reads and parses /proc/net/bonding/<name> (in `netns` when given). */
 export async function readProcBonding(name: string, opts: { netns?: NetnsOption } = {}): Promise<ProcBonding> {

@@ -1,8 +1,8 @@
 // Decoding of what the kernel reports (RTM_NEWLINK with IFLA_BOND_* and IFLA_BOND_SLAVE_*) into
 // the typed BondState, through the same option table that encodes requests.
 import ipaddr from 'ipaddr.js';
-import type { NativeAttrs, NativeLink, NativeLinkStats } from './native.js';
-import { BOND_ATTR, BOND_MODES, OPTION_SPECS, type BondMode, type BondOptionKey, type BondOptions, type OptionSpec } from './options.js';
+import type { NativeAttrs, NativeLink, NativeLinkStats } from '../native.js';
+import { BOND_ATTR, BOND_MODES, OPTION_SPECS, type BondMode, type BondOptionKey, type BondOptions, type OptionSpec } from '../option-table.js';
 
 type EnumKeys = 'mode' | 'arpValidate' | 'arpAllTargets' | 'primaryReselect' | 'failOverMac' | 'xmitHashPolicy' | 'lacpRate' | 'adSelect';
 type ReadValue<K extends BondOptionKey> = K extends EnumKeys

@@ -2,19 +2,19 @@
 // Each changed option goes in its own message, in the kernel's order, so that when the kernel
 // refuses one (bond up, bond has slaves, ...) exactly the ones before it were applied and are
 // put back; the kernel's own message is surfaced with the rule and the remedy.
-import { BondError } from './errors.js';
-import { failedStepOf, runSteps, type Step } from './batch.js';
-import { encodeOption } from './encode.js';
+import { BondError } from '../errors.js';
+import { failedStepOf, runSteps, type Step } from '../netlink/batch.js';
+import { encodeOption } from '../netlink/encode.js';
 import { displayValue, planOptionChanges, prevalidateOptions, ruleHints, verifyApplied, type Change } from './option-plan.js';
-import { validateIfname } from './names.js';
-import { resolveCall } from './call.js';
-import type { CallOptions, ResolvedNetns } from './netns.js';
-import { setBondOptionsSysfs } from './sysfs/write.js';
-import type { BondOptions, OptionSpec } from './options.js';
+import { validateIfname } from '../validate/names.js';
+import { resolveCall } from '../call/options.js';
+import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import { setBondOptionsSysfs } from '../sysfs/write.js';
+import type { BondOptions, OptionSpec } from '../option-table.js';
 import { readBond, readSteps, stateFrom } from './read.js';
-import { lookupLinks, runRollback } from './slave-steps.js';
+import { lookupLinks, runRollback } from '../netlink/slaves.js';
 import type { BondState } from './state.js';
-import type { NormalizedValue } from './validate.js';
+import type { NormalizedValue } from '../validate/options.js';
 
 function changeStep(bond: BondState, spec: OptionSpec, value: NormalizedValue | null, ifindexOf: (n: string | null) => number, action: string, mode: string): Step {
   return {

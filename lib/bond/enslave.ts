@@ -1,14 +1,14 @@
 // Enslaving, releasing and choosing the active slave of an existing bond.
-import { runSteps, type Step } from './batch.js';
-import { resolveCall } from './call.js';
-import { validateIfname } from './names.js';
-import type { CallOptions } from './netns.js';
-import { BOND_ATTR } from './options.js';
+import { runSteps, type Step } from '../netlink/batch.js';
+import { resolveCall } from '../call/options.js';
+import { validateIfname } from '../validate/names.js';
+import type { CallOptions } from '../call/netns.js';
+import { BOND_ATTR } from '../option-table.js';
 import { readBond, readSteps, stateFrom } from './read.js';
 import { activeSlaveHints, checkActiveSlave, findSlave } from './slave-checks.js';
-import { enslaveSteps, lookupBondAndLinks, slavesToEnslave, undoEnslave, validateSlaveNames } from './slave-steps.js';
+import { enslaveSteps, lookupBondAndLinks, slavesToEnslave, undoEnslave, validateSlaveNames } from '../netlink/slaves.js';
 import type { BondState } from './state.js';
-import { enslaveSysfs, releaseSysfs, setActiveSlaveSysfs } from './sysfs/write.js';
+import { enslaveSysfs, releaseSysfs, setActiveSlaveSysfs } from '../sysfs/write.js';
 
 /**
  * Enslaves one or more interfaces. Each is taken down first (the kernel refuses an up device and

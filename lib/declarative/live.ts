@@ -1,10 +1,10 @@
 // Reading a bond the way a spec describes it: its state, slave order, addresses and routes.
 import { BondError } from '../errors.js';
-import { readAddresses, readRoutes } from '../link.js';
-import type { ResolvedNetns } from '../netns.js';
-import { readBond } from '../read.js';
-import { runFileSteps } from '../batch.js';
-import { parseProcBonding } from '../proc-bonding.js';
+import { readAddresses, readRoutes } from '../link/link.js';
+import type { ResolvedNetns } from '../call/netns.js';
+import { readBond } from '../bond/read.js';
+import { runFileSteps } from '../netlink/batch.js';
+import { parseProcBonding } from '../proc/parse.js';
 import type { LiveBond } from './types.js';
 
 export async function readLive(netns: ResolvedNetns, name: string): Promise<LiveBond> {

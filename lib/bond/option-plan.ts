@@ -1,13 +1,13 @@
 // Planning option changes, shared by both backends: validation that needs no kernel state, the
 // changes against the bond as it is, the kernel's rules in words, and the check after applying.
 import { constants } from 'node:os';
-import { BondError, ValidationError } from './errors.js';
-import type { Step } from './batch.js';
-import { reportedValue, sameValue } from './encode.js';
-import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from './options.js';
+import { BondError, ValidationError } from '../errors.js';
+import type { Step } from '../netlink/batch.js';
+import { reportedValue, sameValue } from '../netlink/encode.js';
+import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from '../option-table.js';
 import { runningKernel } from './read.js';
 import type { BondState } from './state.js';
-import { normalizeOptions, normalizeValue, type NormalizedOptions, type NormalizedValue } from './validate.js';
+import { normalizeOptions, normalizeValue, type NormalizedOptions, type NormalizedValue } from '../validate/options.js';
 
 /** Throws when the kernel reports a value other than the one asked for. */
 export function verifyApplied(bond: string, asked: NormalizedOptions, state: BondState): void {

@@ -2,7 +2,7 @@
 // test/fixtures/proc/capture.sh, and the old-kernel outputs quoted in the seed articles.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProcBonding, type ProcBonding, type ProcLacpPdu, type ProcSlave } from '../../lib/proc-bonding.js';
+import { parseProcBonding, type ProcBonding, type ProcLacpPdu, type ProcSlave } from '../../lib/proc/parse.js';
 
 const FIXTURES = new URL('../fixtures/proc/', import.meta.url);
 const tested = new Set<string>();

@@ -1,8 +1,8 @@
 // Declarative specs: validation before any syscall, and the pure pieces of planning.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { parseRoute } from '../../lib/link.js';
-import { networkOf, normalizeSpec, routeMatches } from '../../lib/spec/plan.js';
+import { parseRoute } from '../../lib/link/link.js';
+import { networkOf, normalizeSpec, routeMatches } from '../../lib/declarative/plan.js';
 
 describe('normalizeSpec', () => {
   it('accepts the seeds as specs and normalizes them', () => {

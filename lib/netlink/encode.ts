@@ -1,10 +1,10 @@
 // Encoding of validated option values into netlink attributes, and the reverse view used to
 // compare what was asked with what the kernel reports.
 import ipaddr from 'ipaddr.js';
-import type { NativeAttr } from './native.js';
-import type { OptionSpec } from './options.js';
-import type { BondState } from './state.js';
-import type { NormalizedOptions, NormalizedValue } from './validate.js';
+import type { NativeAttr } from '../native.js';
+import type { OptionSpec } from '../option-table.js';
+import type { BondState } from '../bond/state.js';
+import type { NormalizedOptions, NormalizedValue } from '../validate/options.js';
 
 /** Resolves an interface name (the `primary` option) to its ifindex; 0 clears. */
 export type IfindexOf = (name: string | null) => number;

@@ -2,13 +2,13 @@
 // down (the kernel refuses to enslave an up device) and set its master; and the steps that undo
 // that when a later step fails.
 import { constants } from 'node:os';
-import { BondError, ValidationError } from './errors.js';
+import { BondError, ValidationError } from '../errors.js';
 import { runEachUndo, runSteps, type Step } from './batch.js';
-import type { NativeLink, NativeLinkRef } from './native.js';
-import { linkUpStep } from './link.js';
-import { validateIfname } from './names.js';
-import type { ResolvedNetns } from './netns.js';
-import { bondLinkFrom, bondReadStep } from './read.js';
+import type { NativeLink, NativeLinkRef } from '../native.js';
+import { linkUpStep } from '../link/link.js';
+import { validateIfname } from '../validate/names.js';
+import type { ResolvedNetns } from '../call/netns.js';
+import { bondLinkFrom, bondReadStep } from '../bond/read.js';
 
 const IFF_UP = 0x1;
 

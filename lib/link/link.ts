@@ -2,12 +2,12 @@
 // RTM_NEWROUTE and friends), with the same error model and netns option as the bond API. The
 // step builders here are also what the bond code uses, so no logic is written twice.
 import ipaddr from 'ipaddr.js';
-import { ValidationError } from './errors.js';
-import { runSteps, type Step } from './batch.js';
-import { resolveCall } from './call.js';
-import { validateIfname } from './names.js';
-import type { NativeAddr, NativeLink, NativeLinkRef, NativeRoute } from './native.js';
-import type { CallOptions, ResolvedNetns } from './netns.js';
+import { ValidationError } from '../errors.js';
+import { runSteps, type Step } from '../netlink/batch.js';
+import { resolveCall } from '../call/options.js';
+import { validateIfname } from '../validate/names.js';
+import type { NativeAddr, NativeLink, NativeLinkRef, NativeRoute } from '../native.js';
+import type { CallOptions, ResolvedNetns } from '../call/netns.js';
 
 const AF_INET = 2;
 const AF_INET6 = 10;

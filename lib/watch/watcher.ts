@@ -4,15 +4,15 @@
 // reported it. Where the kernel sends nothing (most LACP changes, tlb/alb active slave), a light
 // periodic dump feeds the same diff. An overrun (ENOBUFS) or a consumer too slow for the queue
 // becomes a `resync` event with the full state: events are never dropped silently.
-import { runSteps } from './batch.js';
-import { resolveCall } from './call.js';
-import { ValidationError } from './errors.js';
-import { native, type NativeLink, type NativeLinkMonitor, type NativeLinkNotice } from './native.js';
-import type { CallOptions, ResolvedNetns } from './netns.js';
-import { OPTION_SPECS } from './options.js';
-import { toState } from './read.js';
-import type { AdInfo, BondState, LacpPortState, MiiStatus } from './state.js';
-import { validateIfname } from './names.js';
+import { runSteps } from '../netlink/batch.js';
+import { resolveCall } from '../call/options.js';
+import { ValidationError } from '../errors.js';
+import { native, type NativeLink, type NativeLinkMonitor, type NativeLinkNotice } from '../native.js';
+import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import { OPTION_SPECS } from '../option-table.js';
+import { toState } from '../bond/read.js';
+import type { AdInfo, BondState, LacpPortState, MiiStatus } from '../bond/state.js';
+import { validateIfname } from '../validate/names.js';
 
 export interface WatchOptions extends Pick<CallOptions, 'netns'> {
   /** Only these bonds; default every bond of the namespace. */

@@ -1,15 +1,15 @@
 // Reading bonds: one bond with its slaves (a get plus a dump filtered by master, in one batch),
 // or every bond from a single dump.
 import { release as kernelRelease } from 'node:os';
-import { BondError } from './errors.js';
-import { runSteps, type Step } from './batch.js';
-import type { NativeLink, NativeLinkRequest } from './native.js';
-import { validateIfname } from './names.js';
-import { resolveCall } from './call.js';
-import type { CallOptions, ResolvedNetns } from './netns.js';
-import { listBondsSysfs, readBondSysfs } from './sysfs/read.js';
+import { BondError } from '../errors.js';
+import { runSteps, type Step } from '../netlink/batch.js';
+import type { NativeLink, NativeLinkRequest } from '../native.js';
+import { validateIfname } from '../validate/names.js';
+import { resolveCall } from '../call/options.js';
+import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import { listBondsSysfs, readBondSysfs } from '../sysfs/read.js';
 import { decodeBond, type BondState } from './state.js';
-import { atLeast, kernelVersionOf } from './validate.js';
+import { atLeast, kernelVersionOf } from '../validate/options.js';
 import { constants } from 'node:os';
 
 export interface ReadOptions extends CallOptions {

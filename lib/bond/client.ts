@@ -1,13 +1,13 @@
 // A client: the same API with call options (namespace, backend) fixed once, e.g.
 // `const nb = createClient({ backend: 'sysfs', netns: 'blue' })`. Options given to a call win.
-import { resolveCall } from './call.js';
-import { createBond, deleteBond, type CreateBondOptions } from './lifecycle.js';
-import type { CallOptions } from './netns.js';
-import type { BondOptions, SlaveOptions } from './options.js';
+import { resolveCall } from '../call/options.js';
+import { createBond, deleteBond, type CreateBondOptions } from './create.js';
+import type { CallOptions } from '../call/netns.js';
+import type { BondOptions, SlaveOptions } from '../option-table.js';
 import { getBond, listBonds, type ReadOptions } from './read.js';
 import { setBondOptions } from './set-options.js';
 import { setSlaveOptions } from './slave-options.js';
-import { enslave, release, setActiveSlave } from './slaves.js';
+import { enslave, release, setActiveSlave } from './enslave.js';
 
 export interface NetbondClient {
   createBond(name: string, options?: CreateBondOptions): ReturnType<typeof createBond>;

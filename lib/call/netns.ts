@@ -1,7 +1,7 @@
 // Which network namespace a call acts in: a name under /run/netns (as `ip netns` makes them), a
 // path to a namespace file, or a process id.
 import { isAbsolute } from 'node:path';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 /** A network namespace: its `ip netns` name, `{ path }` to a namespace file, or `{ pid }`. */
 export type NetnsOption = string | { path: string } | { pid: number };

@@ -1,6 +1,6 @@
 // Interface-name and namespace validation, done before any syscall. The rules are the kernel's
 // dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':' or whitespace.
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 const IFNAMSIZ = 16;
 

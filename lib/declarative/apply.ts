@@ -3,16 +3,16 @@
 // first, then put back addresses and routes that taking the bond down flushed.
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
-import { resolveCall } from '../call.js';
-import { addAddress, addRoute, parseRoute } from '../link.js';
-import type { NetnsOption, ResolvedNetns } from '../netns.js';
-import { getBond } from '../read.js';
-import { setLinkDown, setLinkUp } from '../link.js';
-import type { BondState } from '../state.js';
+import { resolveCall } from '../call/options.js';
+import { addAddress, addRoute, parseRoute } from '../link/link.js';
+import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
+import { getBond } from '../bond/read.js';
+import { setLinkDown, setLinkUp } from '../link/link.js';
+import type { BondState } from '../bond/state.js';
 import { readLive } from './live.js';
 import { buildPlan, networkOf, normalizeSpec, routeMatches, type ExecStep, type NormalizedSpec } from './plan.js';
 import type { ApplyResult, BondSpec, Health, LiveBond, Plan, PlanStep } from './types.js';
-import { OPTION_SPECS } from '../options.js';
+import { OPTION_SPECS } from '../option-table.js';
 
 export interface PlanOptions {
   netns?: NetnsOption;

@@ -1,8 +1,8 @@
 // The declarative bond: what a bond should look like, the plan that gets it there, and the
 // outcome of applying it.
-import type { BondOptions } from '../options.js';
-import type { BondState } from '../state.js';
-import type { InterfaceAddress, RouteInfo } from '../link.js';
+import type { BondOptions } from '../option-table.js';
+import type { BondState } from '../bond/state.js';
+import type { InterfaceAddress, RouteInfo } from '../link/link.js';
 
 export interface BondSlaveSpec {
   name: string;

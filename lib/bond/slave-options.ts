@@ -2,18 +2,18 @@
 // slave). Checked against the kernel's rules first (a queue id the bond has, not used by another
 // slave), read back after.
 import { constants } from 'node:os';
-import { BondError, ValidationError } from './errors.js';
-import { runFileSteps, runSteps, type FileStep } from './batch.js';
-import { resolveCall } from './call.js';
+import { BondError, ValidationError } from '../errors.js';
+import { runFileSteps, runSteps, type FileStep } from '../netlink/batch.js';
+import { resolveCall } from '../call/options.js';
 import { findSlave } from './slave-checks.js';
-import { readBondSysfs } from './sysfs/read.js';
-import { slaveOptionSteps } from './sysfs/write.js';
-import { validateIfname } from './names.js';
-import type { CallOptions, ResolvedNetns } from './netns.js';
-import { BOND_MODES, SLAVE_OPTION_SPECS, type SlaveOptionSpec, type SlaveOptions } from './options.js';
+import { readBondSysfs } from '../sysfs/read.js';
+import { slaveOptionSteps } from '../sysfs/write.js';
+import { validateIfname } from '../validate/names.js';
+import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import { BOND_MODES, SLAVE_OPTION_SPECS, type SlaveOptionSpec, type SlaveOptions } from '../option-table.js';
 import { readBond, readSteps, runningKernel, stateFrom } from './read.js';
 import type { BondState, SlaveState } from './state.js';
-import { checkKeys, normalizeEntry } from './validate.js';
+import { checkKeys, normalizeEntry } from '../validate/options.js';
 
 const SLAVE_KEYS = SLAVE_OPTION_SPECS.map((spec) => spec.key);
 

@@ -2,9 +2,9 @@
 // that names the step that failed, with the caller's stack kept across the async hop.
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { BondError, errnoCode, errnoText } from './errors.js';
-import { isNativeError, native, type NativeFileOp, type NativeFileResult, type NativeLink, type NativeLinkRequest } from './native.js';
-import type { ResolvedNetns } from './netns.js';
+import { BondError, errnoCode, errnoText } from '../errors.js';
+import { isNativeError, native, type NativeFileOp, type NativeFileResult, type NativeLink, type NativeLinkRequest } from '../native.js';
+import type { ResolvedNetns } from '../call/netns.js';
 
 /** A sysfs/procfs operation and the words that describe it if it fails. */
 export type FileStep = Step<NativeFileOp>;

@@ -19,8 +19,8 @@ import {
   type LacpRate,
   type PrimaryReselect,
   type XmitHashPolicy,
-} from './options.js';
-import type { MiiStatus } from './state.js';
+} from '../option-table.js';
+import type { MiiStatus } from '../bond/state.js';
 
 /** One side of a port's LACP state ("details actor/partner lacp pdu:"). Needs CAP_NET_ADMIN to be shown. */
 export interface ProcLacpPdu {

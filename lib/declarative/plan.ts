@@ -6,19 +6,19 @@
 // the plan puts them back after it is up again.
 import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../errors.js';
-import { createBond, deleteBond } from '../lifecycle.js';
-import { addAddress, addRoute, parseCidr, parseMac, parseRoute, removeAddress, removeRoute, setLinkDown, setLinkUp, setMac, setMtu, type InterfaceAddress, type ParsedRoute, type RouteInfo } from '../link.js';
-import { validateIfname } from '../names.js';
-import type { NetnsOption } from '../netns.js';
-import { BOND_MODES, OPTION_BY_KEY, OPTION_SPECS, SLAVE_OPTION_SPECS, type BondOptions, type OptionSpec } from '../options.js';
-import { displayValue } from '../option-plan.js';
-import { reportedValue, sameValue } from '../encode.js';
-import { runningKernel } from '../read.js';
-import { setBondOptions } from '../set-options.js';
-import { setSlaveOptions } from '../slave-options.js';
-import { enslave, release, setActiveSlave } from '../slaves.js';
-import type { BondState } from '../state.js';
-import { checkKeys, normalizeOptions, normalizeValue, OPTION_KEYS, type NormalizedValue } from '../validate.js';
+import { createBond, deleteBond } from '../bond/create.js';
+import { addAddress, addRoute, parseCidr, parseMac, parseRoute, removeAddress, removeRoute, setLinkDown, setLinkUp, setMac, setMtu, type InterfaceAddress, type ParsedRoute, type RouteInfo } from '../link/link.js';
+import { validateIfname } from '../validate/names.js';
+import type { NetnsOption } from '../call/netns.js';
+import { BOND_MODES, OPTION_BY_KEY, OPTION_SPECS, SLAVE_OPTION_SPECS, type BondOptions, type OptionSpec } from '../option-table.js';
+import { displayValue } from '../bond/option-plan.js';
+import { reportedValue, sameValue } from '../netlink/encode.js';
+import { runningKernel } from '../bond/read.js';
+import { setBondOptions } from '../bond/set-options.js';
+import { setSlaveOptions } from '../bond/slave-options.js';
+import { enslave, release, setActiveSlave } from '../bond/enslave.js';
+import type { BondState } from '../bond/state.js';
+import { checkKeys, normalizeOptions, normalizeValue, OPTION_KEYS, type NormalizedValue } from '../validate/options.js';
 import type { BondSlaveSpec, BondSpec, LiveBond, PlanStep, PlanStepKind } from './types.js';
 
 export interface NormalizedAddress {

@@ -3,21 +3,21 @@
 // the bond up, reads it back and verifies; any failure after creation deletes the bond and brings
 // the slaves back as they were.
 import { constants } from 'node:os';
-import { BondError, ValidationError } from './errors.js';
-import { failedStepOf, runSteps, type Step } from './batch.js';
-import { encodeOptions } from './encode.js';
-import type { NativeLink } from './native.js';
-import { linkUpStep } from './link.js';
-import { validateIfname } from './names.js';
-import { resolveCall, type ResolvedCall } from './call.js';
-import type { CallOptions, ResolvedNetns } from './netns.js';
-import { createBondSysfs, deleteBondSysfs } from './sysfs/write.js';
-import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from './options.js';
+import { BondError, ValidationError } from '../errors.js';
+import { failedStepOf, runSteps, type Step } from '../netlink/batch.js';
+import { encodeOptions } from '../netlink/encode.js';
+import type { NativeLink } from '../native.js';
+import { linkUpStep } from '../link/link.js';
+import { validateIfname } from '../validate/names.js';
+import { resolveCall, type ResolvedCall } from '../call/options.js';
+import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import { createBondSysfs, deleteBondSysfs } from '../sysfs/write.js';
+import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from '../option-table.js';
 import { verifyApplied } from './option-plan.js';
 import { bondLinkFrom, readSteps, runningKernel, stateFrom, toState } from './read.js';
-import { enslaveSteps, isUp, lookupLinks, runRollback, slavesToEnslave, validateSlaveNames } from './slave-steps.js';
+import { enslaveSteps, isUp, lookupLinks, runRollback, slavesToEnslave, validateSlaveNames } from '../netlink/slaves.js';
 import type { BondState } from './state.js';
-import { OPTION_KEYS, checkKeys, normalizeOptions, normalizeValue, type NormalizedOptions } from './validate.js';
+import { OPTION_KEYS, checkKeys, normalizeOptions, normalizeValue, type NormalizedOptions } from '../validate/options.js';
 
 export interface CreateBondOptions extends BondOptions, CallOptions {
   /** Interfaces to enslave right after creation; each is taken down first, as the kernel requires. */

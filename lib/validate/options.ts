@@ -2,7 +2,7 @@
 // (with a suggestion), the running kernel's version, the mode an option needs, and the rules
 // between options (MII vs ARP monitoring, delays in units of miimon).
 import ipaddr from 'ipaddr.js';
-import { ValidationError, formatValue } from './errors.js';
+import { ValidationError, formatValue } from '../errors.js';
 import { validateIfname } from './names.js';
 import {
   BOND_MODES,
@@ -13,7 +13,7 @@ import {
   type OptionSpec,
   type SpecBase,
   type ValueSpec,
-} from './options.js';
+} from '../option-table.js';
 
 /** A validated option value in the kernel's terms. */
 export type NormalizedValue = number | boolean | string | string[];
