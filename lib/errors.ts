@@ -130,3 +130,26 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 export function errnoText(errnum: number): string {
   return ERRNO_TEXT[errnoCode(errnum)] ?? `errno ${errnum}`;
 }
+
+export interface NotABondDetails {
+  bond: string;
+  action: string;
+  syscall: string;
+  /** The link's kind, when the reader knows it; null for a link without one. */
+  kind?: string | null;
+  /** What netbond will not do to it: 'delete it'. */
+  refusing?: string;
+}
+
+/** The one refusal for a name that is a link but not a bond, from either backend. */
+export function notABondError(details: NotABondDetails): BondError {
+  const kind = details.kind === undefined ? '' : ` (kind ${details.kind ?? 'none'})`;
+  const refusing = details.refusing === undefined ? '' : `; refusing to ${details.refusing}`;
+  return new BondError({
+    errnum: constants.errno.EINVAL,
+    syscall: details.syscall,
+    action: details.action,
+    bond: details.bond,
+    hint: `${details.bond} is not a bond${kind}${refusing}`,
+  });
+}

@@ -1,8 +1,12 @@
 // netbond: Linux bonds through rtnetlink from a typed, promise-based API.
-export { createBond, deleteBond, type CreateBondOptions } from './bond/create.js';
-export { enslave, release, setActiveSlave } from './bond/enslave.js';
+export { createBond, type CreateBondOptions } from './bond/create.js';
+export { deleteBond } from './bond/delete.js';
+export { enslave, release } from './bond/enslave.js';
+export { setActiveSlave } from './bond/active-slave.js';
 export { setSlaveOptions } from './bond/slave-options.js';
-export { setLinkUp, setLinkDown, setMtu, setMac, addAddress, removeAddress, listAddresses, addRoute, removeRoute, listRoutes, type InterfaceAddress, type RouteSpec, type RouteInfo } from './link/link.js';
+export { setLinkUp, setLinkDown, setMtu, setMac } from './link/link.js';
+export { addAddress, removeAddress, listAddresses, type InterfaceAddress } from './link/addresses.js';
+export { addRoute, removeRoute, listRoutes, type Route, type RouteInfo } from './link/routes.js';
 export { setBondOptions } from './bond/set-options.js';
 export { getBond, listBonds, type ReadOptions } from './bond/read.js';
 export { readProcBonding } from './proc/read.js';

@@ -12,7 +12,7 @@ export interface NativeAttr {
 /** An ifindex, or the ifindex of the link returned by an earlier request of the same batch. */
 export type NativeLinkRef = number | { fromRequest: number };
 
-export interface NativeLinkRequest {
+export interface NativeRtnlRequest {
   /** dumpbondstats: RTM_GETSTATS dump of the bond extended stats (802.3ad counters) of every link. */
   op:
     | 'newlink'
@@ -156,7 +156,7 @@ export interface NativeBinding {
    * Runs the requests on one socket. Replies are links, except for dumpaddrs (NativeAddr) and
    * dumproutes (NativeRoute); lib/link/ reads those through its own typed view.
    */
-  linkBatch(nsPath: string, requests: readonly NativeLinkRequest[]): Promise<NativeLink[][]>;
+  rtnlBatch(nsPath: string, requests: readonly NativeRtnlRequest[]): Promise<NativeLink[][]>;
   fileBatch(nsPath: string, ops: readonly NativeFileOp[]): Promise<NativeFileResult[]>;
   /** A non-blocking socket subscribed to RTNLGRP_LINK in the namespace; resolves with its fd. */
   openLinkSubscription(nsPath: string, rcvbuf: number): Promise<number>;

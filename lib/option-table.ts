@@ -2,7 +2,7 @@
 // modes, minimum kernels and the rules for when the kernel takes them. One table drives
 // validation, encoding to netlink and decoding of what the kernel reports.
 // Sources: drivers/net/bonding/bond_options.c and bond_netlink.c, include/uapi/linux/if_link.h,
-// iproute2 ip/iplink_bond.c (see shared/reference/kernel-bonding.md §1).
+// iproute2 ip/iplink_bond.c; docs/kernel-bonding.md keeps the facts they give.
 
 /** Bonding modes; the index of a name is the kernel's value (iproute2's mode_tbl). */
 export const BOND_MODES = [
@@ -119,7 +119,7 @@ export interface BondOptions {
 
 export type BondOptionKey = keyof BondOptions;
 
-export type ValueSpec =
+export type ValueRule =
   | { kind: 'enum'; names: readonly string[]; since?: Readonly<Record<string, KernelVersion>> }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'bool' }
@@ -130,8 +130,11 @@ export type ValueSpec =
 
 export type KernelVersion = readonly [major: number, minor: number];
 
+/** An option value as the kernel reports it and a spec holds it: enum names, integers, booleans, lists. */
+export type OptionValue = string | number | boolean | string[];
+
 /** What every option table entry has: a name, a netlink attribute and a value rule. */
-export interface SpecBase<K extends string = string> {
+export interface OptionDef<K extends string = string> {
   key: K;
   /** IFLA_BOND_* attribute number. */
   attr: number;
@@ -139,7 +142,12 @@ export interface SpecBase<K extends string = string> {
   sysfs?: string;
   /** The `ip link ... type bond` keyword. */
   ip: string;
-  value: ValueSpec;
+  value: ValueRule;
+  /**
+   * What the kernel sets on a new bond (bonding.rst), in the terms getBond reports: enum names,
+   * booleans, numbers, lists. miimon's depends on the mode: see defaultValue.
+   */
+  default: OptionValue | null;
   since: KernelVersion;
   /** Modes in which the kernel accepts the option; absent means every mode. */
   modes?: readonly number[];
@@ -151,58 +159,120 @@ export interface SpecBase<K extends string = string> {
   needsMiimon?: boolean;
 }
 
-export type OptionSpec = SpecBase<BondOptionKey>;
+export type BondOptionDef = OptionDef<BondOptionKey>;
 
 const INT_MAX = 2147483647;
 const AB = 1;
 const LACP = 4;
 const TLB = 5;
 const ALB = 6;
-const MODES_WITH_ACTIVE_SLAVE = [AB, TLB, ALB] as const;
+/** Modes that have an active slave (setActiveSlave, primary, slave prio). */
+export const MODES_WITH_ACTIVE_SLAVE = [AB, TLB, ALB] as const;
 const MODES_WITHOUT_ARP = [0, 1, 2, 3] as const;
 
 const u32 = { kind: 'int', min: 0, max: INT_MAX } as const;
-const enumOf = (names: readonly string[], since?: Record<string, KernelVersion>): ValueSpec =>
+const enumOf = (names: readonly string[], since?: Record<string, KernelVersion>): ValueRule =>
   since ? { kind: 'enum', names, since } : { kind: 'enum', names };
 
+/**
+ * IFLA_BOND_* (include/uapi/linux/if_link.h): the number of every bond attribute, options and
+ * state alike. The option rows below and the decoder (lib/netlink/decode.ts) both name them here.
+ */
+export const BOND_ATTR = {
+  MODE: 1,
+  ACTIVE_SLAVE: 2,
+  MIIMON: 3,
+  UPDELAY: 4,
+  DOWNDELAY: 5,
+  USE_CARRIER: 6,
+  ARP_INTERVAL: 7,
+  ARP_IP_TARGET: 8,
+  ARP_VALIDATE: 9,
+  ARP_ALL_TARGETS: 10,
+  PRIMARY: 11,
+  PRIMARY_RESELECT: 12,
+  FAIL_OVER_MAC: 13,
+  XMIT_HASH_POLICY: 14,
+  RESEND_IGMP: 15,
+  NUM_PEER_NOTIF: 16,
+  ALL_SLAVES_ACTIVE: 17,
+  MIN_LINKS: 18,
+  LP_INTERVAL: 19,
+  PACKETS_PER_SLAVE: 20,
+  AD_LACP_RATE: 21,
+  AD_SELECT: 22,
+  /** Nested, read-only: AD_INFO_ATTR. */
+  AD_INFO: 23,
+  AD_ACTOR_SYS_PRIO: 24,
+  AD_USER_PORT_KEY: 25,
+  AD_ACTOR_SYSTEM: 26,
+  TLB_DYNAMIC_LB: 27,
+  PEER_NOTIF_DELAY: 28,
+  AD_LACP_ACTIVE: 29,
+  MISSED_MAX: 30,
+  NS_IP6_TARGET: 31,
+  COUPLED_CONTROL: 32,
+  BROADCAST_NEIGH: 33,
+  LACP_STRICT: 34,
+} as const;
+
+/** IFLA_BOND_AD_INFO_*, nested in BOND_ATTR.AD_INFO (802.3ad only). */
+export const AD_INFO_ATTR = { AGGREGATOR: 1, NUM_PORTS: 2, ACTOR_KEY: 3, PARTNER_KEY: 4, PARTNER_MAC: 5 } as const;
+
+/** IFLA_BOND_SLAVE_*: a slave's state and its options. */
+export const SLAVE_ATTR = {
+  STATE: 1,
+  MII_STATUS: 2,
+  LINK_FAILURE_COUNT: 3,
+  PERM_HWADDR: 4,
+  QUEUE_ID: 5,
+  AD_AGGREGATOR_ID: 6,
+  AD_ACTOR_OPER_PORT_STATE: 7,
+  AD_PARTNER_OPER_PORT_STATE: 8,
+  PRIO: 9,
+  ACTOR_PORT_PRIO: 10,
+  AD_CHURN_ACTOR_STATE: 11,
+  AD_CHURN_PARTNER_STATE: 12,
+} as const;
+
 /** Every option, in the order the kernel applies them inside one message (bond_changelink). */
-export const OPTION_SPECS: readonly OptionSpec[] = [
-  { key: 'mode', attr: 1, sysfs: 'mode', ip: 'mode', value: enumOf(BOND_MODES), since: [3, 13], needsDown: true, needsNoSlaves: true },
-  { key: 'miimon', attr: 3, sysfs: 'miimon', ip: 'miimon', value: u32, since: [3, 13] },
-  { key: 'updelay', attr: 4, sysfs: 'updelay', ip: 'updelay', value: u32, since: [3, 13], needsMiimon: true },
-  { key: 'downdelay', attr: 5, sysfs: 'downdelay', ip: 'downdelay', value: u32, since: [3, 13], needsMiimon: true },
-  { key: 'peerNotifDelay', attr: 28, sysfs: 'peer_notif_delay', ip: 'peer_notify_delay', value: { kind: 'int', min: 0, max: 300000 }, since: [5, 3], needsMiimon: true },
-  { key: 'useCarrier', attr: 6, sysfs: 'use_carrier', ip: 'use_carrier', value: { kind: 'bool' }, since: [3, 13] },
-  { key: 'arpInterval', attr: 7, sysfs: 'arp_interval', ip: 'arp_interval', value: u32, since: [3, 13], modes: MODES_WITHOUT_ARP },
-  { key: 'arpIpTarget', attr: 8, sysfs: 'arp_ip_target', ip: 'arp_ip_target', value: { kind: 'ipv4-list', max: 16 }, since: [3, 14] },
-  { key: 'nsIp6Target', attr: 31, ip: 'ns_ip6_target', value: { kind: 'ipv6-list', max: 16 }, since: [5, 18] },
-  { key: 'arpValidate', attr: 9, sysfs: 'arp_validate', ip: 'arp_validate', value: enumOf(ARP_VALIDATE_VALUES), since: [3, 14], modes: MODES_WITHOUT_ARP },
-  { key: 'arpAllTargets', attr: 10, sysfs: 'arp_all_targets', ip: 'arp_all_targets', value: enumOf(ARP_ALL_TARGETS_VALUES), since: [3, 14] },
-  { key: 'primary', attr: 11, sysfs: 'primary', ip: 'primary', value: { kind: 'ifname' }, since: [3, 14], modes: MODES_WITH_ACTIVE_SLAVE },
-  { key: 'primaryReselect', attr: 12, sysfs: 'primary_reselect', ip: 'primary_reselect', value: enumOf(PRIMARY_RESELECT_VALUES), since: [3, 14] },
-  { key: 'failOverMac', attr: 13, sysfs: 'fail_over_mac', ip: 'fail_over_mac', value: enumOf(FAIL_OVER_MAC_VALUES), since: [3, 14], needsNoSlaves: true },
-  { key: 'xmitHashPolicy', attr: 14, sysfs: 'xmit_hash_policy', ip: 'xmit_hash_policy', value: enumOf(XMIT_HASH_POLICIES, { 'vlan+srcmac': [5, 12] }), since: [3, 14] },
-  { key: 'resendIgmp', attr: 15, sysfs: 'resend_igmp', ip: 'resend_igmp', value: { kind: 'int', min: 0, max: 255 }, since: [3, 14] },
-  { key: 'numGratArp', attr: 16, sysfs: 'num_grat_arp', ip: 'num_grat_arp', value: { kind: 'int', min: 0, max: 255 }, since: [3, 14] },
-  { key: 'allSlavesActive', attr: 17, sysfs: 'all_slaves_active', ip: 'all_slaves_active', value: { kind: 'bool' }, since: [3, 14] },
-  { key: 'minLinks', attr: 18, sysfs: 'min_links', ip: 'min_links', value: u32, since: [3, 14] },
-  { key: 'lpInterval', attr: 19, sysfs: 'lp_interval', ip: 'lp_interval', value: { kind: 'int', min: 1, max: INT_MAX }, since: [3, 14] },
-  { key: 'packetsPerSlave', attr: 20, sysfs: 'packets_per_slave', ip: 'packets_per_slave', value: { kind: 'int', min: 0, max: 65535 }, since: [3, 14], modes: [0] },
-  { key: 'lacpActive', attr: 29, sysfs: 'lacp_active', ip: 'lacp_active', value: { kind: 'bool' }, since: [5, 15], modes: [LACP], needsDown: true },
-  { key: 'lacpRate', attr: 21, sysfs: 'lacp_rate', ip: 'lacp_rate', value: enumOf(LACP_RATES), since: [3, 14], modes: [LACP], needsDown: true },
-  { key: 'adSelect', attr: 22, sysfs: 'ad_select', ip: 'ad_select', value: enumOf(AD_SELECT_VALUES, { actor_port_prio: [6, 18] }), since: [3, 14], needsDown: true },
-  { key: 'adActorSysPrio', attr: 24, sysfs: 'ad_actor_sys_prio', ip: 'ad_actor_sys_prio', value: { kind: 'int', min: 1, max: 65535 }, since: [4, 2], modes: [LACP] },
-  { key: 'adUserPortKey', attr: 25, sysfs: 'ad_user_port_key', ip: 'ad_user_port_key', value: { kind: 'int', min: 0, max: 1023 }, since: [4, 2], modes: [LACP], needsDown: true },
-  { key: 'adActorSystem', attr: 26, sysfs: 'ad_actor_system', ip: 'ad_actor_system', value: { kind: 'mac' }, since: [4, 2], modes: [LACP] },
-  { key: 'tlbDynamicLb', attr: 27, sysfs: 'tlb_dynamic_lb', ip: 'tlb_dynamic_lb', value: { kind: 'bool' }, since: [4, 3], modes: [TLB, ALB], needsDown: true },
-  { key: 'arpMissedMax', attr: 30, sysfs: 'arp_missed_max', ip: 'arp_missed_max', value: { kind: 'int', min: 1, max: 255 }, since: [5, 17], modes: MODES_WITHOUT_ARP },
-  { key: 'coupledControl', attr: 32, ip: 'coupled_control', value: { kind: 'bool' }, since: [6, 9], modes: [LACP], needsDown: true },
-  { key: 'broadcastNeighbor', attr: 33, ip: 'broadcast_neighbor', value: { kind: 'bool' }, since: [6, 17], modes: [LACP] },
-  { key: 'lacpStrict', attr: 34, ip: 'lacp_strict', value: { kind: 'bool' }, since: [7, 2], modes: [LACP] },
+export const BOND_OPTION_DEFS: readonly BondOptionDef[] = [
+  { key: 'mode', attr: BOND_ATTR.MODE, sysfs: 'mode', ip: 'mode', value: enumOf(BOND_MODES), default: 'balance-rr', since: [3, 13], needsDown: true, needsNoSlaves: true },
+  { key: 'miimon', attr: BOND_ATTR.MIIMON, sysfs: 'miimon', ip: 'miimon', value: u32, default: 0, since: [3, 13] },
+  { key: 'updelay', attr: BOND_ATTR.UPDELAY, sysfs: 'updelay', ip: 'updelay', value: u32, default: 0, since: [3, 13], needsMiimon: true },
+  { key: 'downdelay', attr: BOND_ATTR.DOWNDELAY, sysfs: 'downdelay', ip: 'downdelay', value: u32, default: 0, since: [3, 13], needsMiimon: true },
+  { key: 'peerNotifDelay', attr: BOND_ATTR.PEER_NOTIF_DELAY, sysfs: 'peer_notif_delay', ip: 'peer_notify_delay', value: { kind: 'int', min: 0, max: 300000 }, default: 0, since: [5, 3], needsMiimon: true },
+  { key: 'useCarrier', attr: BOND_ATTR.USE_CARRIER, sysfs: 'use_carrier', ip: 'use_carrier', value: { kind: 'bool' }, default: true, since: [3, 13] },
+  { key: 'arpInterval', attr: BOND_ATTR.ARP_INTERVAL, sysfs: 'arp_interval', ip: 'arp_interval', value: u32, default: 0, since: [3, 13], modes: MODES_WITHOUT_ARP },
+  { key: 'arpIpTarget', attr: BOND_ATTR.ARP_IP_TARGET, sysfs: 'arp_ip_target', ip: 'arp_ip_target', value: { kind: 'ipv4-list', max: 16 }, default: [], since: [3, 14] },
+  { key: 'nsIp6Target', attr: BOND_ATTR.NS_IP6_TARGET, ip: 'ns_ip6_target', value: { kind: 'ipv6-list', max: 16 }, default: [], since: [5, 18] },
+  { key: 'arpValidate', attr: BOND_ATTR.ARP_VALIDATE, sysfs: 'arp_validate', ip: 'arp_validate', value: enumOf(ARP_VALIDATE_VALUES), default: 'none', since: [3, 14], modes: MODES_WITHOUT_ARP },
+  { key: 'arpAllTargets', attr: BOND_ATTR.ARP_ALL_TARGETS, sysfs: 'arp_all_targets', ip: 'arp_all_targets', value: enumOf(ARP_ALL_TARGETS_VALUES), default: 'any', since: [3, 14] },
+  { key: 'primary', attr: BOND_ATTR.PRIMARY, sysfs: 'primary', ip: 'primary', value: { kind: 'ifname' }, default: null, since: [3, 14], modes: MODES_WITH_ACTIVE_SLAVE },
+  { key: 'primaryReselect', attr: BOND_ATTR.PRIMARY_RESELECT, sysfs: 'primary_reselect', ip: 'primary_reselect', value: enumOf(PRIMARY_RESELECT_VALUES), default: 'always', since: [3, 14] },
+  { key: 'failOverMac', attr: BOND_ATTR.FAIL_OVER_MAC, sysfs: 'fail_over_mac', ip: 'fail_over_mac', value: enumOf(FAIL_OVER_MAC_VALUES), default: 'none', since: [3, 14], needsNoSlaves: true },
+  { key: 'xmitHashPolicy', attr: BOND_ATTR.XMIT_HASH_POLICY, sysfs: 'xmit_hash_policy', ip: 'xmit_hash_policy', value: enumOf(XMIT_HASH_POLICIES, { 'vlan+srcmac': [5, 12] }), default: 'layer2', since: [3, 14] },
+  { key: 'resendIgmp', attr: BOND_ATTR.RESEND_IGMP, sysfs: 'resend_igmp', ip: 'resend_igmp', value: { kind: 'int', min: 0, max: 255 }, default: 1, since: [3, 14] },
+  { key: 'numGratArp', attr: BOND_ATTR.NUM_PEER_NOTIF, sysfs: 'num_grat_arp', ip: 'num_grat_arp', value: { kind: 'int', min: 0, max: 255 }, default: 1, since: [3, 14] },
+  { key: 'allSlavesActive', attr: BOND_ATTR.ALL_SLAVES_ACTIVE, sysfs: 'all_slaves_active', ip: 'all_slaves_active', value: { kind: 'bool' }, default: false, since: [3, 14] },
+  { key: 'minLinks', attr: BOND_ATTR.MIN_LINKS, sysfs: 'min_links', ip: 'min_links', value: u32, default: 0, since: [3, 14] },
+  { key: 'lpInterval', attr: BOND_ATTR.LP_INTERVAL, sysfs: 'lp_interval', ip: 'lp_interval', value: { kind: 'int', min: 1, max: INT_MAX }, default: 1, since: [3, 14] },
+  { key: 'packetsPerSlave', attr: BOND_ATTR.PACKETS_PER_SLAVE, sysfs: 'packets_per_slave', ip: 'packets_per_slave', value: { kind: 'int', min: 0, max: 65535 }, default: 1, since: [3, 14], modes: [0] },
+  { key: 'lacpActive', attr: BOND_ATTR.AD_LACP_ACTIVE, sysfs: 'lacp_active', ip: 'lacp_active', value: { kind: 'bool' }, default: true, since: [5, 15], modes: [LACP], needsDown: true },
+  { key: 'lacpRate', attr: BOND_ATTR.AD_LACP_RATE, sysfs: 'lacp_rate', ip: 'lacp_rate', value: enumOf(LACP_RATES), default: 'slow', since: [3, 14], modes: [LACP], needsDown: true },
+  { key: 'adSelect', attr: BOND_ATTR.AD_SELECT, sysfs: 'ad_select', ip: 'ad_select', value: enumOf(AD_SELECT_VALUES, { actor_port_prio: [6, 18] }), default: 'stable', since: [3, 14], needsDown: true },
+  { key: 'adActorSysPrio', attr: BOND_ATTR.AD_ACTOR_SYS_PRIO, sysfs: 'ad_actor_sys_prio', ip: 'ad_actor_sys_prio', value: { kind: 'int', min: 1, max: 65535 }, default: 65535, since: [4, 2], modes: [LACP] },
+  { key: 'adUserPortKey', attr: BOND_ATTR.AD_USER_PORT_KEY, sysfs: 'ad_user_port_key', ip: 'ad_user_port_key', value: { kind: 'int', min: 0, max: 1023 }, default: 0, since: [4, 2], modes: [LACP], needsDown: true },
+  { key: 'adActorSystem', attr: BOND_ATTR.AD_ACTOR_SYSTEM, sysfs: 'ad_actor_system', ip: 'ad_actor_system', value: { kind: 'mac' }, default: '00:00:00:00:00:00', since: [4, 2], modes: [LACP] },
+  { key: 'tlbDynamicLb', attr: BOND_ATTR.TLB_DYNAMIC_LB, sysfs: 'tlb_dynamic_lb', ip: 'tlb_dynamic_lb', value: { kind: 'bool' }, default: true, since: [4, 3], modes: [TLB, ALB], needsDown: true },
+  { key: 'arpMissedMax', attr: BOND_ATTR.MISSED_MAX, sysfs: 'arp_missed_max', ip: 'arp_missed_max', value: { kind: 'int', min: 1, max: 255 }, default: 2, since: [5, 17], modes: MODES_WITHOUT_ARP },
+  { key: 'coupledControl', attr: BOND_ATTR.COUPLED_CONTROL, ip: 'coupled_control', value: { kind: 'bool' }, default: true, since: [6, 9], modes: [LACP], needsDown: true },
+  { key: 'broadcastNeighbor', attr: BOND_ATTR.BROADCAST_NEIGH, ip: 'broadcast_neighbor', value: { kind: 'bool' }, default: false, since: [6, 17], modes: [LACP] },
+  { key: 'lacpStrict', attr: BOND_ATTR.LACP_STRICT, ip: 'lacp_strict', value: { kind: 'bool' }, default: false, since: [7, 2], modes: [LACP] },
 ];
 
-export const OPTION_BY_KEY: ReadonlyMap<string, OptionSpec> = new Map(OPTION_SPECS.map((spec) => [spec.key, spec]));
-export const OPTION_BY_ATTR: ReadonlyMap<number, OptionSpec> = new Map(OPTION_SPECS.map((spec) => [spec.attr, spec]));
+export const OPTION_BY_KEY: ReadonlyMap<string, BondOptionDef> = new Map(BOND_OPTION_DEFS.map((def) => [def.key, def]));
+export const OPTION_BY_ATTR: ReadonlyMap<number, BondOptionDef> = new Map(BOND_OPTION_DEFS.map((def) => [def.attr, def]));
 
 /** Options of one slave (IFLA_BOND_SLAVE_*, set with RTM_NEWLINK on the slave). */
 export interface SlaveOptions {
@@ -215,17 +285,39 @@ export interface SlaveOptions {
 }
 
 export type SlaveOptionKey = keyof SlaveOptions;
-export type SlaveOptionSpec = SpecBase<SlaveOptionKey>;
+export type SlaveOptionDef = OptionDef<SlaveOptionKey>;
 
-export const SLAVE_OPTION_SPECS: readonly SlaveOptionSpec[] = [
-  { key: 'queueId', attr: 5, sysfs: 'queue_id', ip: 'queue_id', value: { kind: 'int', min: 0, max: 65535 }, since: [3, 17] },
-  { key: 'prio', attr: 9, ip: 'prio', value: { kind: 'int', min: -2147483648, max: INT_MAX }, since: [6, 0], modes: MODES_WITH_ACTIVE_SLAVE },
-  { key: 'actorPortPrio', attr: 10, ip: 'actor_port_prio', value: { kind: 'int', min: 0, max: 65535 }, since: [6, 18], modes: [LACP] },
+export const SLAVE_OPTION_DEFS: readonly SlaveOptionDef[] = [
+  { key: 'queueId', attr: SLAVE_ATTR.QUEUE_ID, sysfs: 'queue_id', ip: 'queue_id', value: { kind: 'int', min: 0, max: 65535 }, default: 0, since: [3, 17] },
+  { key: 'prio', attr: SLAVE_ATTR.PRIO, ip: 'prio', value: { kind: 'int', min: -2147483648, max: INT_MAX }, default: 0, since: [6, 0], modes: MODES_WITH_ACTIVE_SLAVE },
+  { key: 'actorPortPrio', attr: SLAVE_ATTR.ACTOR_PORT_PRIO, ip: 'actor_port_prio', value: { kind: 'int', min: 0, max: 65535 }, default: 255, since: [6, 18], modes: [LACP] },
 ];
 
-/** IFLA_BOND_* numbers that are not options but state. */
-export const BOND_ATTR = { ACTIVE_SLAVE: 2, AD_INFO: 23 } as const;
 
 export function modeName(mode: number): BondMode | undefined {
   return BOND_MODES[mode];
 }
+
+/** Modes in which the kernel turns MII monitoring on (miimon 100) when miimon is 0. */
+export const MODES_FORCING_MIIMON: readonly number[] = [LACP, TLB, ALB];
+/** The miimon the kernel sets when a bond enters one of MODES_FORCING_MIIMON with miimon 0. */
+export const FORCED_MIIMON = 100;
+
+/** An option's kernel default on a bond in `mode` (miimon is 100 in 802.3ad, balance-tlb and balance-alb). */
+export function defaultValue(def: OptionDef, mode: number): OptionValue | null {
+  if (def.key === 'miimon' && MODES_FORCING_MIIMON.includes(mode)) return FORCED_MIIMON;
+  return def.default;
+}
+
+/**
+ * The order options are written one at a time (sysfs, the declarative engine): mode and
+ * fail_over_mac first (they need a bond without slaves), arp_ip_target before arp_interval (the
+ * ARP monitor needs a target), the rest in the kernel's own order (miimon before the delays).
+ */
+export const WRITE_ORDER: readonly string[] = (() => {
+  const keys = BOND_OPTION_DEFS.map((def) => def.key as string).filter((k) => k !== 'mode' && k !== 'failOverMac' && k !== 'arpIpTarget');
+  keys.splice(keys.indexOf('arpInterval'), 0, 'arpIpTarget');
+  return ['mode', 'failOverMac', ...keys];
+})();
+
+export const byWriteOrder = (a: OptionDef, b: OptionDef): number => WRITE_ORDER.indexOf(a.key) - WRITE_ORDER.indexOf(b.key);

@@ -1,13 +1,15 @@
 // A client: the same API with call options (namespace, backend) fixed once, e.g.
 // `const nb = createClient({ backend: 'sysfs', netns: 'blue' })`. Options given to a call win.
 import { resolveCall } from '../call/options.js';
-import { createBond, deleteBond, type CreateBondOptions } from './create.js';
+import { createBond, type CreateBondOptions } from './create.js';
+import { deleteBond } from './delete.js';
+import { setActiveSlave } from './active-slave.js';
 import type { CallOptions } from '../call/netns.js';
 import type { BondOptions, SlaveOptions } from '../option-table.js';
 import { getBond, listBonds, type ReadOptions } from './read.js';
 import { setBondOptions } from './set-options.js';
 import { setSlaveOptions } from './slave-options.js';
-import { enslave, release, setActiveSlave } from './enslave.js';
+import { enslave, release } from './enslave.js';
 
 export interface NetbondClient {
   createBond(name: string, options?: CreateBondOptions): ReturnType<typeof createBond>;

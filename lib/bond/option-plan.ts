@@ -1,50 +1,55 @@
-// Planning option changes, shared by both backends: validation that needs no kernel state, the
-// changes against the bond as it is, the kernel's rules in words, and the check after applying.
-import { constants } from 'node:os';
-import { BondError, ValidationError } from '../errors.js';
-import type { Step } from '../netlink/batch.js';
-import { reportedValue, sameValue } from '../netlink/encode.js';
-import { BOND_MODES, OPTION_BY_KEY, type BondOptions, type OptionSpec } from '../option-table.js';
-import { runningKernel } from './read.js';
+// Planning option changes, the same for both backends: the changes against the bond as it is,
+// the kernel's rules in words for its refusals, and the check after applying.
+import { BondError } from '../errors.js';
+import { BOND_MODES, type BondOptionDef, type BondOptions } from '../option-table.js';
+import { normalizeBondOptions, type NormalizedOptions } from '../validate/options.js';
+import type { NormalizedValue } from '../validate/values.js';
 import type { BondState } from './state.js';
-import { normalizeOptions, normalizeValue, type NormalizedOptions, type NormalizedValue } from '../validate/options.js';
+import { constants } from 'node:os';
+
+/**
+ * The value the kernel reports for an option, in the same normalized terms validation produces
+ * (enum numbers, booleans, canonical address text). undefined when the kernel does not report it.
+ */
+export function reportedValue(def: BondOptionDef, state: BondState): NormalizedValue | null | undefined {
+  if (def.key === 'primary') return state.primary;
+  const raw = (state as unknown as Record<string, unknown>)[def.key];
+  if (raw === undefined) return undefined;
+  if (def.value.kind === 'enum') return def.value.names.indexOf(raw as string);
+  return raw as NormalizedValue;
+}
+
+export function sameValue(a: NormalizedValue | null | undefined, b: NormalizedValue | null | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
 
 /** Throws when the kernel reports a value other than the one asked for. */
 export function verifyApplied(bond: string, asked: NormalizedOptions, state: BondState): void {
-  for (const [spec, value] of asked) {
-    const reported = reportedValue(spec, state);
+  for (const [def, value] of asked) {
+    const reported = reportedValue(def, state);
     if (reported === undefined || sameValue(reported, value)) continue;
     throw new BondError({
       errnum: constants.errno.EIO,
       syscall: 'verify',
-      action: `verify ${spec.key} of ${bond}`,
+      action: `verify ${def.key} of ${bond}`,
       bond,
-      option: spec.key,
-      hint: `the kernel accepted ${spec.key} ${JSON.stringify(value)} but reports ${JSON.stringify(reported)}`,
+      option: def.key,
+      hint: `the kernel accepted ${def.key} ${JSON.stringify(value)} but reports ${JSON.stringify(reported)}`,
     });
   }
 }
 
-export function ruleHints(spec: OptionSpec, bond: string, mode: string): Step['hints'] {
+/** The rule and remedy behind each errno the kernel answers an option change with. */
+export function ruleHints(def: BondOptionDef, bond: string, mode: string): Partial<Record<string, string>> {
   return {
-    EBUSY: `${spec.key} can only change while ${bond} is down: bring ${bond} down, set ${spec.key}, then bring it up again`,
-    ENOTEMPTY: `${spec.key} can only change while ${bond} has no slaves: release its slaves, set ${spec.key}, then enslave them again`,
-    EACCES: `${spec.key} is not supported by this kernel in mode ${mode}`,
+    EBUSY: `${def.key} can only change while ${bond} is down: bring ${bond} down, set ${def.key}, then bring it up again`,
+    ENOTEMPTY: `${def.key} can only change while ${bond} has no slaves: release its slaves, set ${def.key}, then enslave them again`,
+    EACCES: `${def.key} is not supported by this kernel in mode ${mode}`,
   };
 }
 
-export type Change = { spec: OptionSpec; value: NormalizedValue; before: NormalizedValue | null | undefined };
-
-/** Validates what needs no kernel state, so that bad input never costs a syscall. */
-export function prevalidateOptions(name: string, options: BondOptions): number | undefined {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError({ option: 'options', value: options, allowed: 'an object of bond options', bond: name });
-  }
-  const modeSpec = OPTION_BY_KEY.get('mode') as OptionSpec;
-  const requestedMode = options.mode === undefined ? undefined : (normalizeValue(modeSpec, options.mode, runningKernel, name) as number);
-  normalizeOptions(options, { bond: name, kernel: runningKernel, mode: requestedMode ?? 0, currentMiimon: 0, modeChecks: false });
-  return requestedMode;
-}
+export type Change = { def: BondOptionDef; value: NormalizedValue; before: NormalizedValue | null | undefined };
 
 export interface OptionChanges {
   normalized: NormalizedOptions;
@@ -54,19 +59,21 @@ export interface OptionChanges {
 }
 
 /** Validates options against the bond as it is and keeps only those that change something. */
-export function planOptionChanges(current: BondState, options: BondOptions, requestedMode: number | undefined): OptionChanges {
-  const mode = requestedMode ?? BOND_MODES.indexOf(current.mode);
-  const normalized = normalizeOptions(options, { bond: current.name, kernel: runningKernel, mode, currentMiimon: current.miimon ?? 0 });
+export function planOptionChanges(current: BondState, options: BondOptions): OptionChanges {
+  const { mode, options: normalized } = normalizeBondOptions(options, {
+    bond: current.name,
+    currentMode: BOND_MODES.indexOf(current.mode),
+    currentMiimon: current.miimon ?? 0,
+  });
   const changes: Change[] = [];
-  for (const [spec, value] of normalized) {
-    const before = reportedValue(spec, current);
-    if (!sameValue(before, value)) changes.push({ spec, value, before });
+  for (const [def, value] of normalized) {
+    const before = reportedValue(def, current);
+    if (!sameValue(before, value)) changes.push({ def, value, before });
   }
   return { normalized, changes, modeName: BOND_MODES[mode] ?? current.mode };
 }
 
 /** A value as the user wrote it: enum names rather than kernel numbers. */
-export function displayValue(spec: OptionSpec, value: NormalizedValue): string {
-  return spec.value.kind === 'enum' ? (spec.value.names[value as number] ?? String(value)) : JSON.stringify(value);
+export function displayValue(def: BondOptionDef, value: NormalizedValue): string {
+  return def.value.kind === 'enum' ? (def.value.names[value as number] ?? String(value)) : JSON.stringify(value);
 }
-

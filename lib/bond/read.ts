@@ -1,113 +1,24 @@
-// Reading bonds: one bond with its slaves (a get plus a dump filtered by master, in one batch),
-// or every bond from a single dump.
-import { release as kernelRelease } from 'node:os';
-import { BondError } from '../errors.js';
-import { runSteps, type Step } from '../netlink/batch.js';
-import type { NativeLink, NativeLinkRequest } from '../native.js';
-import { validateIfname } from '../validate/names.js';
+// getBond and listBonds: bonds as the kernel reports them, through the chosen backend.
 import { resolveCall } from '../call/options.js';
-import type { CallOptions, ResolvedNetns } from '../call/netns.js';
-import { listBondsSysfs, readBondSysfs } from '../sysfs/read.js';
-import { decodeBond, type BondState } from './state.js';
-import { atLeast, kernelVersionOf } from '../validate/options.js';
-import { constants } from 'node:os';
+import type { CallOptions } from '../call/netns.js';
+import { validateIfname } from '../validate/names.js';
+import { backendOf } from './backend-of.js';
+import type { BondState } from './state.js';
 
 export interface ReadOptions extends CallOptions {
   /** Include rx/tx packet and byte counters of the bond and each slave, and in 802.3ad the LACPDU counters (netlink only). */
   stats?: boolean;
 }
 
-/** The running kernel's version; a namespace shares its host's kernel. */
-export const runningKernel = kernelVersionOf(kernelRelease());
-
-/**
- * Decodes a bond. Counters are kept only when they were asked for (`lacpStats` given): the
- * kernel sends IFLA_STATS64 with every link, and a state without them compares equal over time.
- */
-export function toState(bond: NativeLink, slaves: readonly NativeLink[], lacpStats?: readonly NativeLink[]): BondState {
-  const withStats = lacpStats !== undefined;
-  const strip = (link: NativeLink): NativeLink => (withStats ? link : { ...link, stats: undefined });
-  const byIfindex = new Map(lacpStats?.map((link) => [link.ifindex, link.lacpStats]));
-  const state = decodeBond(strip(bond), slaves.map(strip), (ifindex) => byIfindex.get(ifindex));
-  // The kernel omits an empty NS target list; where it knows the option, report [].
-  if (atLeast(runningKernel, [5, 18])) state.nsIp6Target ??= [];
-  return state;
-}
-
-const statsStep = (bond?: string): Step => ({ request: { op: 'dumpbondstats' }, action: 'read 802.3ad counters', bond });
-
-/** The step that reads the bond's own link; bondLinkFrom checks its reply is a bond. */
-export function bondReadStep(bond: string, link: Pick<NativeLinkRequest, 'ifname' | 'link'>, stats = false): Step {
-  return { request: { op: 'getlink', ...link, stats }, action: `read bond ${bond}`, bond };
-}
-
-/**
- * Steps that read a bond and its slaves; the bond is `link` (a name or a batch reference). With
- * stats, a third step reads the 802.3ad counters.
- */
-export function readSteps(bond: string, link: Pick<NativeLinkRequest, 'ifname' | 'link'>, stats = false): Step[] {
-  const steps: Step[] = [
-    bondReadStep(bond, link, stats),
-    {
-      request: { op: 'dumplinks', master: link.link ?? { fromRequest: 0 }, stats },
-      action: `read slaves of ${bond}`,
-      bond,
-    },
-  ];
-  if (stats) steps.push(statsStep(bond));
-  return steps;
-}
-
-/** Decodes the results of readSteps, placed at `offset` in a batch. */
-export function stateFrom(results: NativeLink[][], offset: number, bond: string, stats = false): BondState {
-  const link = bondLinkFrom(results[offset], bond);
-  return toState(link, results[offset + 1] ?? [], stats ? results[offset + 2] : undefined);
-}
-
-/** The link a `getlink` step of `bond` returned, refused with EINVAL if it is not a bond. */
-export function bondLinkFrom(reply: readonly NativeLink[] | undefined, bond: string): NativeLink {
-  const link = reply?.[0];
-  if (!link) throw new Error(`netbond: no reply for bond ${bond}`);
-  if (link.kind !== 'bond') {
-    throw new BondError({
-      errnum: constants.errno.EINVAL,
-      syscall: 'netlink',
-      action: `read bond ${bond}`,
-      bond,
-      hint: `${bond} is not a bond (kind ${link.kind ?? 'none'})`,
-    });
-  }
-  return link;
-}
-
-export async function readBond(netns: ResolvedNetns, name: string, stats = false): Promise<BondState> {
-  const results = await runSteps(netns, readSteps(name, { ifname: name }, stats));
-  return stateFrom(results, 0, name, stats);
-}
-
 /** One bond, its options as the kernel reports them, and its slaves. */
 export async function getBond(name: string, opts: ReadOptions = {}): Promise<BondState> {
   validateIfname('name', name);
   const { netns, backend } = resolveCall(opts, name, ['stats']);
-  if (backend === 'sysfs') return readBondSysfs(netns, name);
-  return readBond(netns, name, opts.stats ?? false);
+  return backendOf(backend).readBond(netns, name, opts.stats ?? false);
 }
 
 /** Every bond in the namespace, from a single dump. */
 export async function listBonds(opts: ReadOptions = {}): Promise<BondState[]> {
   const { netns, backend } = resolveCall(opts, undefined, ['stats']);
-  if (backend === 'sysfs') return listBondsSysfs(netns);
-  const stats = opts.stats ?? false;
-  const [links = [], lacpStats] = await runSteps(netns, [
-    { request: { op: 'dumplinks', stats }, action: 'list links' },
-    ...(stats ? [statsStep()] : []),
-  ]);
-  const slavesOf = new Map<number, NativeLink[]>();
-  for (const link of links) {
-    if (link.master === 0 || link.slaveKind !== 'bond') continue;
-    const list = slavesOf.get(link.master) ?? [];
-    list.push(link);
-    slavesOf.set(link.master, list);
-  }
-  return links.filter((link) => link.kind === 'bond').map((link) => toState(link, slavesOf.get(link.ifindex) ?? [], lacpStats));
+  return backendOf(backend).listBonds(netns, opts.stats ?? false);
 }

@@ -1,7 +1,8 @@
-// Checks on an existing bond's slaves that both backends make before changing anything.
+// Checks on an existing bond's slaves that both backends make before changing anything, and the
+// refusal of a slave that belongs to another master.
 import { constants } from 'node:os';
 import { BondError, ValidationError } from '../errors.js';
-import { BOND_MODES } from '../option-table.js';
+import { BOND_MODES, MODES_WITH_ACTIVE_SLAVE } from '../option-table.js';
 import type { BondState, SlaveState } from './state.js';
 
 /** The slave of `bond` named `name`, or EINVAL naming the slaves it has. */
@@ -18,11 +19,24 @@ export function findSlave(bond: BondState, name: string, action: string): SlaveS
   });
 }
 
-const MODES_WITH_ACTIVE_SLAVE = [1, 5, 6];
+/**
+ * EBUSY for a link enslaved to another master: the kernel would silently move it, which nobody
+ * asks for by accident.
+ */
+export function slaveOfAnotherBondError(bond: string, slave: string, master: string): BondError {
+  return new BondError({
+    errnum: constants.errno.EBUSY,
+    syscall: 'validate',
+    action: `enslave ${slave} -> ${bond}`,
+    bond,
+    slave,
+    hint: `${slave} is already enslaved to ${master}; release it from ${master} first`,
+  });
+}
 
 /** setActiveSlave is for active-backup, balance-tlb and balance-alb, and for a slave of the bond. */
 export function checkActiveSlave(bond: BondState, slave: string | null): SlaveState | null {
-  if (!MODES_WITH_ACTIVE_SLAVE.includes(BOND_MODES.indexOf(bond.mode))) {
+  if (!(MODES_WITH_ACTIVE_SLAVE as readonly number[]).includes(BOND_MODES.indexOf(bond.mode))) {
     throw new ValidationError({
       option: 'activeSlave',
       value: slave,
@@ -36,4 +50,13 @@ export function checkActiveSlave(bond: BondState, slave: string | null): SlaveSt
 
 export function activeSlaveHints(bond: string, slave: string | null): Partial<Record<string, string>> {
   return { EINVAL: `${slave} must be up with link, and ${bond} must be up with a current active slave` };
+}
+
+/** A queue id within the bond's transmit queues and not used by another slave. */
+export function checkQueueId(bond: BondState, slave: string, queueId: number): void {
+  const fail = (message: string) =>
+    new ValidationError({ option: 'queueId', value: queueId, allowed: `1-${bond.txQueues}, not used by another slave`, bond: bond.name, message });
+  if (queueId > bond.txQueues) throw fail(`queueId ${queueId} of ${slave} is above the ${bond.txQueues} transmit queues of bond ${bond.name}`);
+  const user = bond.slaves.find((s) => s.name !== slave && s.queueId === queueId);
+  if (user) throw fail(`queueId ${queueId} is already used by ${user.name} in bond ${bond.name}`);
 }

@@ -1,8 +1,7 @@
-// Decoding of what the kernel reports (RTM_NEWLINK with IFLA_BOND_* and IFLA_BOND_SLAVE_*) into
-// the typed BondState, through the same option table that encodes requests.
-import ipaddr from 'ipaddr.js';
-import type { NativeAttrs, NativeLink, NativeLinkStats } from '../native.js';
-import { BOND_ATTR, BOND_MODES, OPTION_SPECS, type BondMode, type BondOptionKey, type BondOptions, type OptionSpec } from '../option-table.js';
+// What netbond reports about a bond and its slaves, the same from either backend: BondState,
+// SlaveState and their parts, and the LACP port-state bits both backends decode.
+import type { NativeLinkStats } from '../native.js';
+import type { BondMode, BondOptionKey, BondOptions } from '../option-table.js';
 
 type EnumKeys = 'mode' | 'arpValidate' | 'arpAllTargets' | 'primaryReselect' | 'failOverMac' | 'xmitHashPolicy' | 'lacpRate' | 'adSelect';
 type ReadValue<K extends BondOptionKey> = K extends EnumKeys
@@ -20,16 +19,8 @@ export type SlaveRole = 'active' | 'backup';
 export type MiiStatus = 'up' | 'going-down' | 'down' | 'going-back';
 export type OperState = 'unknown' | 'notpresent' | 'down' | 'lowerlayerdown' | 'testing' | 'dormant' | 'up';
 
-export interface LinkCounters {
-  rxPackets: number;
-  txPackets: number;
-  rxBytes: number;
-  txBytes: number;
-  rxErrors: number;
-  txErrors: number;
-  rxDropped: number;
-  txDropped: number;
-}
+/** rx/tx packet, byte, error and drop counters (IFLA_STATS64). */
+export type LinkCounters = NativeLinkStats;
 
 /** LACP port state bits (IEEE 802.1AX; include/uapi/linux/if_bonding.h), decoded. */
 export interface LacpPortState {
@@ -126,10 +117,6 @@ export interface BondState extends BondOptionState {
   lacpStats?: LacpStats;
 }
 
-const OPERSTATES: readonly OperState[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
-const MII_STATUSES: readonly MiiStatus[] = ['up', 'going-down', 'down', 'going-back'];
-const IFF_UP = 0x1;
-const IFF_LOWER_UP = 0x10000;
 
 const LACP_FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
 
@@ -138,144 +125,5 @@ export function decodeLacpPortState(value: number): LacpPortState {
   LACP_FLAGS.forEach((flag, bit) => {
     state[flag] = (value & (1 << bit)) !== 0;
   });
-  return state;
-}
-
-const LACP_COUNTERS = [
-  'lacpduRx',
-  'lacpduTx',
-  'lacpduUnknownRx',
-  'lacpduIllegalRx',
-  'markerRx',
-  'markerTx',
-  'markerRespRx',
-  'markerRespTx',
-  'markerUnknownRx',
-] as const;
-
-export function decodeLacpStats(counters: readonly number[] | undefined): LacpStats | undefined {
-  if (!counters) return undefined;
-  return Object.fromEntries(LACP_COUNTERS.map((name, i) => [name, counters[i] ?? 0])) as unknown as LacpStats;
-}
-
-export function formatMac(bytes: Uint8Array | undefined): string {
-  return bytes ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':') : '';
-}
-
-function decodeOption(spec: OptionSpec, raw: NativeAttrs[number] | undefined): unknown {
-  const v = spec.value;
-  switch (v.kind) {
-    case 'enum':
-      return typeof raw === 'number' ? v.names[raw] : undefined;
-    case 'int':
-      return typeof raw === 'number' ? raw : undefined;
-    case 'bool':
-      return typeof raw === 'number' ? raw !== 0 : undefined;
-    case 'ipv4-list':
-    case 'ipv6-list':
-      return Array.isArray(raw) ? raw.map((bytes) => ipaddr.fromByteArray(Array.from(bytes)).toString()) : undefined;
-    case 'mac':
-      return Buffer.isBuffer(raw) ? formatMac(raw) : undefined;
-    case 'ifname':
-      return undefined; // an ifindex: resolved against the slaves by the caller
-  }
-}
-
-function num(attrs: NativeAttrs | undefined, type: number): number | undefined {
-  const value = attrs?.[type];
-  return typeof value === 'number' ? value : undefined;
-}
-
-function counters(stats: NativeLinkStats | undefined): LinkCounters | undefined {
-  return stats ? { ...stats } : undefined;
-}
-
-function linkUp(link: NativeLink): boolean {
-  return (link.flags & IFF_UP) !== 0;
-}
-
-function linkCarrier(link: NativeLink): boolean {
-  return link.carrier ?? (link.flags & IFF_LOWER_UP) !== 0;
-}
-
-/** LACP counters of a link by ifindex, when they were read. */
-export type LacpStatsOf = (ifindex: number) => number[] | undefined;
-
-export function decodeSlave(link: NativeLink, lacpStatsOf?: LacpStatsOf): SlaveState {
-  const data = link.slaveData;
-  const perm = data?.[4];
-  const slave: SlaveState = {
-    name: link.ifname,
-    ifindex: link.ifindex,
-    mac: formatMac(link.address),
-    mtu: link.mtu,
-    up: linkUp(link),
-    carrier: linkCarrier(link),
-    state: num(data, 1) === 1 ? 'backup' : 'active',
-    miiStatus: MII_STATUSES[num(data, 2) ?? 0] ?? 'up',
-    linkFailureCount: num(data, 3) ?? 0,
-    permHwaddr: Buffer.isBuffer(perm) ? formatMac(perm) : '',
-    queueId: num(data, 5) ?? 0,
-  };
-  const prio = num(data, 9);
-  if (prio !== undefined) slave.prio = prio;
-  const aggregator = num(data, 6);
-  if (aggregator !== undefined) slave.adAggregatorId = aggregator;
-  const actor = num(data, 7);
-  if (actor !== undefined) slave.adActorOperPortState = decodeLacpPortState(actor);
-  const partner = num(data, 8);
-  if (partner !== undefined) slave.adPartnerOperPortState = decodeLacpPortState(partner);
-  const stats = counters(link.stats);
-  if (stats) slave.stats = stats;
-  const lacp = decodeLacpStats(lacpStatsOf?.(link.ifindex));
-  if (lacp) slave.lacpStats = lacp;
-  return slave;
-}
-
-function decodeAdInfo(raw: NativeAttrs[number] | undefined): AdInfo | undefined {
-  if (raw === undefined || typeof raw === 'number' || Buffer.isBuffer(raw) || Array.isArray(raw)) return undefined;
-  const mac = raw[5];
-  return {
-    aggregator: num(raw, 1) ?? 0,
-    numPorts: num(raw, 2) ?? 0,
-    actorKey: num(raw, 3) ?? 0,
-    partnerKey: num(raw, 4) ?? 0,
-    partnerMac: Buffer.isBuffer(mac) ? formatMac(mac) : '',
-  };
-}
-
-/** Builds a BondState from the bond's link and its slaves' links. */
-export function decodeBond(bond: NativeLink, slaveLinks: readonly NativeLink[], lacpStatsOf?: LacpStatsOf): BondState {
-  const data = bond.infoData ?? {};
-  const slaves = slaveLinks.map((link) => decodeSlave(link, lacpStatsOf));
-  const nameOf = (ifindex: number | undefined) =>
-    ifindex === undefined ? null : (slaves.find((s) => s.ifindex === ifindex)?.name ?? null);
-  const state: BondState = {
-    name: bond.ifname,
-    ifindex: bond.ifindex,
-    mac: formatMac(bond.address),
-    mtu: bond.mtu,
-    txQueues: bond.numTxQueues,
-    up: linkUp(bond),
-    carrier: linkCarrier(bond),
-    operstate: OPERSTATES[bond.operstate] ?? 'unknown',
-    mode: BOND_MODES[num(data, 1) ?? 0] ?? 'balance-rr',
-    activeSlave: nameOf(num(data, BOND_ATTR.ACTIVE_SLAVE)),
-    primary: nameOf(num(data, 11)),
-    slaves,
-  };
-  for (const spec of OPTION_SPECS) {
-    if (spec.key === 'mode' || spec.key === 'primary' || data[spec.attr] === undefined) continue;
-    const value = decodeOption(spec, data[spec.attr]);
-    if (value !== undefined) (state as unknown as Record<string, unknown>)[spec.key] = value;
-  }
-  // An empty target list is omitted from the dump; report it as [] since the kernel knows it.
-  state.arpIpTarget ??= [];
-  const adInfo = decodeAdInfo(data[BOND_ATTR.AD_INFO]);
-  if (adInfo) state.adInfo = adInfo;
-  const stats = counters(bond.stats);
-  if (stats) state.stats = stats;
-  const lacp = decodeLacpStats(lacpStatsOf?.(bond.ifindex));
-  if (lacp) state.lacpStats = lacp;
   return state;
 }

@@ -2,6 +2,7 @@
 // path to a namespace file, or a process id.
 import { isAbsolute } from 'node:path';
 import { ValidationError } from '../errors.js';
+import { validateNetnsName } from '../validate/names.js';
 
 /** A network namespace: its `ip netns` name, `{ path }` to a namespace file, or `{ pid }`. */
 export type NetnsOption = string | { path: string } | { pid: number };
@@ -29,9 +30,7 @@ const current: ResolvedNetns = { path: '', label: 'the current network namespace
 export function resolveNetns(netns: NetnsOption | undefined): ResolvedNetns {
   if (netns === undefined) return current;
   if (typeof netns === 'string') {
-    if (netns.length === 0 || netns === '.' || netns === '..' || netns.includes('/') || netns.includes('\0')) {
-      throw new ValidationError({ option: 'netns', value: netns, allowed: 'a namespace name without "/"' });
-    }
+    validateNetnsName(netns);
     return { path: `/run/netns/${netns}`, label: `network namespace '${netns}'` };
   }
   if (typeof netns === 'object' && netns !== null) {

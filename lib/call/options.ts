@@ -1,7 +1,7 @@
 // The options every call takes, checked once: which namespace, which backend.
 import { ValidationError } from '../errors.js';
 import { resolveNetns, type CallOptions, type ResolvedNetns } from './netns.js';
-import { checkKeys } from '../validate/options.js';
+import { checkKeys } from '../validate/keys.js';
 
 export type BackendName = 'netlink' | 'sysfs';
 

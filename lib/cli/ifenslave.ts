@@ -4,7 +4,8 @@
 import { ValidationError } from '../errors.js';
 import type { CallOptions } from '../call/netns.js';
 import { listBonds } from '../bond/read.js';
-import { enslave, release, setActiveSlave } from '../bond/enslave.js';
+import { enslave, release } from '../bond/enslave.js';
+import { setActiveSlave } from '../bond/active-slave.js';
 import { formatBond } from './show.js';
 
 interface Io {

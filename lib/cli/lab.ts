@@ -10,7 +10,7 @@ import { runLab } from '../lab/run.js';
 import { formatLabSvg } from '../lab/svg.js';
 import type { LabOptions, LabTest } from '../lab/types.js';
 import type { BondMode } from '../option-table.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 interface LabFlags {
   modes: string;

@@ -5,14 +5,17 @@ import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { BondError, ValidationError } from '../errors.js';
-import { createBond, deleteBond } from '../bond/create.js';
-import { listAddresses, listRoutes } from '../link/link.js';
+import { createBond } from '../bond/create.js';
+import { deleteBond } from '../bond/delete.js';
+import { listAddresses } from '../link/addresses.js';
+import { listRoutes } from '../link/routes.js';
 import type { CallOptions } from '../call/netns.js';
 import { getBond, listBonds } from '../bond/read.js';
 import { setBondOptions } from '../bond/set-options.js';
 import { applyBond, planBond } from '../declarative/apply.js';
 import type { BondSpec } from '../declarative/types.js';
-import { enslave, release, setActiveSlave } from '../bond/enslave.js';
+import { enslave, release } from '../bond/enslave.js';
+import { setActiveSlave } from '../bond/active-slave.js';
 import { watchBonds } from '../watch/watcher.js';
 import { exportConfig, importConfigs, type ConfigFormat } from '../formats/index.js';
 import { formatBond } from './show.js';
@@ -20,16 +23,9 @@ import { parseOptionWords } from './values.js';
 import { specFromLive } from './spec-from-live.js';
 import { runIfenslave } from './ifenslave.js';
 import { addLabCommand, LabInterrupted } from './lab.js';
+import { stdio, type Io } from './io.js';
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const stdio: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
+export type { Io } from './io.js';
 
 interface GlobalOptions {
   netns?: string;

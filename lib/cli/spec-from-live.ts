@@ -1,41 +1,11 @@
 // A BondSpec that describes a live bond, for `netbond export`: its mode, the options that differ
-// from the kernel's defaults, slaves, addresses and the routes someone added.
-import type { InterfaceAddress, RouteInfo } from '../link/link.js';
+// from the kernel's defaults (the option table's default column), slaves, addresses and the routes someone added.
+import type { InterfaceAddress } from '../link/addresses.js';
+import type { RouteInfo } from '../link/routes.js';
 import type { CallOptions } from '../call/netns.js';
-import { OPTION_SPECS } from '../option-table.js';
+import { BOND_MODES, BOND_OPTION_DEFS, defaultValue } from '../option-table.js';
 import type { BondSpec } from '../declarative/types.js';
 import type { BondState } from '../bond/state.js';
-
-/** bonding.rst defaults; miimon 100 is what the kernel picks for 802.3ad, tlb and alb. */
-const DEFAULTS: Record<string, unknown> = {
-  miimon: 0,
-  updelay: 0,
-  downdelay: 0,
-  peerNotifDelay: 0,
-  useCarrier: true,
-  arpInterval: 0,
-  arpIpTarget: [],
-  nsIp6Target: [],
-  arpValidate: 'none',
-  arpAllTargets: 'any',
-  primaryReselect: 'always',
-  failOverMac: 'none',
-  xmitHashPolicy: 'layer2',
-  resendIgmp: 1,
-  numGratArp: 1,
-  allSlavesActive: false,
-  minLinks: 0,
-  lpInterval: 1,
-  packetsPerSlave: 1,
-  lacpActive: true,
-  lacpRate: 'slow',
-  adSelect: 'stable',
-  adActorSysPrio: 65535,
-  adUserPortKey: 0,
-  adActorSystem: '00:00:00:00:00:00',
-  tlbDynamicLb: true,
-  arpMissedMax: 2,
-};
 
 interface Readers {
   getBond: (name: string, opts: CallOptions) => Promise<BondState>;
@@ -46,14 +16,12 @@ interface Readers {
 export async function specFromLive(name: string, call: CallOptions, read: Readers): Promise<BondSpec> {
   const state = await read.getBond(name, call);
   const spec: Record<string, unknown> = { name, mode: state.mode };
-  const modeDefaultMiimon = ['802.3ad', 'balance-tlb', 'balance-alb'].includes(state.mode) ? 100 : 0;
-  for (const option of OPTION_SPECS) {
-    if (option.key === 'mode' || option.key === 'primary') continue;
-    const value = (state as unknown as Record<string, unknown>)[option.key];
-    const fallback = option.key === 'miimon' ? modeDefaultMiimon : DEFAULTS[option.key];
-    if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) continue;
-    if (option.modes && !option.modes.includes(['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'].indexOf(state.mode))) continue;
-    spec[option.key] = value;
+  const mode = BOND_MODES.indexOf(state.mode);
+  for (const def of BOND_OPTION_DEFS) {
+    if (def.key === 'mode' || def.key === 'primary' || (def.modes && !def.modes.includes(mode))) continue;
+    const value = (state as unknown as Record<string, unknown>)[def.key];
+    if (value === undefined || JSON.stringify(value) === JSON.stringify(defaultValue(def, mode))) continue;
+    spec[def.key] = value;
   }
   if (state.primary) spec.primary = state.primary;
   spec.slaves = state.slaves.map((s) => (s.queueId ? { name: s.name, queueId: s.queueId } : s.name));

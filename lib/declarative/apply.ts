@@ -4,15 +4,16 @@
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
 import { resolveCall } from '../call/options.js';
-import { addAddress, addRoute, parseRoute } from '../link/link.js';
+import { addAddress } from '../link/addresses.js';
+import { addRoute, parseRoute } from '../link/routes.js';
 import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
 import { getBond } from '../bond/read.js';
 import { setLinkDown, setLinkUp } from '../link/link.js';
 import type { BondState } from '../bond/state.js';
 import { readLive } from './live.js';
-import { buildPlan, networkOf, normalizeSpec, routeMatches, type ExecStep, type NormalizedSpec } from './plan.js';
+import { buildPlan, isConnectedRoute, normalizeSpec, routeMatches, type ExecStep, type NormalizedSpec } from './plan.js';
 import type { ApplyResult, BondSpec, Health, LiveBond, Plan, PlanStep } from './types.js';
-import { OPTION_SPECS } from '../option-table.js';
+import { BOND_OPTION_DEFS } from '../option-table.js';
 
 export interface PlanOptions {
   netns?: NetnsOption;
@@ -131,7 +132,7 @@ function verify(spec: NormalizedSpec, live: LiveBond): void {
   } else if (!state) {
     problems.push(`${spec.name} does not exist`);
   } else {
-    for (const option of OPTION_SPECS) {
+    for (const option of BOND_OPTION_DEFS) {
       const wanted = (spec.options as Record<string, unknown>)[option.key];
       if (wanted === undefined) continue;
       const value = option.key === 'mode' ? state.mode : (state as unknown as Record<string, unknown>)[option.key];
@@ -159,7 +160,7 @@ function verify(spec: NormalizedSpec, live: LiveBond): void {
     }
     for (const route of spec.routes ?? []) {
       const present = live.routes.some((r) => routeMatches(r, route.parsed));
-      const connected = !route.parsed.gateway && (route.parsed.metric ?? 0) === 0 && live.addresses.some((a) => !a.dynamic && networkOf(a.address) === route.parsed.dst.text);
+      const connected = isConnectedRoute(route.parsed, live.addresses.filter((a) => !a.dynamic).map((a) => a.address));
       if (!present && !(connected && !state.up)) problems.push(`route ${route.parsed.text} is missing`);
     }
   }

@@ -1,9 +1,10 @@
 // Reading a bond the way a spec describes it: its state, slave order, addresses and routes.
 import { BondError } from '../errors.js';
-import { readAddresses, readRoutes } from '../link/link.js';
+import { readAddresses } from '../link/addresses.js';
+import { readRoutes } from '../link/routes.js';
 import type { ResolvedNetns } from '../call/netns.js';
-import { readBond } from '../bond/read.js';
-import { runFileSteps } from '../netlink/batch.js';
+import { readBond } from '../netlink/read.js';
+import { runFileSteps } from '../sysfs/files.js';
 import { parseProcBonding } from '../proc/parse.js';
 import type { LiveBond } from './types.js';
 

@@ -4,21 +4,27 @@
 // bond down, mode with no slaves (release, change, re-enslave), queue ids, primary and the
 // active slave after enslaving. Taking the bond down flushes its routes and IPv6 addresses, so
 // the plan puts them back after it is up again.
-import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../errors.js';
-import { createBond, deleteBond } from '../bond/create.js';
-import { addAddress, addRoute, parseCidr, parseMac, parseRoute, removeAddress, removeRoute, setLinkDown, setLinkUp, setMac, setMtu, type InterfaceAddress, type ParsedRoute, type RouteInfo } from '../link/link.js';
-import { validateIfname } from '../validate/names.js';
-import type { NetnsOption } from '../call/netns.js';
-import { BOND_MODES, OPTION_BY_KEY, OPTION_SPECS, SLAVE_OPTION_SPECS, type BondOptions, type OptionSpec } from '../option-table.js';
-import { displayValue } from '../bond/option-plan.js';
-import { reportedValue, sameValue } from '../netlink/encode.js';
-import { runningKernel } from '../bond/read.js';
+import { setActiveSlave } from '../bond/active-slave.js';
+import { createBond } from '../bond/create.js';
+import { deleteBond } from '../bond/delete.js';
+import { enslave, release } from '../bond/enslave.js';
+import { displayValue, reportedValue, sameValue } from '../bond/option-plan.js';
 import { setBondOptions } from '../bond/set-options.js';
 import { setSlaveOptions } from '../bond/slave-options.js';
-import { enslave, release, setActiveSlave } from '../bond/enslave.js';
 import type { BondState } from '../bond/state.js';
-import { checkKeys, normalizeOptions, normalizeValue, OPTION_KEYS, type NormalizedValue } from '../validate/options.js';
+import type { NetnsOption } from '../call/netns.js';
+import { addAddress, removeAddress, type InterfaceAddress } from '../link/addresses.js';
+import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
+import { addRoute, parseRoute, removeRoute, type RouteInfo } from '../link/routes.js';
+import type { ParsedRoute } from '../netlink/link-steps.js';
+import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions } from '../option-table.js';
+import { checkKeys } from '../validate/keys.js';
+import { runningKernel } from '../validate/kernel.js';
+import { checkSlaveList, validateIfname } from '../validate/names.js';
+import { networkOf, parseCidr, validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
+import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
+import { normalizeValue, type NormalizedValue } from '../validate/values.js';
 import type { BondSlaveSpec, BondSpec, LiveBond, PlanStep, PlanStepKind } from './types.js';
 
 export interface NormalizedAddress {
@@ -50,9 +56,7 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
   const { state, slaves, activeSlave, up, mtu, mac, addresses, routes, ...options } = spec;
   delete (options as { name?: string }).name;
   if (state !== undefined && state !== 'present' && state !== 'absent') throw new ValidationError({ option: 'state', value: state, allowed: "'present' or 'absent'", bond: name });
-  const modeSpec = OPTION_BY_KEY.get('mode') as OptionSpec;
-  const mode = options.mode === undefined ? 0 : (normalizeValue(modeSpec, options.mode, runningKernel, name) as number);
-  normalizeOptions(options, { bond: name, kernel: runningKernel, mode, currentMiimon: 0, modeChecks: false });
+  normalizeBondOptions(options, { bond: name, modeChecks: false });
   const out: NormalizedSpec = { name, present: state !== 'absent', options, up: up ?? true };
   if (up !== undefined && typeof up !== 'boolean') throw new ValidationError({ option: 'up', value: up, allowed: 'true or false', bond: name });
   if (slaves !== undefined) {
@@ -62,35 +66,28 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
       if (typeof slave !== 'object' || slave === null) throw new ValidationError({ option: 'slaves', value: s, allowed: 'a name or { name, queueId?, prio? }', bond: name });
       checkKeys(slave, ['name', 'queueId', 'prio'], name);
       validateIfname('slaves', slave.name, name);
-      if (slave.name === name) throw new ValidationError({ option: 'slaves', value: slave.name, allowed: 'interfaces other than the bond itself', bond: name, message: `Cannot enslave bond ${name} to itself` });
       for (const key of ['queueId', 'prio'] as const) {
         const value = slave[key];
-        const rule = SLAVE_OPTION_SPECS.find((r) => r.key === key);
+        const rule = SLAVE_OPTION_DEFS.find((r) => r.key === key);
         if (value !== undefined && rule) normalizeValue(rule, value, runningKernel, name);
       }
       return { ...slave };
     });
     const names = out.slaves.map((s) => s.name);
-    if (new Set(names).size !== names.length) throw new ValidationError({ option: 'slaves', value: names, allowed: 'each interface at most once', bond: name });
+    checkSlaveList(name, names, names);
   }
   if (activeSlave !== undefined) out.activeSlave = validateIfname('activeSlave', activeSlave, name);
-  if (mtu !== undefined) {
-    if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) throw new ValidationError({ option: 'mtu', value: mtu, allowed: 'integer between 68 and 65535', bond: name });
-    out.mtu = mtu;
-  }
-  if (mac !== undefined) {
-    parseMac('mac', mac);
-    out.mac = mac.toLowerCase();
-  }
+  if (mtu !== undefined) out.mtu = validateMtu(mtu, name);
+  if (mac !== undefined) out.mac = validateMac('mac', mac, name);
   if (addresses !== undefined) {
     if (!Array.isArray(addresses)) throw new ValidationError({ option: 'addresses', value: addresses, allowed: 'an array of CIDR strings or { address, broadcast? }', bond: name });
     out.addresses = addresses.map((a) => {
       const entry = typeof a === 'string' ? { address: a } : a;
-      const parsed = parseCidr('addresses', entry?.address);
+      const parsed = validateCidr('addresses', entry?.address, name);
       const normalized: NormalizedAddress = { text: parsed.text, family: parsed.family };
       if (entry.broadcast !== undefined) {
         if (parsed.family !== 4) throw new ValidationError({ option: 'broadcast', value: entry.broadcast, allowed: 'a broadcast address only for IPv4', bond: name });
-        normalized.broadcast = parseCidr('broadcast', `${entry.broadcast}/32`).text.replace(/\/32$/u, '');
+        normalized.broadcast = validateIp('broadcast', entry.broadcast, 4, name);
       }
       return normalized;
     });
@@ -99,7 +96,7 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
     if (!Array.isArray(routes)) throw new ValidationError({ option: 'routes', value: routes, allowed: 'an array of { destination, gateway?, metric? }', bond: name });
     out.routes = routes.map((r) => {
       checkKeys(r, ['destination', 'gateway', 'metric'], name);
-      return { spec: r, parsed: parseRoute({ ...r, dev: name }) };
+      return { spec: r, parsed: parseRoute({ ...r, dev: name }, name) };
     });
   }
   return out;
@@ -112,13 +109,6 @@ export interface ExecStep extends PlanStep {
   undo?: () => Promise<void>;
 }
 
-/** The order option writes go in: mode and fail_over_mac first, targets before the ARP interval. */
-const ORDER: readonly string[] = (() => {
-  const keys = OPTION_SPECS.map((s) => s.key as string).filter((k) => !['mode', 'failOverMac', 'arpIpTarget', 'primary'].includes(k));
-  keys.splice(keys.indexOf('arpInterval'), 0, 'arpIpTarget');
-  return ['mode', 'failOverMac', ...keys];
-})();
-
 const addressText = (a: NormalizedAddress) => a.text + (a.broadcast ? ` brd ${a.broadcast}` : '');
 const isManagedAddress = (a: InterfaceAddress) => !a.dynamic;
 
@@ -126,9 +116,20 @@ const isManagedAddress = (a: InterfaceAddress) => !a.dynamic;
 const defaultMetric = (family: 4 | 6) => (family === 4 ? 0 : 1024);
 
 export function routeMatches(live: RouteInfo, wanted: ParsedRoute): boolean {
-  const gateway = wanted.gateway ? ipaddr.fromByteArray(Array.from(wanted.gateway)).toString() : undefined;
-  const metric = wanted.metric ?? defaultMetric(wanted.dst.family);
-  return live.destination === wanted.dst.text && (live.metric ?? 0) === metric && live.gateway === gateway;
+  const metric = wanted.metric ?? defaultMetric(wanted.family);
+  return live.destination === wanted.destination && (live.metric ?? 0) === metric && live.gateway === wanted.gateway;
+}
+
+/**
+ * A route the kernel adds by itself with an address: no gateway, metric 0, the address's network
+ * (the seed's `route add -net ... dev bond0`).
+ */
+export function isConnectedRoute(route: ParsedRoute, addresses: readonly string[]): boolean {
+  if (route.gateway !== undefined || (route.metric ?? 0) !== 0) return false;
+  return addresses.some((address) => {
+    const cidr = parseCidr(address);
+    return cidr !== undefined && networkOf(cidr) === route.destination;
+  });
 }
 
 /** Builds the ordered steps that take `live` to `spec`. */
@@ -146,11 +147,14 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   }
 
   const current = live.state;
-  const targetMode = spec.options.mode === undefined ? (current ? BOND_MODES.indexOf(current.mode) : 0) : (normalizeValue(OPTION_BY_KEY.get('mode') as OptionSpec, spec.options.mode, runningKernel, name) as number);
-  const normalized = normalizeOptions(spec.options, { bond: name, kernel: runningKernel, mode: targetMode, currentMiimon: current?.miimon ?? 0 });
-  const primarySpec = OPTION_BY_KEY.get('primary') as OptionSpec;
-  const primary = normalized.get(primarySpec) as string | undefined;
-  normalized.delete(primarySpec);
+  const { mode: targetMode, options: normalized } = normalizeBondOptions(spec.options, {
+    bond: name,
+    currentMode: current ? BOND_MODES.indexOf(current.mode) : undefined,
+    currentMiimon: current?.miimon ?? 0,
+  });
+  const primaryDef = OPTION_BY_KEY.get('primary') as BondOptionDef;
+  const primary = normalized.get(primaryDef) as string | undefined;
+  normalized.delete(primaryDef);
 
   let wentDown = false;
   const releasedForRule: string[] = [];
@@ -159,11 +163,11 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
 
   if (!current) {
     const createOptions: BondOptions = {};
-    for (const [spec2, value] of normalized) (createOptions as Record<string, unknown>)[spec2.key] = spec2.value.kind === 'enum' ? spec2.value.names[value as number] : value;
+    for (const [def, value] of normalized) (createOptions as Record<string, unknown>)[def.key] = def.value.kind === 'enum' ? def.value.names[value as number] : value;
     step('create-bond', `create bond ${name} (${BOND_MODES[targetMode]})`, `${name} does not exist`, () => createBond(name, { ...createOptions, ...call }), () => deleteBond(name, call));
   } else {
     const changes = [...normalized].filter(([s, v]) => !sameValue(reportedValue(s, current), v));
-    changes.sort(([a], [b]) => ORDER.indexOf(a.key) - ORDER.indexOf(b.key));
+    changes.sort(([a], [b]) => byWriteOrder(a, b));
     const needsNoSlaves = changes.filter(([s]) => s.needsNoSlaves);
     const needsDown = changes.filter(([s]) => s.needsDown);
     // Slaves not wanted go; all go while an option that needs no slaves changes (they come back).
@@ -182,16 +186,16 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
       wentDown = true;
       step('set-down', `set ${name} down`, `${needsDown.map(([s]) => s.key).join(', ')} can only change while ${name} is down`, () => setLinkDown(name, call), () => setLinkUp(name, call));
     }
-    for (const [optionSpec, value] of changes) {
-      const before = reportedValue(optionSpec, current);
-      const show = (v: NormalizedValue | null | undefined) => (v === undefined || v === null ? String(v) : displayValue(optionSpec, v));
-      const asOption = (v: NormalizedValue | null | undefined): unknown => (optionSpec.value.kind === 'enum' && typeof v === 'number' ? optionSpec.value.names[v] : v);
+    for (const [def, value] of changes) {
+      const before = reportedValue(def, current);
+      const show = (v: NormalizedValue | null | undefined) => (v === undefined || v === null ? String(v) : displayValue(def, v));
+      const asOption = (v: NormalizedValue | null | undefined): unknown => (def.value.kind === 'enum' && typeof v === 'number' ? def.value.names[v] : v);
       step(
         'set-option',
-        `set ${optionSpec.key} ${show(value)} on ${name}`,
-        `${optionSpec.key} is ${show(before)}, wanted ${show(value)}`,
-        () => setBondOptions(name, { [optionSpec.key]: asOption(value) } as BondOptions, call),
-        before === undefined ? undefined : () => setBondOptions(name, { [optionSpec.key]: asOption(before) } as BondOptions, call),
+        `set ${def.key} ${show(value)} on ${name}`,
+        `${def.key} is ${show(before)}, wanted ${show(value)}`,
+        () => setBondOptions(name, { [def.key]: asOption(value) } as BondOptions, call),
+        before === undefined ? undefined : () => setBondOptions(name, { [def.key]: asOption(before) } as BondOptions, call),
       );
     }
   }
@@ -262,21 +266,13 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
       const connected = (wentDown ? [] : live.routes).some((l) => routeMatches(l, parsed));
       // A route equal to the connected route of an address (the seed's `route add -net ... dev
       // bond0`) exists as soon as the address does.
-      const coveredByAddress = !parsed.gateway && (parsed.metric ?? 0) === 0 && (spec.addresses ?? liveAddresses.map((a) => ({ text: a.address }))).some((a) => networkOf(a.text) === parsed.dst.text);
+      const coveredByAddress = isConnectedRoute(parsed, spec.addresses?.map((a) => a.text) ?? liveAddresses.map((a) => a.address));
       if (connected || coveredByAddress) continue;
       const routeSpec = { ...r, dev: name };
-      step('add-route', `add route ${parsed.text}`, `${parsed.dst.text} is missing`, () => addRoute(routeSpec, call), () => removeRoute(routeSpec, call));
+      step('add-route', `add route ${parsed.text}`, `${parsed.destination} is missing`, () => addRoute(routeSpec, call), () => removeRoute(routeSpec, call));
     }
   }
   return steps;
-}
-
-/** The network of a CIDR: 10.65.69.171/24 -> 10.65.69.0/24. */
-export function networkOf(cidr: string): string {
-  const parsed = parseCidr('address', cidr);
-  const bytes = Array.from(parsed.bytes);
-  for (let bit = parsed.prefixLen; bit < bytes.length * 8; bit++) bytes[bit >> 3] = (bytes[bit >> 3] as number) & ~(0x80 >> (bit & 7));
-  return `${ipaddr.fromByteArray(bytes).toString()}/${parsed.prefixLen}`;
 }
 
 /** setActiveSlave needs the slave to have link, which the MII monitor reports a moment after up. */

@@ -2,7 +2,8 @@
 // outcome of applying it.
 import type { BondOptions } from '../option-table.js';
 import type { BondState } from '../bond/state.js';
-import type { InterfaceAddress, RouteInfo } from '../link/link.js';
+import type { InterfaceAddress } from '../link/addresses.js';
+import type { RouteInfo } from '../link/routes.js';
 
 export interface BondSlaveSpec {
   name: string;

@@ -1,67 +1,58 @@
-// The checks of a spec's non-option fields (MTU, MAC, names, addresses, routes), written once
-// for both directions: import turns a failure into a warning, export into a ValidationError.
-import { validateIfname } from '../validate/names.js';
-import { SLAVE_OPTION_SPECS, type SpecBase } from '../option-table.js';
+// The checks of a spec's non-option fields (MTU, MAC, names, addresses, routes) for config
+// files, in both directions: import turns a failure into a warning, export into a
+// ValidationError. Each rule is the API's own (lib/validate/); only the shape of the answer is here.
+import { SLAVE_OPTION_DEFS, type OptionDef } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec } from '../declarative/types.js';
-import { normalizeValue } from '../validate/options.js';
-import { canonicalIp, familyOf, parseCidr, routeDestination, type Family } from './net.js';
+import { validateIfname } from '../validate/names.js';
+import { canonicalIp, familyOf, validateCidr, validateMac, validateMetric, validateMtu, routeDestination, type Family } from '../validate/net.js';
+import { normalizeValue } from '../validate/values.js';
 import { ANY_KERNEL } from './values.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const fail = (error: string): Checked<never> => ({ ok: false, error });
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The option table's MAC rule (unicast, not all-zero), for the bond's own address. */
-const MAC_RULE: SpecBase = { key: 'mac', attr: 0, ip: 'address', value: { kind: 'mac' }, since: [0, 0] };
-const MTU_MIN = 68;
-const MTU_MAX = 65535;
-const METRIC_MAX = 0xffffffff;
+/** Runs an API rule and turns its ValidationError into a Checked failure. */
+function checked<T>(rule: () => T): Checked<T> {
+  try {
+    return ok(rule());
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
 
-/** Files give numbers as text, YAML as numbers; anything else is not a number. */
-const integerOf = (input: unknown) => (typeof input === 'number' ? input : typeof input === 'string' && /^\d+$/u.test(input.trim()) ? Number(input) : Number.NaN);
+/** Files give numbers as text, YAML as numbers; text that is not a whole number is left for the rule to refuse. */
+const integerOf = (input: unknown) => (typeof input === 'string' && /^\d+$/u.test(input.trim()) ? Number(input) : input);
 
 export function checkMtu(input: unknown): Checked<number> {
-  const mtu = integerOf(input);
-  return Number.isInteger(mtu) && mtu >= MTU_MIN && mtu <= MTU_MAX ? ok(mtu) : fail(`MTU ${JSON.stringify(input)} is not an integer between ${MTU_MIN} and ${MTU_MAX}`);
+  return checked(() => validateMtu(integerOf(input)));
 }
 
 export function checkMac(input: string): Checked<string> {
-  try {
-    return ok(normalizeValue(MAC_RULE, input.trim(), ANY_KERNEL) as string);
-  } catch (error) {
-    return fail(errorText(error));
-  }
+  return checked(() => validateMac('mac', input.trim()));
 }
 
 export function checkIfname(option: string, input: string): Checked<string> {
-  try {
-    return ok(validateIfname(option, input.trim()));
-  } catch (error) {
-    return fail(errorText(error));
-  }
+  return checked(() => validateIfname(option, input.trim()));
 }
 
 /** A slave's queue id or priority, by the slave option table's rules. */
 export function checkSlaveOption(key: 'queueId' | 'prio', input: unknown): Checked<number> {
-  const rule = SLAVE_OPTION_SPECS.find((s) => s.key === key) as SpecBase;
+  const rule = SLAVE_OPTION_DEFS.find((s) => s.key === key) as OptionDef;
   const value = typeof input === 'string' && /^-?\d+$/u.test(input.trim()) ? Number(input) : input;
-  try {
-    return ok(normalizeValue(rule, value, ANY_KERNEL) as number);
-  } catch (error) {
-    return fail(errorText(error));
-  }
+  return checked(() => normalizeValue(rule, value, ANY_KERNEL) as number);
 }
 
 /** "A/P" with an optional IPv4 broadcast, to the spec's form. */
 export function checkAddress(cidrText: string, broadcast?: string): Checked<{ address: BondAddressSpec; family: Family }> {
-  const cidr = parseCidr(cidrText);
-  if (!cidr) return fail(`${JSON.stringify(cidrText)} is not an address with a prefix length such as 10.0.0.1/24`);
-  if (broadcast === undefined) return ok({ address: { address: cidr.text }, family: cidr.family });
+  const cidr = checked(() => validateCidr('address', cidrText));
+  if (!cidr.ok) return cidr;
+  const { text, family } = cidr.value;
+  if (broadcast === undefined) return ok({ address: { address: text }, family });
   const brd = canonicalIp(broadcast.trim(), 4);
-  if (cidr.family !== 4 || brd === undefined) return fail(`broadcast ${JSON.stringify(broadcast)} is not an IPv4 broadcast for ${cidr.text}`);
-  return ok({ address: { address: cidr.text, broadcast: brd }, family: cidr.family });
+  if (family !== 4 || brd === undefined) return fail(`broadcast ${JSON.stringify(broadcast)} is not an IPv4 broadcast for ${text}`);
+  return ok({ address: { address: text, broadcast: brd }, family });
 }
 
 export interface RouteInput {
@@ -80,9 +71,9 @@ export function checkRoute(input: RouteInput): Checked<{ route: BondRouteSpec; f
   const route: BondRouteSpec = { destination: dest.destination };
   if (gateway !== undefined) route.gateway = gateway;
   if (input.metric !== undefined) {
-    const metric = integerOf(input.metric);
-    if (!Number.isInteger(metric) || metric < 0 || metric > METRIC_MAX) return fail(`metric ${JSON.stringify(input.metric)} is not an integer between 0 and ${METRIC_MAX}`);
-    route.metric = metric;
+    const metric = checked(() => validateMetric(integerOf(input.metric)));
+    if (!metric.ok) return metric;
+    route.metric = metric.value;
   }
   return ok({ route, family: dest.family });
 }

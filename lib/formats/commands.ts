@@ -3,9 +3,10 @@
 // sysfs files, and modprobe/insmod of the bonding module. Each command either becomes facts or
 // says why not.
 import type { FileFacts } from './facts.js';
-import { classfulPrefix, familyOf, prefixOfNetmask } from './net.js';
+import { classfulPrefix, prefixOfNetmask } from './net.js';
+import { familyOf } from '../validate/net.js';
 import { parseIpRouteArgs, recordRoute, routeCommand } from './route-commands.js';
-import { optionByIpKeyword, optionBySysfs } from './values.js';
+import { optionByIpKeyword, optionBySysfs } from '../validate/words.js';
 
 const basename = (word: string) => word.slice(word.lastIndexOf('/') + 1);
 

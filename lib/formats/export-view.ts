@@ -5,15 +5,16 @@
 // of the file must see what was left out.
 import { ValidationError } from '../errors.js';
 import { validateIfname } from '../validate/names.js';
-import { OPTION_SPECS, type OptionSpec } from '../option-table.js';
+import { BOND_OPTION_DEFS, type BondOptionDef } from '../option-table.js';
 import type { BondSlaveSpec, BondSpec } from '../declarative/types.js';
-import { checkKeys, OPTION_KEYS } from '../validate/options.js';
+import { checkKeys } from '../validate/keys.js';
+import { OPTION_KEYS } from '../validate/options.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';
-import { parseCidr, type Cidr, type Family } from './net.js';
+import { parseCidr, type Cidr, type Family } from '../validate/net.js';
 import { canonicalOption, type OptionValue } from './values.js';
 
 export interface ViewOption {
-  spec: OptionSpec;
+  def: BondOptionDef;
   value: OptionValue;
 }
 
@@ -59,9 +60,9 @@ export function exportView(spec: BondSpec): ExportView {
     throw new ValidationError({ option, value, allowed: checked.error, bond: name, message: `${checked.error} (${option} of bond ${name})` });
   };
   const view: ExportView = { name, options: [], slaves: [], addresses: [], routes: [] };
-  for (const option of OPTION_SPECS) {
+  for (const option of BOND_OPTION_DEFS) {
     const value = (spec as unknown as Record<string, unknown>)[option.key];
-    if (value !== undefined) view.options.push({ spec: option, value: canonicalOption(option, value, name) });
+    if (value !== undefined) view.options.push({ def: option, value: canonicalOption(option, value, name) });
   }
   for (const s of spec.slaves ?? []) {
     const given: BondSlaveSpec = typeof s === 'string' ? { name: s } : s;
@@ -99,7 +100,7 @@ export class Leftovers {
   }
 
   option(option: ViewOption): void {
-    this.add(`${option.spec.key} (${option.spec.ip}) = ${JSON.stringify(option.value)}`);
+    this.add(`${option.def.key} (${option.def.ip}) = ${JSON.stringify(option.value)}`);
   }
 
   /** Comment lines without the comment marker; empty when nothing was left out. */

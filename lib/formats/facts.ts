@@ -2,7 +2,7 @@
 // spread over several files (ifcfg-bond0 + ifcfg-eth1 + modprobe.conf + rc.local), so parsers
 // only record facts here; merge.ts puts each bond together. Values are validated on the way in,
 // and whatever cannot be recorded becomes a warning naming the file, the line and the key.
-import type { BondOptionKey, OptionSpec } from '../option-table.js';
+import type { BondOptionKey, BondOptionDef } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../declarative/types.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, type Checked, type RouteInput } from './checks.js';
 import { canonicalOption, type OptionValue } from './values.js';
@@ -87,24 +87,24 @@ export class FileFacts {
   }
 
   /** Records an option from text ("100", "active-backup", "1") or a typed value (YAML). */
-  option(bond: string, spec: OptionSpec, value: unknown, line: number | undefined, key: string): void {
-    const canonical = this.canonical(spec, value, line, key);
-    if (canonical !== undefined) this.sink.facts.push({ kind: 'field', bond, field: spec.key, value: canonical, where: this.where(line), weak: false });
+  option(bond: string, def: BondOptionDef, value: unknown, line: number | undefined, key: string): void {
+    const canonical = this.canonical(def, value, line, key);
+    if (canonical !== undefined) this.sink.facts.push({ kind: 'field', bond, field: def.key, value: canonical, where: this.where(line), weak: false });
   }
 
   /** A module parameter: a default for every bond (see merge.ts). */
-  moduleDefault(spec: OptionSpec, value: unknown, line: number | undefined, key: string): void {
-    const canonical = this.canonical(spec, value, line, key);
-    if (canonical !== undefined) this.sink.moduleDefaults.push({ field: spec.key, value: canonical, where: this.where(line) });
+  moduleDefault(def: BondOptionDef, value: unknown, line: number | undefined, key: string): void {
+    const canonical = this.canonical(def, value, line, key);
+    if (canonical !== undefined) this.sink.moduleDefaults.push({ field: def.key, value: canonical, where: this.where(line) });
   }
 
   maxBonds(count: number, line: number | undefined): void {
     this.sink.maxBonds = { count, where: this.where(line) };
   }
 
-  private canonical(spec: OptionSpec, value: unknown, line: number | undefined, key: string): OptionValue | undefined {
+  private canonical(def: BondOptionDef, value: unknown, line: number | undefined, key: string): OptionValue | undefined {
     try {
-      return canonicalOption(spec, value);
+      return canonicalOption(def, value);
     } catch (error) {
       this.warn(line, key, `${messageOf(error)}; not imported`);
       return undefined;

@@ -11,9 +11,11 @@ import { parseIpRouteArgs, recordRoute } from './route-commands.js';
 import { shellCommands } from './shell.js';
 import { commentLines, exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
-import { classfulPrefix, networkOf, parseCidr, prefixOfNetmask } from './net.js';
+import { classfulPrefix, prefixOfNetmask } from './net.js';
+import { networkOf, parseCidr } from '../validate/net.js';
 import type { ConfigFile } from './types.js';
-import { optionBySysfs, optionText, parseBoolWord } from './values.js';
+import { optionText } from './values.js';
+import { optionBySysfs, parseBoolWord } from '../validate/words.js';
 import type { BondSpec } from '../declarative/types.js';
 
 const DIR = '/etc/sysconfig/network-scripts';
@@ -266,8 +268,8 @@ function parseRouteFile(text: string, device: string, out: FileFacts): void {
 function bondingOpts(view: ExportView, left: Leftovers): string {
   const words: string[] = [];
   for (const option of view.options) {
-    if (option.spec.sysfs === undefined) left.option(option);
-    else words.push(`${option.spec.sysfs}=${optionText(option.value)}`);
+    if (option.def.sysfs === undefined) left.option(option);
+    else words.push(`${option.def.sysfs}=${optionText(option.value)}`);
   }
   if (view.activeSlave !== undefined) words.push(`active_slave=${view.activeSlave}`);
   return words.join(' ');

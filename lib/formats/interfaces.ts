@@ -11,9 +11,11 @@ import { runCommand } from './commands.js';
 import { logicalLines, shellCommands } from './shell.js';
 import { commentLines, exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
-import { familyOf, prefixOfNetmask } from './net.js';
+import { prefixOfNetmask } from './net.js';
+import { familyOf } from '../validate/net.js';
 import type { ConfigFile } from './types.js';
-import { optionBySysfs, optionText } from './values.js';
+import { optionText } from './values.js';
+import { optionBySysfs } from '../validate/words.js';
 import type { BondSpec } from '../declarative/types.js';
 
 interface StanzaOption {
@@ -155,8 +157,8 @@ function bondLines(view: ExportView, left: Leftovers): string[] {
   const lines: string[] = [];
   lines.push(`bond-slaves ${view.slaves.length > 0 ? view.slaves.map((s) => s.name).join(' ') : 'none'}`);
   for (const option of view.options) {
-    if (option.spec.sysfs === undefined) left.option(option);
-    else lines.push(`bond-${option.spec.sysfs.replace(/_/gu, '-')} ${optionText(option.value, { listSeparator: ' ' })}`);
+    if (option.def.sysfs === undefined) left.option(option);
+    else lines.push(`bond-${option.def.sysfs.replace(/_/gu, '-')} ${optionText(option.value, { listSeparator: ' ' })}`);
   }
   if (view.activeSlave !== undefined) lines.push(`bond-active-slave ${view.activeSlave}`);
   for (const slave of view.slaves) {

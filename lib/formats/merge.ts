@@ -11,7 +11,7 @@
 //   the bond at boot, where the driver's default mode applies. Leaving it unset would let a bond
 //   of another mode pass as matching the files.
 // - Slaves, addresses and routes are unions in order of appearance.
-import { BOND_MODES, OPTION_SPECS, type BondOptions } from '../option-table.js';
+import { BOND_MODES, BOND_OPTION_DEFS, type BondOptions } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec } from '../declarative/types.js';
 import { normalizeOptions } from '../validate/options.js';
 import { checkIfname } from './checks.js';
@@ -163,7 +163,7 @@ function assemble(
   routes: Map<string, Sourced<BondRouteSpec>>,
 ): BondSpec {
   const spec: Record<string, unknown> = { name };
-  for (const option of OPTION_SPECS) {
+  for (const option of BOND_OPTION_DEFS) {
     const entry = fields.get(option.key);
     if (entry) spec[option.key] = entry.value;
   }
@@ -181,7 +181,7 @@ function assemble(
 function checkSpec(spec: BondSpec, warnings: string[]): void {
   const mode = BOND_MODES.indexOf(spec.mode as (typeof BOND_MODES)[number]);
   const kept: Record<string, unknown> = {};
-  for (const option of OPTION_SPECS) {
+  for (const option of BOND_OPTION_DEFS) {
     const value = (spec as unknown as Record<string, unknown>)[option.key];
     if (value === undefined) continue;
     if (option.modes && !option.modes.includes(mode)) {

@@ -13,7 +13,7 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
-import { OPTION_BY_KEY, type BondOptionKey, type OptionSpec } from '../option-table.js';
+import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../option-table.js';
 import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
 import { parseTimeSpan, type OptionValue } from './values.js';
@@ -180,7 +180,7 @@ function readParam(bond: string, name: string, value: unknown, line: number | un
     out.unknownKey(line, `parameters.${name}`);
     return;
   }
-  const spec = OPTION_BY_KEY.get(param.key) as OptionSpec;
+  const def = OPTION_BY_KEY.get(param.key) as BondOptionDef;
   let input = value;
   if (param.time && (typeof value === 'number' || typeof value === 'string')) {
     input = parseTimeSpan(value, param.time.bare, param.time.unit);
@@ -189,7 +189,7 @@ function readParam(bond: string, name: string, value: unknown, line: number | un
       return;
     }
   }
-  out.option(bond, spec, input, line, `parameters.${name}`);
+  out.option(bond, def, input, line, `parameters.${name}`);
 }
 
 function readAddress(bond: string, node: Node, lineOf: Lines, out: FileFacts): void {
@@ -226,7 +226,7 @@ function readRoute(bond: string, node: Node, lineOf: Lines, out: FileFacts): voi
 function parameters(view: ExportView, left: Leftovers): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const option of view.options) {
-    const name = NAME_OF.get(option.spec.key);
+    const name = NAME_OF.get(option.def.key);
     const param = name === undefined ? undefined : PARAMS[name];
     if (name === undefined || (param?.accepts && !param.accepts(option.value))) left.option(option);
     else params[name] = option.value;

@@ -10,10 +10,11 @@
 import { exportView, Leftovers, type ExportView, type ViewOption } from './export-view.js';
 import type { FileFacts } from './facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
-import { OPTION_BY_KEY, type BondOptionKey, type OptionSpec } from '../option-table.js';
+import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../option-table.js';
 import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
-import { optionText, parseBoolWord, parseTimeSpan } from './values.js';
+import { optionText, parseTimeSpan } from './values.js';
+import { parseBoolWord } from '../validate/words.js';
 
 interface BondKey {
   key: BondOptionKey;
@@ -102,7 +103,7 @@ function readBondSection(bond: string, entries: IniEntry[], out: FileFacts): voi
       out.unknownKey(e.line, `Bond.${e.key}`);
       continue;
     }
-    const spec = OPTION_BY_KEY.get(known.key) as OptionSpec;
+    const def = OPTION_BY_KEY.get(known.key) as BondOptionDef;
     if (known.key === 'arpIpTarget') {
       // Each ARPIPTargets= adds addresses; an empty one clears the list (systemd.syntax(7)).
       if (e.value === '') list.length = 0;
@@ -111,12 +112,12 @@ function readBondSection(bond: string, entries: IniEntry[], out: FileFacts): voi
     } else if (known.unit) {
       const value = parseTimeSpan(e.value, 's', known.unit);
       if (value === undefined) out.notImported(e.line, `Bond.${e.key}`, `${JSON.stringify(e.value)} is not a time span in whole ${known.unit === 'ms' ? 'milliseconds' : 'seconds'}`);
-      else out.option(bond, spec, value, e.line, `Bond.${e.key}`);
+      else out.option(bond, def, value, e.line, `Bond.${e.key}`);
     } else {
-      out.option(bond, spec, e.value, e.line, `Bond.${e.key}`);
+      out.option(bond, def, e.value, e.line, `Bond.${e.key}`);
     }
   }
-  if (targets) out.option(bond, OPTION_BY_KEY.get('arpIpTarget') as OptionSpec, list, targets.line, 'Bond.ARPIPTargets');
+  if (targets) out.option(bond, OPTION_BY_KEY.get('arpIpTarget') as BondOptionDef, list, targets.line, 'Bond.ARPIPTargets');
 }
 
 function parseNetwork(sections: IniSection[], out: FileFacts): void {
@@ -146,7 +147,7 @@ function readSlaveNetwork(name: string, bond: IniEntry, sections: IniSection[], 
       const flag = section.name === 'Network' || section.name === 'Bond' ? e.key : undefined;
       if ((flag === 'PrimarySlave' || flag === 'ActiveSlave') && parseBoolWord(e.value) !== undefined) {
         if (parseBoolWord(e.value) !== true) continue;
-        if (flag === 'PrimarySlave') out.option(bond.value, OPTION_BY_KEY.get('primary') as OptionSpec, name, e.line, `${section.name}.${e.key}`);
+        if (flag === 'PrimarySlave') out.option(bond.value, OPTION_BY_KEY.get('primary') as BondOptionDef, name, e.line, `${section.name}.${e.key}`);
         else out.activeSlave(bond.value, name, e.line, `${section.name}.${e.key}`);
       } else {
         out.notImported(e.line, `${section.name}.${e.key}`, `${name} is a slave of ${bond.value}; its own settings are not part of the bond spec`);
@@ -221,7 +222,7 @@ function readRouteSection(name: string, section: IniSection, out: FileFacts): vo
 const DIR = '/etc/systemd/network';
 
 function bondEntry(option: ViewOption): [string, string] | undefined {
-  const name = NAME_OF.get(option.spec.key);
+  const name = NAME_OF.get(option.def.key);
   if (name === undefined) return undefined;
   const unit = BOND_KEYS[name]?.unit;
   const text = unit && typeof option.value === 'number' ? `${option.value}${unit}` : optionText(option.value, { bool: ['yes', 'no'], listSeparator: ' ' });
@@ -233,7 +234,7 @@ function netdev(view: ExportView, left: Leftovers): string {
   const slaves = view.slaves.map((s) => s.name);
   for (const option of view.options) {
     // The primary is a flag on its slave's .network (PrimarySlave=), not a [Bond] key.
-    if (option.spec.key === 'primary') {
+    if (option.def.key === 'primary') {
       if (!slaves.includes(option.value as string)) left.add(`primary ${String(option.value)} (networkd names the primary on one of the bond's slaves)`);
       continue;
     }
@@ -273,7 +274,7 @@ function network(view: ExportView): string {
 export function exportNetworkd(spec: BondSpec): ConfigFile[] {
   const view = exportView(spec);
   const left = new Leftovers('systemd-networkd');
-  const primary = view.options.find((o) => o.spec.key === 'primary')?.value;
+  const primary = view.options.find((o) => o.def.key === 'primary')?.value;
   const files: ConfigFile[] = [
     { path: `${DIR}/10-${view.name}.netdev`, text: netdev(view, left), format: 'networkd' },
     { path: `${DIR}/10-${view.name}.network`, text: network(view), format: 'networkd' },

@@ -14,7 +14,8 @@ import type { FileFacts } from './facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
 import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
-import { optionByNmName, optionText, parseBoolWord, type OptionValue } from './values.js';
+import { optionText, type OptionValue } from './values.js';
+import { optionByNmName, parseBoolWord } from '../validate/words.js';
 
 const DIR = '/etc/NetworkManager/system-connections';
 
@@ -228,7 +229,7 @@ export function exportNm(spec: BondSpec): ConfigFile[] {
   if (view.mac !== undefined) ethernet.push(['cloned-mac-address', view.mac]);
   const bond: [string, string][] = [];
   for (const option of view.options) {
-    const name = option.spec.sysfs ?? (option.spec.key === 'nsIp6Target' ? option.spec.ip : undefined);
+    const name = option.def.sysfs ?? (option.def.key === 'nsIp6Target' ? option.def.ip : undefined);
     if (name === undefined) left.option(option);
     else bond.push([name, nmText(name, option.value)]);
   }

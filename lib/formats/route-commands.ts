@@ -3,7 +3,8 @@
 // whole or not at all: one with another table or source is a different route than a spec holds.
 import { checkRoute, type RouteInput } from './checks.js';
 import type { FileFacts } from './facts.js';
-import { classfulPrefix, familyOf, prefixOfNetmask } from './net.js';
+import { classfulPrefix, prefixOfNetmask } from './net.js';
+import { familyOf } from '../validate/net.js';
 
 export interface ParsedRoute {
   input?: RouteInput;

@@ -1,13 +1,12 @@
-// Bond option values as config files write them: lookup by the names files use (sysfs, ip,
-// NetworkManager), text to a validated value and back, and time spans with units. Every value
-// goes through the option table's own validator (normalizeValue), so a file is held to the same
-// rules as the API.
-import { ValidationError } from '../errors.js';
-import { OPTION_SPECS, type KernelVersion, type OptionSpec } from '../option-table.js';
-import { normalizeValue } from '../validate/options.js';
+// Bond option values as config files write them: text to a validated value and back, and time
+// spans with units. Names and words are read by lib/validate/words.ts and every value goes
+// through the option table's own validator (normalizeValue), so a file is held to the same rules
+// as the API.
+import type { BondOptionDef, KernelVersion, OptionValue } from '../option-table.js';
+import { normalizeValue } from '../validate/values.js';
+import { optionFromText } from '../validate/words.js';
 
-/** An option value as a spec holds it: enum names (not numbers), integers, booleans, lists. */
-export type OptionValue = string | number | boolean | string[];
+export type { OptionValue } from '../option-table.js';
 
 /**
  * Files are validated against a kernel newer than any: importing must not refuse an option for
@@ -15,82 +14,15 @@ export type OptionValue = string | number | boolean | string[];
  */
 export const ANY_KERNEL: KernelVersion = [99, 0];
 
-/** Names that sysfs accepts besides the option's own file: num_unsol_na is num_grat_arp's twin. */
-const SYSFS_ALIASES: Readonly<Record<string, string>> = { num_unsol_na: 'numGratArp' };
-
-const bySysfs = new Map(OPTION_SPECS.filter((s) => s.sysfs).map((s) => [s.sysfs as string, s]));
-const byIp = new Map(OPTION_SPECS.map((s) => [s.ip, s]));
-const byKey = new Map(OPTION_SPECS.map((s) => [s.key as string, s]));
-
-/** The option behind a sysfs file name (BONDING_OPTS, modprobe options, bond-* keys). */
-export function optionBySysfs(name: string): OptionSpec | undefined {
-  const alias = SYSFS_ALIASES[name];
-  return alias === undefined ? bySysfs.get(name) : byKey.get(alias);
-}
-
-/**
- * The option behind a NetworkManager bond.options name: the sysfs names, plus ns_ip6_target,
- * which NetworkManager sets over netlink (libnm NMSettingBond).
- */
-export function optionByNmName(name: string): OptionSpec | undefined {
-  return optionBySysfs(name) ?? (name === 'ns_ip6_target' ? byIp.get(name) : undefined);
-}
-
-/** The option behind an `ip link ... type bond` keyword. */
-export function optionByIpKeyword(name: string): OptionSpec | undefined {
-  return byIp.get(name);
-}
-
-const TRUE_WORDS = new Set(['1', 'yes', 'y', 'true', 'on']);
-const FALSE_WORDS = new Set(['0', 'no', 'n', 'false', 'off']);
-
-/** A boolean as shell-style configs write it, or undefined when the word is not one. */
-export function parseBoolWord(text: string): boolean | undefined {
-  const word = text.trim().toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  return undefined;
-}
-
-/** Splits an address list written with commas or spaces; sysfs's "+addr" form is accepted. */
-function parseList(option: string, text: string): string[] {
-  const items = text.split(/[\s,]+/u).filter((item) => item !== '');
-  return items.map((item) => {
-    if (item.startsWith('-')) {
-      throw new ValidationError({ option, value: text, allowed: 'addresses to set', message: `'${item}' removes a target; a config can only list the targets to set` });
-    }
-    return item.replace(/^\+/u, '');
-  });
-}
-
-/** Text from a file to the JS value the option table validates. */
-function fromText(spec: OptionSpec, text: string): unknown {
-  const trimmed = text.trim();
-  switch (spec.value.kind) {
-    case 'enum':
-      return /^\d+$/u.test(trimmed) ? Number(trimmed) : trimmed;
-    case 'int':
-      return /^[+-]?\d+$/u.test(trimmed) ? Number(trimmed) : trimmed;
-    case 'bool':
-      return parseBoolWord(trimmed) ?? trimmed;
-    case 'ipv4-list':
-    case 'ipv6-list':
-      return parseList(spec.key, trimmed);
-    case 'mac':
-    case 'ifname':
-      return trimmed;
-  }
-}
-
 /**
  * Validates a value through the option table and returns it as a spec holds it (enum numbers
  * become names). Text is read as files write it: "1", "yes", "on" for booleans, comma or space
  * separated lists. Throws ValidationError.
  */
-export function canonicalOption(spec: OptionSpec, value: unknown, bond?: string): OptionValue {
-  const input = typeof value === 'string' ? fromText(spec, value) : value;
-  const normalized = normalizeValue(spec, input, ANY_KERNEL, bond);
-  if (spec.value.kind === 'enum') return spec.value.names[normalized as number] as string;
+export function canonicalOption(def: BondOptionDef, value: unknown, bond?: string): OptionValue {
+  const input = typeof value === 'string' ? optionFromText(def, value) : value;
+  const normalized = normalizeValue(def, input, ANY_KERNEL, bond);
+  if (def.value.kind === 'enum') return def.value.names[normalized as number] as string;
   return normalized;
 }
 

@@ -8,7 +8,8 @@
 // Bonds, addresses and link states go through netbond's own API; veths, the bridge and qdiscs
 // through ip and tc, in the lab's namespaces only.
 import { createBond, type CreateBondOptions } from '../bond/create.js';
-import { addAddress, setLinkUp } from '../link/link.js';
+import { addAddress } from '../link/addresses.js';
+import { setLinkUp } from '../link/link.js';
 import type { BondMode } from '../option-table.js';
 import { getBond } from '../bond/read.js';
 import type { LabNamespaces } from './namespaces.js';

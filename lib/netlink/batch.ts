@@ -1,132 +1,18 @@
-// Runs a batch of link requests through the addon and turns a native failure into a BondError
-// that names the step that failed, with the caller's stack kept across the async hop.
-import { readFile } from 'node:fs/promises';
-import { constants } from 'node:os';
-import { BondError, errnoCode, errnoText } from '../errors.js';
-import { isNativeError, native, type NativeFileOp, type NativeFileResult, type NativeLink, type NativeLinkRequest } from '../native.js';
+// rtnetlink steps: link, address and route requests run in order on one addon socket.
+import { native, type NativeLink, type NativeRtnlRequest } from '../native.js';
 import type { ResolvedNetns } from '../call/netns.js';
+import { runAddonSteps, runEachUndo, type Step as AddonStep } from '../call/run.js';
+import type { BondError } from '../errors.js';
 
-/** A sysfs/procfs operation and the words that describe it if it fails. */
-export type FileStep = Step<NativeFileOp>;
+/** One rtnetlink request and the words that describe it if it fails. */
+export type Step = AddonStep<NativeRtnlRequest>;
 
-/** One request and the words that describe it if it fails. */
-export interface Step<Request = NativeLinkRequest> {
-  request: Request;
-  /** What netbond was doing: 'create bond0', 'enslave eth0 -> bond0'. */
-  action: string;
-  bond?: string;
-  slave?: string;
-  option?: string;
-  /** The rule and remedy to add when the kernel refuses with this errno. */
-  hints?: Partial<Record<string, string>>;
-}
-
-const failedSteps = new WeakMap<BondError, number>();
-
-/** Index of the step that failed, for rollback: steps before it were applied. */
-export function failedStepOf(error: unknown): number | undefined {
-  return error instanceof BondError ? failedSteps.get(error) : undefined;
-}
-
-const CAP_NET_ADMIN = 12n;
-
-async function hasNetAdmin(): Promise<boolean> {
-  try {
-    const status = await readFile('/proc/self/status', 'utf8');
-    const match = /^CapEff:\s*([0-9a-f]+)$/mu.exec(status);
-    return match ? ((BigInt(`0x${match[1]}`) >> CAP_NET_ADMIN) & 1n) === 1n : true;
-  } catch {
-    return true;
-  }
-}
-
-async function toBondError(error: unknown, steps: readonly Step<unknown>[], netns: ResolvedNetns, viaSysfs: boolean): Promise<BondError> {
-  if (!isNativeError(error)) throw error;
-  const { errno } = constants;
-  if (error.requestIndex < 0) {
-    // The socket could not be opened in the namespace.
-    const missing = error.errnum === errno.ENOENT && error.syscall === 'open netns';
-    const denied = error.errnum === errno.EPERM && error.syscall === 'setns';
-    return new BondError({
-      errnum: error.errnum,
-      syscall: error.syscall,
-      action: `open ${netns.label}`,
-      bond: steps[0]?.bond,
-      hint: missing
-        ? `${netns.label} does not exist (${netns.path})`
-        : denied
-          ? `entering ${netns.label} needs CAP_SYS_ADMIN`
-          : undefined,
-    });
-  }
-  const step = steps[error.requestIndex] as Step<unknown>;
-  let hint = step.hints?.[errnoCode(error.errnum)];
-  // sysfs returns a bare errno; the kernel writes its reason to the kernel log only.
-  if (viaSysfs) hint = `${hint ?? errnoText(error.errnum)} (sysfs gives no reason; the kernel logs it: see dmesg)`;
-  if (error.errnum === errno.EPERM && !error.kernelMessage && !(await hasNetAdmin())) {
-    hint = 'Operation not permitted: changing network links needs CAP_NET_ADMIN (run as root or grant the capability)';
-  }
-  // File operations report "write /sys/class/net/..."; split it into Node's syscall and path.
-  const [syscall = error.syscall, path] = viaSysfs ? error.syscall.split(/ (.*)/su) : [error.syscall];
-  const bondError = new BondError({
-    errnum: error.errnum,
-    syscall,
-    path,
-    kernelMessage: error.kernelMessage,
-    action: step.action,
-    bond: step.bond,
-    slave: step.slave,
-    option: step.option,
-    hint,
-  });
-  failedSteps.set(bondError, error.requestIndex);
-  return bondError;
-}
-
-async function runNative<Request, Result>(
-  netns: ResolvedNetns,
-  steps: readonly Step<Request>[],
-  call: (nsPath: string, requests: Request[]) => Promise<Result[]>,
-  viaSysfs: boolean,
-): Promise<Result[]> {
-  if (steps.length === 0) return [];
-  const callerStack: { stack?: string } = {};
-  Error.captureStackTrace(callerStack, runNative);
-  try {
-    return await call(
-      netns.path,
-      steps.map((step) => step.request),
-    );
-  } catch (error) {
-    const bondError = await toBondError(error, steps, netns, viaSysfs);
-    bondError.stack = `${bondError.name}: ${bondError.message}\n${callerStack.stack?.split('\n').slice(2).join('\n') ?? ''}`;
-    throw bondError;
-  }
-}
-
-/** Runs the netlink steps in order on one socket; stops at the first failure. */
+/** Runs the steps in order on one socket; stops at the first failure. */
 export function runSteps(netns: ResolvedNetns, steps: readonly Step[]): Promise<NativeLink[][]> {
-  return runNative(netns, steps, (path, requests) => native().linkBatch(path, requests), false);
+  return runAddonSteps(netns, steps, (path, requests) => native().rtnlBatch(path, requests), false);
 }
 
-/** Runs sysfs/procfs steps in order; stops at the first failure that is not optional. */
-export function runFileSteps(netns: ResolvedNetns, steps: readonly FileStep[]): Promise<NativeFileResult[]> {
-  return runNative(netns, steps, (path, ops) => native().fileBatch(path, ops), true);
-}
-
-/**
- * Runs undo steps one at a time, so that one failing does not stop the rest; returns the
- * failures. Used for netlink and sysfs steps alike.
- */
-export async function runEachUndo<Request>(steps: readonly Step<Request>[], runOne: (step: Step<Request>) => Promise<unknown>): Promise<BondError[]> {
-  const failures: BondError[] = [];
-  for (const step of steps) {
-    try {
-      await runOne(step);
-    } catch (error) {
-      if (error instanceof BondError) failures.push(error);
-      else throw error;
-    }
-  }
-  return failures;
+/** Runs undo steps one at a time, so that one failing does not stop the rest (see runEachUndo). */
+export function runRollback(netns: ResolvedNetns, steps: readonly Step[]): Promise<BondError[]> {
+  return runEachUndo(steps, (step) => runSteps(netns, [step]));
 }

@@ -2,7 +2,7 @@
 // For users on kernels whose netlink lacks what they need, and a third oracle in tests.
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
-import { runFileSteps } from '../netlink/batch.js';
+import { runFileSteps } from '../sysfs/files.js';
 import { resolveCall } from '../call/options.js';
 import { validateIfname } from '../validate/names.js';
 import type { NetnsOption } from '../call/netns.js';

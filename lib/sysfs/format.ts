@@ -1,13 +1,13 @@
 // Option values in sysfs text, both ways. sysfs enum files print "name number", booleans print
 // 0/1 (lacp_active prints "on 1"), lists are space separated, delays are in ms.
-import type { OptionSpec } from '../option-table.js';
-import type { NormalizedValue } from '../validate/options.js';
+import type { BondOptionDef } from '../option-table.js';
+import type { NormalizedValue } from '../validate/values.js';
 
 /** The value as sysfs reports it, in normalized terms; undefined when the file is empty. */
-export function parseSysfsValue(spec: OptionSpec, text: string): NormalizedValue | null | undefined {
+export function parseSysfsValue(def: BondOptionDef, text: string): NormalizedValue | null | undefined {
   const trimmed = text.trim();
   const tokens = trimmed.split(/\s+/u).filter(Boolean);
-  const v = spec.value;
+  const v = def.value;
   switch (v.kind) {
     case 'enum': {
       if (tokens.length === 0) return undefined;
@@ -29,8 +29,8 @@ export function parseSysfsValue(spec: OptionSpec, text: string): NormalizedValue
 }
 
 /** The text to write for a value (lists are written element by element, see arpTargetWrites). */
-export function sysfsText(spec: OptionSpec, value: NormalizedValue | null): string {
-  const v = spec.value;
+export function sysfsText(def: BondOptionDef, value: NormalizedValue | null): string {
+  const v = def.value;
   switch (v.kind) {
     case 'enum':
       return v.names[value as number] ?? String(value);

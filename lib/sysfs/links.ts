@@ -2,11 +2,10 @@
 // master symlink / upper_<bond> entry that an enslaved interface has.
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
-import { runFileSteps, type FileStep } from '../netlink/batch.js';
+import { runFileSteps, type FileStep } from './files.js';
 import type { ResolvedNetns } from '../call/netns.js';
+import { IFF_UP } from '../netlink/constants.js';
 import { read } from './read.js';
-
-const IFF_UP = 0x1;
 
 export interface SysfsLink {
   name: string;

@@ -2,15 +2,15 @@
 // and each slave's bonding_slave/*. Produces the same BondState as the netlink reader, minus what
 // sysfs does not show (netlink-only options, slave prio).
 import { constants } from 'node:os';
-import { BondError } from '../errors.js';
-import { runFileSteps, type FileStep } from '../netlink/batch.js';
+import { BondError, notABondError } from '../errors.js';
+import { runFileSteps, type FileStep } from './files.js';
 import type { NativeFileResult } from '../native.js';
 import type { ResolvedNetns } from '../call/netns.js';
-import { BOND_MODES, OPTION_SPECS, type OptionSpec } from '../option-table.js';
+import { BOND_MODES, BOND_OPTION_DEFS, type BondOptionDef } from '../option-table.js';
 import { decodeLacpPortState, type BondState, type MiiStatus, type OperState, type SlaveState } from '../bond/state.js';
 import { parseSysfsValue } from './format.js';
+import { IFF_UP } from '../netlink/constants.js';
 
-const IFF_UP = 0x1;
 
 export const read = (path: string, optional = false): FileStep => ({
   request: { op: 'read', base: 'sys', path, optional },
@@ -18,7 +18,7 @@ export const read = (path: string, optional = false): FileStep => ({
 });
 
 const LINK_FILES = ['ifindex', 'address', 'mtu', 'operstate', 'flags', 'carrier'] as const;
-const SYSFS_OPTIONS: readonly OptionSpec[] = OPTION_SPECS.filter((spec) => spec.sysfs !== undefined);
+const SYSFS_OPTIONS: readonly BondOptionDef[] = BOND_OPTION_DEFS.filter((def) => def.sysfs !== undefined);
 const AD_FILES = ['ad_aggregator', 'ad_num_ports', 'ad_actor_key', 'ad_partner_key', 'ad_partner_mac'] as const;
 const SLAVE_FILES = ['state', 'mii_status', 'link_failure_count', 'perm_hwaddr', 'queue_id', 'ad_aggregator_id', 'ad_actor_oper_port_state', 'ad_partner_oper_port_state'] as const;
 
@@ -33,7 +33,7 @@ function bondSteps(name: string): FileStep[] {
     { request: { op: 'list', base: 'sys', path: `${name}/queues` }, action: `list /sys/class/net/${name}/queues` },
     read(`${name}/bonding/slaves`),
     read(`${name}/bonding/active_slave`, true),
-    ...SYSFS_OPTIONS.map((spec) => read(`${name}/bonding/${spec.sysfs}`, true)),
+    ...SYSFS_OPTIONS.map((def) => read(`${name}/bonding/${def.sysfs}`, true)),
     ...AD_FILES.map((file) => read(`${name}/bonding/${file}`, true)),
   ];
 }
@@ -118,12 +118,12 @@ function decodeBond(name: string, results: readonly NativeFileResult[], slaves: 
     slaves,
   };
   const values = state as unknown as Record<string, unknown>;
-  for (const spec of SYSFS_OPTIONS) {
+  for (const def of SYSFS_OPTIONS) {
     const raw = results[at++];
     if (raw === null || raw === undefined) continue;
-    const value = parseSysfsValue(spec, raw as string);
+    const value = parseSysfsValue(def, raw as string);
     if (value === undefined) continue;
-    values[spec.key] = spec.value.kind === 'enum' ? spec.value.names[value as number] : value;
+    values[def.key] = def.value.kind === 'enum' ? def.value.names[value as number] : value;
   }
   state.mode = (values.mode as BondState['mode'] | undefined) ?? BOND_MODES[0];
   const ad = AD_FILES.map(() => results[at++]);
@@ -159,13 +159,8 @@ export async function readBondSysfs(netns: ResolvedNetns, name: string): Promise
 async function missingBondError(netns: ResolvedNetns, name: string, error: unknown): Promise<unknown> {
   if (!(error instanceof BondError) || error.code !== 'ENOENT') return error;
   const [ifindex] = await runFileSteps(netns, [read(`${name}/ifindex`, true)]);
-  return new BondError({
-    errnum: ifindex === null ? constants.errno.ENODEV : constants.errno.EINVAL,
-    syscall: 'sysfs',
-    action: `read bond ${name}`,
-    bond: name,
-    hint: ifindex === null ? 'No such device' : `${name} is not a bond`,
-  });
+  if (ifindex !== null) return notABondError({ bond: name, action: `read bond ${name}`, syscall: 'sysfs' });
+  return new BondError({ errnum: constants.errno.ENODEV, syscall: 'sysfs', action: `read bond ${name}`, bond: name, hint: 'No such device' });
 }
 
 /** Every bond of the namespace, from /sys/class/net/bonding_masters. */

@@ -2,29 +2,20 @@
 // bonding/active_slave, bonding/queue_id, and <dev>/flags for up and down. Writes follow the
 // driver's rules: mode and fail_over_mac before any slave, arp_ip_target before arp_interval,
 // miimon before the delays, primary after the slaves. Failures roll back what was written.
-import { constants } from 'node:os';
-import { BondError, ValidationError } from '../errors.js';
-import { failedStepOf, runFileSteps, type FileStep } from '../netlink/batch.js';
-import type { CreatePlan } from '../bond/create.js';
+import { notABondError, ValidationError } from '../errors.js';
+import { failedStepOf } from '../call/run.js';
 import type { ResolvedNetns } from '../call/netns.js';
-import { OPTION_SPECS, type BondOptions, type OptionSpec, type SlaveOptions } from '../option-table.js';
-import { displayValue, planOptionChanges, ruleHints, verifyApplied, type Change } from '../bond/option-plan.js';
-import { activeSlaveHints, checkActiveSlave, findSlave } from '../bond/slave-checks.js';
-import { runRollbackFiles } from './rollback.js';
-import type { BondState } from '../bond/state.js';
-import type { NormalizedOptions, NormalizedValue } from '../validate/options.js';
+import { byWriteOrder, OPTION_BY_KEY, type BondOptionDef, type OptionDef } from '../option-table.js';
+import type { CreatePlan, SlaveChange } from '../bond/backend.js';
+import { displayValue, ruleHints, verifyApplied, type Change, type OptionChanges } from '../bond/option-plan.js';
+import { activeSlaveHints, slaveOfAnotherBondError } from '../bond/slave-checks.js';
+import type { BondState, SlaveState } from '../bond/state.js';
+import type { NormalizedOptions } from '../validate/options.js';
+import type { NormalizedValue } from '../validate/values.js';
+import { runFileSteps, runRollbackFiles, type FileStep } from './files.js';
 import { arpTargetWrites, sysfsText } from './format.js';
 import { flagsStep, lookupLinksSysfs, type SysfsLink } from './links.js';
 import { readBondSysfs } from './read.js';
-
-/** The order sysfs writes go in: mode and fail_over_mac first, targets before the ARP interval. */
-const SYSFS_ORDER: readonly string[] = (() => {
-  const keys = OPTION_SPECS.map((spec) => spec.key as string).filter((k) => k !== 'mode' && k !== 'failOverMac' && k !== 'arpIpTarget');
-  keys.splice(keys.indexOf('arpInterval'), 0, 'arpIpTarget');
-  return ['mode', 'failOverMac', ...keys];
-})();
-
-const bySysfsOrder = (a: OptionSpec, b: OptionSpec) => SYSFS_ORDER.indexOf(a.key) - SYSFS_ORDER.indexOf(b.key);
 
 const write = (path: string, value: string, action: string, extra: Partial<FileStep> = {}): FileStep => ({
   request: { op: 'write', base: 'sys', path, value },
@@ -32,26 +23,27 @@ const write = (path: string, value: string, action: string, extra: Partial<FileS
   ...extra,
 });
 
-function refuseNetlinkOnly(bond: string, specs: Iterable<{ key: string; sysfs?: string }>): void {
-  for (const spec of specs) {
-    if (spec.sysfs !== undefined) continue;
+/** Refuses options that have no sysfs file (the netlink-only ones). */
+export function refuseNetlinkOnly(bond: string, defs: Iterable<OptionDef>): void {
+  for (const def of defs) {
+    if (def.sysfs !== undefined) continue;
     throw new ValidationError({
-      option: spec.key,
+      option: def.key,
       value: undefined,
       allowed: "backend 'netlink'",
       bond,
-      message: `${spec.key} exists only over netlink (there is no sysfs file for it); use backend 'netlink' to set it on bond ${bond}`,
+      message: `${def.key} exists only over netlink (there is no sysfs file for it); use backend 'netlink' to set it on bond ${bond}`,
     });
   }
 }
 
-function optionSteps(bond: string, spec: OptionSpec, value: NormalizedValue | null, before: NormalizedValue | null | undefined, mode: string, action: string): FileStep[] {
-  const extra = { bond, option: spec.key, hints: ruleHints(spec, bond, mode) };
-  const path = `${bond}/bonding/${spec.sysfs}`;
-  if (spec.key === 'arpIpTarget') {
+function optionSteps(bond: string, def: BondOptionDef, value: NormalizedValue | null, before: NormalizedValue | null | undefined, mode: string, action: string): FileStep[] {
+  const extra = { bond, option: def.key, hints: ruleHints(def, bond, mode) };
+  const path = `${bond}/bonding/${def.sysfs}`;
+  if (def.key === 'arpIpTarget') {
     return arpTargetWrites((before as string[] | undefined) ?? [], (value as string[] | null) ?? []).map((line) => write(path, line, action, extra));
   }
-  return [write(path, sysfsText(spec, value), action, extra)];
+  return [write(path, sysfsText(def, value), action, extra)];
 }
 
 function checkFree(bond: string, links: Iterable<SysfsLink>): SysfsLink[] {
@@ -59,14 +51,7 @@ function checkFree(bond: string, links: Iterable<SysfsLink>): SysfsLink[] {
   for (const link of links) {
     if (link.master === bond) continue;
     if (link.master !== null) {
-      throw new BondError({
-        errnum: constants.errno.EBUSY,
-        syscall: 'validate',
-        action: `enslave ${link.name} -> ${bond}`,
-        bond,
-        slave: link.name,
-        hint: `${link.name} is already enslaved to ${link.master}; release it from ${link.master} first`,
-      });
+      throw slaveOfAnotherBondError(bond, link.name, link.master);
     }
     todo.push(link);
   }
@@ -85,22 +70,21 @@ async function setUp(netns: ResolvedNetns, name: string, up: boolean): Promise<v
   if (link && link.up !== up) await runFileSteps(netns, [flagsStep(link, up, `set ${name} ${up ? 'up' : 'down'}`, name)]);
 }
 
-function ordered(options: NormalizedOptions): [OptionSpec, NormalizedValue][] {
-  return [...options].sort(([a], [b]) => bySysfsOrder(a, b));
+function ordered(options: NormalizedOptions): [BondOptionDef, NormalizedValue][] {
+  return [...options].sort(([a], [b]) => byWriteOrder(a, b));
 }
 
 export async function createBondSysfs(plan: CreatePlan): Promise<BondState> {
   const { name, slaves, up, options } = plan;
   const netns = plan.call.netns;
-  refuseNetlinkOnly(name, options.keys());
   const slaveLinks = checkFree(name, (await lookupLinksSysfs(netns, name, slaves)).values());
-  const mode = displayValue(OPTION_SPECS[0] as OptionSpec, plan.mode);
+  const mode = displayValue(OPTION_BY_KEY.get('mode') as BondOptionDef, plan.mode);
   const entries = ordered(options);
   const steps: FileStep[] = [
     write('bonding_masters', `+${name}`, `create bond ${name} (${mode})`, { bond: name, hints: { EEXIST: `a link named ${name} already exists` } }),
-    ...entries.filter(([spec]) => spec.key !== 'primary').flatMap(([spec, value]) => optionSteps(name, spec, value, undefined, mode, `set ${spec.key} ${displayValue(spec, value)} on ${name}`)),
+    ...entries.filter(([def]) => def.key !== 'primary').flatMap(([def, value]) => optionSteps(name, def, value, undefined, mode, `set ${def.key} ${displayValue(def, value)} on ${name}`)),
     ...enslaveFileSteps(name, slaveLinks),
-    ...entries.filter(([spec]) => spec.key === 'primary').flatMap(([spec, value]) => optionSteps(name, spec, value, undefined, mode, `set primary ${String(value)} on ${name}`)),
+    ...entries.filter(([def]) => def.key === 'primary').flatMap(([def, value]) => optionSteps(name, def, value, undefined, mode, `set primary ${String(value)} on ${name}`)),
   ];
   try {
     await runFileSteps(netns, steps);
@@ -123,28 +107,18 @@ export async function createBondSysfs(plan: CreatePlan): Promise<BondState> {
 export async function deleteBondSysfs(netns: ResolvedNetns, name: string): Promise<void> {
   const [link] = (await lookupLinksSysfs(netns, name, [name])).values();
   const [isBond] = await runFileSteps(netns, [{ request: { op: 'list', base: 'sys', path: `${name}/bonding`, optional: true }, action: `look up bond ${name}`, bond: name }]);
-  if (!link || isBond === null) {
-    throw new BondError({
-      errnum: constants.errno.EINVAL,
-      syscall: 'validate',
-      action: `delete bond ${name}`,
-      bond: name,
-      hint: `${name} is not a bond; refusing to delete it`,
-    });
-  }
+  if (!link || isBond === null) throw notABondError({ bond: name, action: `delete bond ${name}`, syscall: 'validate', refusing: 'delete it' });
   await runFileSteps(netns, [write('bonding_masters', `-${name}`, `delete bond ${name}`, { bond: name })]);
 }
 
-export async function setBondOptionsSysfs(netns: ResolvedNetns, name: string, options: BondOptions, requestedMode: number | undefined): Promise<BondState> {
-  const current = await readBondSysfs(netns, name);
-  const { normalized, changes, modeName } = planOptionChanges(current, options, requestedMode);
-  refuseNetlinkOnly(name, changes.map((c) => c.spec));
-  if (changes.length === 0) return current;
-  const sorted = [...changes].sort((a, b) => bySysfsOrder(a.spec, b.spec));
+export async function setBondOptionsSysfs(netns: ResolvedNetns, current: BondState, plan: OptionChanges): Promise<BondState> {
+  const { normalized, changes, modeName } = plan;
+  const name = current.name;
+  const sorted = [...changes].sort((a, b) => byWriteOrder(a.def, b.def));
   // Which change each step belongs to, to know what to put back after a failure.
   const owner: Change[] = [];
   const steps = sorted.flatMap((change) => {
-    const list = optionSteps(name, change.spec, change.value, change.before, modeName, `set ${change.spec.key} ${displayValue(change.spec, change.value)} on ${name}`);
+    const list = optionSteps(name, change.def, change.value, change.before, modeName, `set ${change.def.key} ${displayValue(change.def, change.value)} on ${name}`);
     owner.push(...list.map(() => change));
     return list;
   });
@@ -158,7 +132,7 @@ export async function setBondOptionsSysfs(netns: ResolvedNetns, name: string, op
     const touched = [...new Set(owner.slice(0, failed + 1))].filter((c) => c.before !== undefined);
     await runRollbackFiles(
       netns,
-      touched.reverse().flatMap((c) => optionSteps(name, c.spec, c.before ?? null, c.value, current.mode, `roll back ${c.spec.key} on ${name}`)),
+      touched.reverse().flatMap((c) => optionSteps(name, c.def, c.before ?? null, c.value, current.mode, `roll back ${c.def.key} on ${name}`)),
     );
     throw error;
   }
@@ -180,20 +154,18 @@ export async function enslaveSysfs(netns: ResolvedNetns, bond: string, names: re
   return readBondSysfs(netns, bond);
 }
 
-export async function releaseSysfs(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
-  const current = await readBondSysfs(netns, bond);
-  const steps = names.map((name) => {
-    const action = `release ${name} from ${bond}`;
-    findSlave(current, name, action);
-    return write(`${bond}/bonding/slaves`, `-${name}`, action, { bond, slave: name });
-  });
-  await runFileSteps(netns, steps);
+export async function releaseSysfs(netns: ResolvedNetns, current: BondState, slaves: readonly SlaveState[]): Promise<BondState> {
+  const bond = current.name;
+  await runFileSteps(
+    netns,
+    slaves.map(({ name }) => write(`${bond}/bonding/slaves`, `-${name}`, `release ${name} from ${bond}`, { bond, slave: name })),
+  );
   return readBondSysfs(netns, bond);
 }
 
-export async function setActiveSlaveSysfs(netns: ResolvedNetns, bond: string, slave: string | null): Promise<BondState> {
-  const current = await readBondSysfs(netns, bond);
-  checkActiveSlave(current, slave);
+export async function setActiveSlaveSysfs(netns: ResolvedNetns, current: BondState, target: SlaveState | null): Promise<BondState> {
+  const bond = current.name;
+  const slave = target?.name ?? null;
   await runFileSteps(netns, [
     write(`${bond}/bonding/active_slave`, slave ?? '\n', `set active slave of ${bond} to ${slave ?? 'none'}`, {
       bond,
@@ -206,11 +178,11 @@ export async function setActiveSlaveSysfs(netns: ResolvedNetns, bond: string, sl
 }
 
 /** Slave options over sysfs: only queue_id has a file (written on the bond as "slave:id"). */
-export function slaveOptionSteps(bond: string, slave: string, options: SlaveOptions): FileStep[] {
-  refuseNetlinkOnly(
-    bond,
-    (['queueId', 'prio', 'actorPortPrio'] as const).filter((k) => options[k] !== undefined).map((k) => ({ key: k, sysfs: k === 'queueId' ? 'queue_id' : undefined })),
+export async function setSlaveOptionsSysfs(netns: ResolvedNetns, current: BondState, slave: SlaveState, changes: readonly SlaveChange[]): Promise<BondState> {
+  const bond = current.name;
+  await runFileSteps(
+    netns,
+    changes.map(({ def, value }) => write(`${bond}/bonding/${def.sysfs}`, `${slave.name}:${value}`, `set ${def.key} ${value} on ${slave.name} in ${bond}`, { bond, slave: slave.name, option: def.key })),
   );
-  if (options.queueId === undefined) return [];
-  return [write(`${bond}/bonding/queue_id`, `${slave}:${options.queueId}`, `set queueId ${options.queueId} on ${slave} in ${bond}`, { bond, slave, option: 'queueId' })];
+  return readBondSysfs(netns, bond);
 }

@@ -9,8 +9,8 @@ import { resolveCall } from '../call/options.js';
 import { ValidationError } from '../errors.js';
 import { native, type NativeLink, type NativeLinkMonitor, type NativeLinkNotice } from '../native.js';
 import type { CallOptions, ResolvedNetns } from '../call/netns.js';
-import { OPTION_SPECS } from '../option-table.js';
-import { toState } from '../bond/read.js';
+import { BOND_OPTION_DEFS } from '../option-table.js';
+import { toState } from '../netlink/read.js';
 import type { AdInfo, BondState, LacpPortState, MiiStatus } from '../bond/state.js';
 import { validateIfname } from '../validate/names.js';
 
@@ -87,7 +87,7 @@ export function diffBond(before: BondState, after: BondState, timestamp: bigint)
   }
   if (before.carrier !== after.carrier) events.push({ ...base, type: 'carrier', carrier: after.carrier });
   const changed: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of ['mode', 'primary', ...OPTION_SPECS.map((s) => s.key)] as const) {
+  for (const key of ['mode', 'primary', ...BOND_OPTION_DEFS.map((s) => s.key)] as const) {
     const from = (before as unknown as Record<string, unknown>)[key];
     const to = (after as unknown as Record<string, unknown>)[key];
     if (!same(from, to)) changed[key] = { from, to };

@@ -173,12 +173,12 @@ async function profileCycle(ns) {
   veths(ns, 2);
   const netns = ns;
   const binding = native();
-  const linkBatch = binding.linkBatch;
+  const rtnlBatch = binding.rtnlBatch;
   const counts = { hops: 0, requests: 0 };
-  binding.linkBatch = (path, requests) => {
+  binding.rtnlBatch = (path, requests) => {
     counts.hops++;
     counts.requests += requests.length;
-    return linkBatch.call(binding, path, requests);
+    return rtnlBatch.call(binding, path, requests);
   };
   const calls = [
     ['createBond', () => createBond('nb0', { mode: 'active-backup', miimon: 100, netns })],
@@ -202,7 +202,7 @@ async function profileCycle(ns) {
     }
     const empty = async () => {
       const start = process.hrtime.bigint();
-      await binding.linkBatch(`/run/netns/${ns}`, []);
+      await binding.rtnlBatch(`/run/netns/${ns}`, []);
       return Number(process.hrtime.bigint() - start) / 1e3;
     };
     let emptyUs = 0;
@@ -217,7 +217,7 @@ async function profileCycle(ns) {
     }
     return { rows: rows.map((r) => ({ ...r, us: Number(r.ns) / 1e3 / cycles })), emptyUs, afterEnslaveUs };
   } finally {
-    binding.linkBatch = linkBatch;
+    binding.rtnlBatch = rtnlBatch;
   }
 }
 

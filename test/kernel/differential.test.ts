@@ -3,7 +3,7 @@
 // show`. Each reader decodes independently (netlink attributes, sysfs text, /proc text, iproute2).
 import { describe, expect, it } from 'vitest';
 import { createBond, getBond, readProcBonding, type BondState, type ProcBonding } from '../../lib/index.js';
-import { BOND_MODES, OPTION_SPECS } from '../../lib/option-table.js';
+import { BOND_MODES, BOND_OPTION_DEFS } from '../../lib/option-table.js';
 import { type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 import { IP_JSON_KEYS, ipValue } from './helpers/oracle.js';
@@ -60,7 +60,7 @@ async function compareReaders(netns: string): Promise<void> {
   const slaveIps = await Promise.all(['eth1', 'eth2'].map((n) => lab.link(n)));
 
   // Every option netlink reports: sysfs (where it has a file) and ip agree.
-  for (const spec of OPTION_SPECS) {
+  for (const spec of BOND_OPTION_DEFS) {
     const value = (viaNetlink as unknown as Record<string, unknown>)[spec.key];
     if (value === undefined) continue;
     if (spec.sysfs !== undefined) expect((viaSysfs as unknown as Record<string, unknown>)[spec.key], `${spec.key} over sysfs`).toEqual(value);

@@ -4,50 +4,36 @@
 import { describe, expect, it } from 'vitest';
 import { encodeOption } from '../../lib/netlink/encode.js';
 import { isNativeError, native } from '../../lib/native.js';
-import { BOND_MODES, OPTION_SPECS, type OptionSpec } from '../../lib/option-table.js';
-import { runningKernel } from '../../lib/bond/read.js';
-import { atLeast, normalizeValue } from '../../lib/validate/options.js';
+import { createBond } from '../../lib/index.js';
+import { BOND_MODES, BOND_OPTION_DEFS, defaultValue, type BondOptionDef } from '../../lib/option-table.js';
+import { atLeast, runningKernel } from '../../lib/validate/kernel.js';
+import { normalizeValue } from '../../lib/validate/values.js';
 import { type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
+import { IP_JSON_KEYS, ipValue } from './helpers/oracle.js';
 
-const SAMPLE: Partial<Record<string, unknown>> = {
+// A value the kernel takes in every mode that has the option: the table's default, or where the
+// default switches the option off (or is no value), a value that turns it on.
+const SAMPLE_OVERRIDES: Partial<Record<string, unknown>> = {
   miimon: 100,
-  useCarrier: true,
   arpInterval: 100,
   arpIpTarget: ['10.0.0.1'],
   nsIp6Target: ['2001:db8::1'],
-  arpValidate: 'none',
-  arpAllTargets: 'any',
   primary: 'lo',
-  primaryReselect: 'always',
-  failOverMac: 'none',
-  xmitHashPolicy: 'layer2',
-  resendIgmp: 1,
-  numGratArp: 1,
-  allSlavesActive: false,
-  minLinks: 0,
-  lpInterval: 1,
-  packetsPerSlave: 1,
-  lacpActive: true,
-  lacpRate: 'slow',
-  adSelect: 'stable',
-  adActorSysPrio: 65535,
-  adUserPortKey: 0,
   adActorSystem: '02:00:00:00:00:09',
-  tlbDynamicLb: true,
-  arpMissedMax: 2,
 };
+const sample = (def: BondOptionDef): unknown => SAMPLE_OVERRIDES[def.key] ?? def.default;
 
-const checked = OPTION_SPECS.filter((spec) => SAMPLE[spec.key] !== undefined && atLeast(runningKernel, spec.since));
+const checked = BOND_OPTION_DEFS.filter((def) => def.key !== 'mode' && atLeast(runningKernel, def.since));
 
 let lab: Lab;
 labPerTest((created) => (lab = created));
 
-async function kernelAccepts(nsPath: string, mode: number, spec: OptionSpec): Promise<boolean> {
-  const value = normalizeValue(spec, SAMPLE[spec.key], runningKernel);
+async function kernelAccepts(nsPath: string, mode: number, spec: BondOptionDef): Promise<boolean> {
+  const value = normalizeValue(spec, sample(spec), runningKernel);
   const attr = encodeOption(spec, value, () => 1);
   try {
-    await native().linkBatch(nsPath, [
+    await native().rtnlBatch(nsPath, [
       { op: 'newlink', ifname: 'bond9', kind: 'bond', infoData: [attr] },
     ]);
     return true;
@@ -59,7 +45,7 @@ async function kernelAccepts(nsPath: string, mode: number, spec: OptionSpec): Pr
 
 describe.each(BOND_MODES.map((mode, index) => [mode, index] as const))('in mode %s', (_mode, index) => {
   it('the kernel refuses exactly the options the table says this mode does not take', async () => {
-    await native().linkBatch(`/run/netns/${lab.ns}`, [
+    await native().rtnlBatch(`/run/netns/${lab.ns}`, [
       { op: 'newlink', create: true, ifname: 'bond9', kind: 'bond', infoData: [{ type: 1, value: index }] },
     ]);
     const mismatches: string[] = [];
@@ -69,5 +55,19 @@ describe.each(BOND_MODES.map((mode, index) => [mode, index] as const))('in mode 
       if (actual !== expected) mismatches.push(`${spec.key}: table says ${expected ? 'accepted' : 'refused'}, kernel ${actual ? 'accepts' : 'refuses'}`);
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it("a new bond has the table's default of every option, as ip reports it", async () => {
+    await createBond('bond9', { mode: BOND_MODES[index], netns: lab.ns });
+    const link = await lab.link('bond9');
+    const differences: string[] = [];
+    for (const def of checked) {
+      // ip prints the 802.3ad actor settings in every mode; the kernel keeps them only in 802.3ad.
+      if (def.key === 'primary' || !(def.key in IP_JSON_KEYS) || link.linkinfo?.info_data?.[IP_JSON_KEYS[def.key]![0]] === undefined) continue;
+      const reported = ipValue(link, def.key);
+      const expected = defaultValue(def, index);
+      if (JSON.stringify(reported) !== JSON.stringify(expected)) differences.push(`${def.key}: table ${JSON.stringify(expected)}, ip ${JSON.stringify(reported)}`);
+    }
+    expect(differences).toEqual([]);
   });
 });

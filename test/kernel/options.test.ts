@@ -3,9 +3,8 @@
 // running kernel is too old for are refused with a clear error and never sent.
 import { describe, expect, it } from 'vitest';
 import { createBond, getBond, setBondOptions, type BondOptions, type CreateBondOptions } from '../../lib/index.js';
-import { OPTION_SPECS, type BondOptionKey } from '../../lib/option-table.js';
-import { runningKernel } from '../../lib/bond/read.js';
-import { atLeast } from '../../lib/validate/options.js';
+import { BOND_OPTION_DEFS, type BondOptionKey } from '../../lib/option-table.js';
+import { atLeast, runningKernel } from '../../lib/validate/kernel.js';
 import { BACKENDS, type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 import { ipValue } from './helpers/oracle.js';
@@ -56,8 +55,8 @@ const CASES: Record<BondOptionKey, OptionCase> = {
   lacpStrict: { base: LACP, values: [true, false] },
 };
 
-const supported = OPTION_SPECS.filter((spec) => atLeast(runningKernel, spec.since));
-const tooNew = OPTION_SPECS.filter((spec) => !atLeast(runningKernel, spec.since));
+const supported = BOND_OPTION_DEFS.filter((spec) => atLeast(runningKernel, spec.since));
+const tooNew = BOND_OPTION_DEFS.filter((spec) => !atLeast(runningKernel, spec.since));
 
 let lab: Lab;
 labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']]);

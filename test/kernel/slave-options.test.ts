@@ -2,7 +2,7 @@
 // with ip and /proc/net/bonding.
 import { describe, expect, it } from 'vitest';
 import { createBond, setSlaveOptions } from '../../lib/index.js';
-import { runningKernel } from '../../lib/bond/read.js';
+import { runningKernel } from '../../lib/validate/kernel.js';
 import { BACKENDS, type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 

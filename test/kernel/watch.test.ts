@@ -66,12 +66,12 @@ describe('watchBonds', () => {
     await watcher.ready;
 
     // Flap the cable of eth2 1000 times, straight through the addon (no process per flap).
-    const [[peer] = []] = await native().linkBatch(`/run/netns/${netns}`, [{ op: 'getlink', ifname: 'peer2' }]);
+    const [[peer] = []] = await native().rtnlBatch(`/run/netns/${netns}`, [{ op: 'getlink', ifname: 'peer2' }]);
     const FLAPS = 1000;
     for (let i = 0; i < FLAPS; i++) {
-      await native().linkBatch(`/run/netns/${netns}`, [{ op: 'newlink', link: peer!.ifindex, up: false }]);
+      await native().rtnlBatch(`/run/netns/${netns}`, [{ op: 'newlink', link: peer!.ifindex, up: false }]);
       await new Promise((resolve) => setTimeout(resolve, 8));
-      await native().linkBatch(`/run/netns/${netns}`, [{ op: 'newlink', link: peer!.ifindex, up: true }]);
+      await native().rtnlBatch(`/run/netns/${netns}`, [{ op: 'newlink', link: peer!.ifindex, up: true }]);
       await new Promise((resolve) => setTimeout(resolve, 8));
     }
     const after = await waitFor(() => getBond('bond0', { netns }), (s) => s.slaves.every((x) => x.miiStatus === 'up'));

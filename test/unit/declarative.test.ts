@@ -1,8 +1,9 @@
 // Declarative specs: validation before any syscall, and the pure pieces of planning.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { parseRoute } from '../../lib/link/link.js';
-import { networkOf, normalizeSpec, routeMatches } from '../../lib/declarative/plan.js';
+import { parseRoute } from '../../lib/link/routes.js';
+import { isConnectedRoute, normalizeSpec, routeMatches } from '../../lib/declarative/plan.js';
+import { networkOf, parseCidr, type Cidr } from '../../lib/validate/net.js';
 
 describe('normalizeSpec', () => {
   it('accepts the seeds as specs and normalizes them', () => {
@@ -43,9 +44,10 @@ describe('normalizeSpec', () => {
 
 describe('planning helpers', () => {
   it('computes the network of an address', () => {
-    expect(networkOf('10.65.69.171/24')).toBe('10.65.69.0/24');
-    expect(networkOf('172.16.248.50/16')).toBe('172.16.0.0/16');
-    expect(networkOf('2001:db8:1::1/64')).toBe('2001:db8:1::/64');
+    const cidr = (text: string) => parseCidr(text) as Cidr;
+    expect(networkOf(cidr('10.65.69.171/24'))).toBe('10.65.69.0/24');
+    expect(networkOf(cidr('172.16.248.50/16'))).toBe('172.16.0.0/16');
+    expect(networkOf(cidr('2001:db8:1::1/64'))).toBe('2001:db8:1::/64');
   });
 
   it('matches routes with the kernel default metric of each family', () => {
@@ -54,5 +56,13 @@ describe('planning helpers', () => {
     expect(routeMatches({ destination: '192.0.2.0/24', dev: 'bond0', gateway: '10.0.0.2', protocol: 'boot' }, v4)).toBe(false);
     const v6 = parseRoute({ destination: '2001:db8:9::/48', dev: 'bond0', gateway: '2001:db8::fe' });
     expect(routeMatches({ destination: '2001:db8:9::/48', dev: 'bond0', gateway: '2001:db8::fe', metric: 1024, protocol: 'boot' }, v6)).toBe(true);
+  });
+
+  it('knows the routes an address brings with it', () => {
+    const connected = parseRoute({ destination: '10.65.69.0/24', dev: 'bond0' });
+    expect(isConnectedRoute(connected, ['10.65.69.171/24'])).toBe(true);
+    expect(isConnectedRoute(connected, ['10.65.70.1/24'])).toBe(false);
+    expect(isConnectedRoute(parseRoute({ destination: '10.65.69.0/24', dev: 'bond0', gateway: '10.65.69.1' }), ['10.65.69.171/24'])).toBe(false);
+    expect(isConnectedRoute(parseRoute({ destination: '10.65.69.0/24', dev: 'bond0', metric: 10 }), ['10.65.69.171/24'])).toBe(false);
   });
 });

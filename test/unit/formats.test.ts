@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { detectFormat, exportConfig, importConfigs, type ConfigFile, type ConfigFormat } from '../../lib/formats/index.js';
-import { OPTION_SPECS } from '../../lib/option-table.js';
+import { BOND_OPTION_DEFS } from '../../lib/option-table.js';
 import type { BondSpec } from '../../lib/declarative/types.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
@@ -542,7 +542,7 @@ const COMMON: BondSpec[] = [
 
 describe('export', () => {
   it('writes every option with a sysfs file into ifcfg and ifupdown, so FULL covers them all', () => {
-    expect(Object.keys(SYSFS_OPTIONS).sort()).toEqual(OPTION_SPECS.filter((s) => s.sysfs).map((s) => s.key).sort());
+    expect(Object.keys(SYSFS_OPTIONS).sort()).toEqual(BOND_OPTION_DEFS.filter((s) => s.sysfs).map((s) => s.key).sort());
     expect(Object.keys(NETPLAN_OPTIONS)).toHaveLength(20);
     expect(Object.keys(NETWORKD_OPTIONS)).toHaveLength(26);
   });

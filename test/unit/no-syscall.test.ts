@@ -5,7 +5,7 @@ import { native } from '../../lib/native.js';
 
 let spy: MockInstance;
 beforeEach(() => {
-  spy = vi.spyOn(native(), 'linkBatch');
+  spy = vi.spyOn(native(), 'rtnlBatch');
 });
 afterEach(() => {
   spy.mockRestore();

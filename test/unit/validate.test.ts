@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { OPTION_BY_KEY, OPTION_SPECS } from '../../lib/option-table.js';
-import { atLeast, kernelVersionOf, normalizeOptions, normalizeValue } from '../../lib/validate/options.js';
+import { OPTION_BY_KEY, BOND_OPTION_DEFS } from '../../lib/option-table.js';
+import { atLeast, kernelVersionOf } from '../../lib/validate/kernel.js';
+import { normalizeOptions } from '../../lib/validate/options.js';
+import { normalizeValue } from '../../lib/validate/values.js';
 
 const ctx = { bond: 'bond0', kernel: [6, 1] as const, mode: 1, currentMiimon: 0 };
 const spec = (key: string) => OPTION_BY_KEY.get(key)!;
@@ -121,8 +123,8 @@ describe('normalizeOptions', () => {
 
 describe('the option table', () => {
   it('has one entry per attribute and key', () => {
-    expect(new Set(OPTION_SPECS.map((s) => s.attr)).size).toBe(OPTION_SPECS.length);
-    expect(new Set(OPTION_SPECS.map((s) => s.key)).size).toBe(OPTION_SPECS.length);
+    expect(new Set(BOND_OPTION_DEFS.map((s) => s.attr)).size).toBe(BOND_OPTION_DEFS.length);
+    expect(new Set(BOND_OPTION_DEFS.map((s) => s.key)).size).toBe(BOND_OPTION_DEFS.length);
   });
 
   it('parses kernel versions', () => {

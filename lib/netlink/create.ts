@@ -1,0 +1,75 @@
+// Creating and deleting bonds over rtnetlink. createBond applies every option in the create
+// message (the kernel then applies them before the bond exists, so a refused option creates
+// nothing), enslaves, brings the bond up, reads it back and verifies; any failure after creation
+// deletes the bond and brings the slaves back as they were.
+import { notABondError } from '../errors.js';
+import type { NativeLink } from '../native.js';
+import type { ResolvedNetns } from '../call/netns.js';
+import { failedStepOf } from '../call/run.js';
+import { BOND_MODES, OPTION_BY_KEY } from '../option-table.js';
+import type { CreatePlan } from '../bond/backend.js';
+import { verifyApplied } from '../bond/option-plan.js';
+import type { BondState } from '../bond/state.js';
+import { runRollback, runSteps, type Step } from './batch.js';
+import { encodeOptions } from './encode.js';
+import { linkUpStep } from './link-steps.js';
+import { bondLinkFrom, readSteps, stateFrom, toState } from './read.js';
+import { enslaveSteps, isUp, lookupLinks, slavesToEnslave } from './slave-steps.js';
+
+function createHints(name: string): Step['hints'] {
+  return {
+    EEXIST: `a link named ${name} already exists`,
+    EOPNOTSUPP: 'the running kernel has no bonding driver (load the bonding module, or use a kernel that has it)',
+  };
+}
+
+export async function createBond(plan: CreatePlan): Promise<BondState> {
+  const { name, slaves, up, mode, options: normalized } = plan;
+  const netns = plan.call.netns;
+  const primaryDef = OPTION_BY_KEY.get('primary');
+  const primary = primaryDef ? (normalized.get(primaryDef) as string | undefined) : undefined;
+  const lookups = [...slaves, ...(primary !== undefined && !slaves.includes(primary) ? [primary] : [])];
+  const links = lookups.length > 0 ? await lookupLinks(netns, name, lookups) : new Map<string, NativeLink>();
+  const slaveLinks = await slavesToEnslave(netns, name, undefined, new Map([...links].filter(([n]) => slaves.includes(n))));
+
+  const infoData = encodeOptions(normalized, (ifname) => (ifname === null ? 0 : (links.get(ifname)?.ifindex ?? 0)));
+  const steps: Step[] = [
+    { request: { op: 'newlink', create: true, ifname: name, kind: 'bond', infoData }, action: `create bond ${name} (${BOND_MODES[mode]})`, bond: name, hints: createHints(name) },
+    { request: { op: 'getlink', ifname: name }, action: `read bond ${name}`, bond: name },
+    ...enslaveSteps(name, { fromRequest: 1 }, slaveLinks),
+  ];
+  if (up) steps.push(linkUpStep({ fromRequest: 1 }, name, true, { bond: name }));
+  // A bond just created with nothing enslaved and not brought up is fully described by step 1's
+  // read; otherwise it is read again, with its slaves, after the last change.
+  const readAgain = slaveLinks.length > 0 || up;
+  const readAt = steps.length;
+  if (readAgain) steps.push(...readSteps(name, { link: { fromRequest: 1 } }));
+
+  let state: BondState;
+  try {
+    const results = await runSteps(netns, steps);
+    state = readAgain ? stateFrom(results, readAt, name) : toState(bondLinkFrom(results[1], name), []);
+    verifyApplied(name, normalized, state);
+  } catch (error) {
+    // Failed at step 0: nothing was created (and an existing link of that name is not ours).
+    if (failedStepOf(error) !== 0) await undoCreate(netns, name, slaveLinks);
+    throw error;
+  }
+  return state;
+}
+
+async function undoCreate(netns: ResolvedNetns, name: string, slaves: readonly NativeLink[]): Promise<void> {
+  // Deleting the bond releases its slaves; those that were up are brought back up.
+  const steps: Step[] = [{ request: { op: 'dellink', ifname: name }, action: `roll back: delete ${name}`, bond: name }];
+  for (const slave of slaves) {
+    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { action: `roll back: set ${slave.ifname} up`, bond: name, slave: slave.ifname }));
+  }
+  await runRollback(netns, steps);
+}
+
+/** Deletes a bond, after checking the link of that name is one. */
+export async function deleteBond(netns: ResolvedNetns, name: string): Promise<void> {
+  const [[link] = []] = await runSteps(netns, [{ request: { op: 'getlink', ifname: name }, action: `look up bond ${name}`, bond: name }]);
+  if (link?.kind !== 'bond') throw notABondError({ bond: name, action: `delete bond ${name}`, syscall: 'validate', kind: link?.kind ?? null, refusing: 'delete it' });
+  await runSteps(netns, [{ request: { op: 'dellink', link: link.ifindex }, action: `delete bond ${name}`, bond: name }]);
+}

@@ -1,0 +1,107 @@
+// The steps shared by createBond and enslave over rtnetlink: look slaves up, check they are free,
+// take each down (the kernel refuses to enslave an up device) and set its master; and the steps
+// that undo that when a later step fails.
+import { BondError } from '../errors.js';
+import type { NativeLink, NativeLinkRef } from '../native.js';
+import type { ResolvedNetns } from '../call/netns.js';
+import { slaveOfAnotherBondError } from '../bond/slave-checks.js';
+import { runRollback, runSteps, type Step } from './batch.js';
+import { IFF_UP } from './constants.js';
+import { linkUpStep } from './link-steps.js';
+import { bondLinkFrom, bondReadStep } from './read.js';
+
+export function isUp(link: NativeLink): boolean {
+  return (link.flags & IFF_UP) !== 0;
+}
+
+function lookupSteps(bond: string, names: readonly string[]): Step[] {
+  return names.map((name) => ({
+    request: { op: 'getlink', ifname: name },
+    action: `look up ${name} for bond ${bond}`,
+    bond,
+    slave: name,
+    hints: { ENODEV: `${name} does not exist in this network namespace` },
+  }));
+}
+
+const linksByName = (names: readonly string[], results: NativeLink[][], offset = 0): Map<string, NativeLink> =>
+  new Map(names.map((name, i) => [name, (results[offset + i] as NativeLink[])[0] as NativeLink]));
+
+/** Reads the named links in one batch; a missing one fails with ENODEV naming it. */
+export async function lookupLinks(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<Map<string, NativeLink>> {
+  return linksByName(names, await runSteps(netns, lookupSteps(bond, names)));
+}
+
+/** Reads the bond (refused if it is not one) and the named links, in one batch. */
+export async function lookupBondAndLinks(
+  netns: ResolvedNetns,
+  bond: string,
+  names: readonly string[],
+): Promise<{ bondLink: NativeLink; links: Map<string, NativeLink> }> {
+  const results = await runSteps(netns, [bondReadStep(bond, { ifname: bond }), ...lookupSteps(bond, names)]);
+  return { bondLink: bondLinkFrom(results[0], bond), links: linksByName(names, results, 1) };
+}
+
+async function nameOfIfindex(netns: ResolvedNetns, ifindex: number): Promise<string> {
+  try {
+    const [[link] = []] = await runSteps(netns, [{ request: { op: 'getlink', link: ifindex }, action: 'look up master' }]);
+    return link?.ifname ?? `ifindex ${ifindex}`;
+  } catch {
+    return `ifindex ${ifindex}`;
+  }
+}
+
+/**
+ * Returns the slaves that still need enslaving (already ours are skipped). A slave of another
+ * master fails with EBUSY: the kernel would silently move it, which nobody asks for by accident.
+ */
+export async function slavesToEnslave(
+  netns: ResolvedNetns,
+  bond: string,
+  bondIfindex: number | undefined,
+  links: ReadonlyMap<string, NativeLink>,
+): Promise<NativeLink[]> {
+  const todo: NativeLink[] = [];
+  for (const [name, link] of links) {
+    if (bondIfindex !== undefined && link.master === bondIfindex) continue;
+    if (link.master !== 0) {
+      const master = await nameOfIfindex(netns, link.master);
+      throw slaveOfAnotherBondError(bond, name, master);
+    }
+    todo.push(link);
+  }
+  return todo;
+}
+
+export function enslaveSteps(bond: string, master: NativeLinkRef, slaves: readonly NativeLink[]): Step[] {
+  const steps: Step[] = [];
+  for (const slave of slaves) {
+    const base = { bond, slave: slave.ifname };
+    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, false, { ...base, action: `set ${slave.ifname} down to enslave it` }));
+    steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, master }, action: `enslave ${slave.ifname} -> ${bond}` });
+  }
+  return steps;
+}
+
+/**
+ * Undo for enslaveSteps, from the links as they are now: release those that ended up in the bond
+ * and bring back up those that were up before.
+ */
+export async function undoEnslave(netns: ResolvedNetns, bond: string, bondIfindex: number, before: readonly NativeLink[]): Promise<BondError[]> {
+  let now: Map<string, NativeLink>;
+  try {
+    now = await lookupLinks(netns, bond, before.map((link) => link.ifname));
+  } catch (error) {
+    return error instanceof BondError ? [error] : [];
+  }
+  const steps: Step[] = [];
+  for (const slave of before) {
+    const base = { bond, slave: slave.ifname };
+    const current = now.get(slave.ifname);
+    if (current?.master === bondIfindex) {
+      steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, master: 0 }, action: `roll back: release ${slave.ifname}` });
+    }
+    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { ...base, action: `roll back: set ${slave.ifname} up` }));
+  }
+  return runRollback(netns, steps);
+}

@@ -1,0 +1,98 @@
+// One option value against its rule in the option table: type, range, enum names or numbers,
+// address lists, MAC and interface-name rules, and values newer than the running kernel.
+import ipaddr from 'ipaddr.js';
+import { ValidationError } from '../errors.js';
+import type { KernelVersion, OptionDef, ValueRule } from '../option-table.js';
+import { atLeast, formatVersion } from './kernel.js';
+import { MAC_ALLOWED, normalizeMac } from './net.js';
+import { IFNAME_ALLOWED, validateIfname } from './names.js';
+
+/** A validated option value in the kernel's terms. */
+export type NormalizedValue = number | boolean | string | string[];
+
+function describe(def: ValueRule): string {
+  switch (def.kind) {
+    case 'enum':
+      return `one of ${def.names.map((n) => `'${n}'`).join(', ')} (or 0-${def.names.length - 1})`;
+    case 'int':
+      return `integer between ${def.min} and ${def.max}`;
+    case 'bool':
+      return 'true or false';
+    case 'ipv4-list':
+      return `an array of at most ${def.max} unicast IPv4 addresses`;
+    case 'ipv6-list':
+      return `an array of at most ${def.max} unicast, non-loopback IPv6 addresses`;
+    case 'mac':
+      return MAC_ALLOWED;
+    case 'ifname':
+      return IFNAME_ALLOWED;
+  }
+}
+
+/** Validates one value against its def and returns it in kernel terms. */
+export function normalizeValue(def: OptionDef, value: unknown, kernel: KernelVersion, bond?: string): NormalizedValue {
+  const fail = (): never => {
+    throw new ValidationError({ option: def.key, value, allowed: describe(def.value), bond });
+  };
+  const v = def.value;
+  switch (v.kind) {
+    case 'enum': {
+      const index = typeof value === 'number' ? value : v.names.indexOf(value as string);
+      if (!Number.isInteger(index) || index < 0 || index >= v.names.length) fail();
+      const name = v.names[index] as string;
+      const since = v.since?.[name];
+      if (since && !atLeast(kernel, since)) {
+        throw new ValidationError({
+          option: def.key,
+          value,
+          allowed: describe(v),
+          bond,
+          message: `${def.key} '${name}' needs Linux >= ${formatVersion(since)}; this kernel is ${formatVersion(kernel)}`,
+        });
+      }
+      return index;
+    }
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < v.min || value > v.max) fail();
+      return value as number;
+    case 'bool':
+      if (typeof value !== 'boolean') fail();
+      return value as boolean;
+    case 'ipv4-list':
+    case 'ipv6-list':
+      return normalizeAddressList(v.kind, v.max, value, fail);
+    case 'mac':
+      return normalizeMac(value) ?? fail();
+    case 'ifname':
+      try {
+        return validateIfname(def.key, value, bond);
+      } catch {
+        return fail();
+      }
+  }
+}
+
+function normalizeAddressList(kind: 'ipv4-list' | 'ipv6-list', max: number, value: unknown, fail: () => never): string[] {
+  if (!Array.isArray(value) || value.length > max) fail();
+  const out: string[] = [];
+  for (const item of value as unknown[]) {
+    if (typeof item !== 'string') fail();
+    let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+    try {
+      parsed = ipaddr.parse(item as string);
+    } catch {
+      return fail();
+    }
+    const range = parsed.range();
+    if (kind === 'ipv4-list') {
+      if (parsed.kind() !== 'ipv4' || range === 'unspecified' || range === 'broadcast' || range === 'multicast') fail();
+    } else if (parsed.kind() !== 'ipv6' || range === 'unspecified' || range === 'loopback' || range === 'multicast') {
+      fail();
+    }
+    const text = parsed.toString();
+    if (out.includes(text)) fail();
+    out.push(text);
+  }
+  return out;
+}
+
