@@ -7,7 +7,7 @@
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("linkBatch", Napi::Function::New(env, netbond::LinkBatch, "linkBatch"));
+  exports.Set("rtnlBatch", Napi::Function::New(env, netbond::RtnlBatch, "rtnlBatch"));
   exports.Set("fileBatch", Napi::Function::New(env, netbond::FileBatch, "fileBatch"));
   exports.Set("openLinkSubscription",
               Napi::Function::New(env, netbond::OpenLinkSubscription, "openLinkSubscription"));

@@ -1,13 +1,11 @@
-// addr_route.cc: address and route messages (man 7 rtnetlink; include/uapi/linux/if_addr.h,
-// rtnetlink.h). Routes are added as `ip route add` does: protocol boot, main table, link scope
-// without a gateway.
+// addr_route.cc: address and route messages (man 7 rtnetlink; <linux/if_addr.h>,
+// <linux/rtnetlink.h>). Routes are added as `ip route add` does: protocol boot, main table, link
+// scope without a gateway.
 #include "addr_route.h"
 
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
-
-#include <cstring>
 
 #include "netlink_attrs.h"
 #include "os_error.h"
@@ -23,10 +21,6 @@ size_t addressWidth(uint8_t family) {
 
 void checkWidth(uint8_t family, const std::vector<uint8_t>& bytes) {
   if (!bytes.empty() && bytes.size() != addressWidth(family)) throw OsError(EINVAL, "netlink build");
-}
-
-std::vector<uint8_t> bytesOf(const AttrView& attr) {
-  return std::vector<uint8_t>(attr.data, attr.data + attr.len);
 }
 
 }  // namespace
@@ -80,22 +74,19 @@ void putRouteDumpHeader(MessageBuilder& message, uint8_t family) {
 }
 
 Addr parseAddrMessage(const uint8_t* data, size_t len) {
-  if (len < NLMSG_HDRLEN + sizeof(ifaddrmsg)) throw OsError(EBADMSG, "netlink parse");
   ifaddrmsg header;
-  std::memcpy(&header, data + NLMSG_HDRLEN, sizeof header);
+  const std::vector<AttrView> attrs = splitMessage(data, len, header);
   Addr addr;
   addr.ifindex = static_cast<int32_t>(header.ifa_index);
   addr.family = header.ifa_family;
   addr.prefixLen = header.ifa_prefixlen;
   addr.scope = header.ifa_scope;
-  addr.flags = header.ifa_flags;
-  const size_t offset = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(ifaddrmsg));
-  if (offset > len) return addr;
-  for (const AttrView& attr : splitAttrs(data + offset, len - offset)) {
+  addr.flags = header.ifa_flags;  // IFA_FLAGS, when present, holds all 32 bits
+  for (const AttrView& attr : attrs) {
     switch (attr.type) {
-      case IFA_LOCAL: addr.local = bytesOf(attr); break;
-      case IFA_ADDRESS: addr.address = bytesOf(attr); break;
-      case IFA_BROADCAST: addr.broadcast = bytesOf(attr); break;
+      case IFA_LOCAL: addr.local = attrBytes(attr); break;
+      case IFA_ADDRESS: addr.address = attrBytes(attr); break;
+      case IFA_BROADCAST: addr.broadcast = attrBytes(attr); break;
       case IFA_LABEL: addr.label = attrString(attr); break;
       case IFA_FLAGS: addr.flags = attrU32(attr); break;
       default: break;
@@ -105,23 +96,20 @@ Addr parseAddrMessage(const uint8_t* data, size_t len) {
 }
 
 Route parseRouteMessage(const uint8_t* data, size_t len) {
-  if (len < NLMSG_HDRLEN + sizeof(rtmsg)) throw OsError(EBADMSG, "netlink parse");
   rtmsg header;
-  std::memcpy(&header, data + NLMSG_HDRLEN, sizeof header);
+  const std::vector<AttrView> attrs = splitMessage(data, len, header);
   Route route;
   route.family = header.rtm_family;
   route.dstLen = header.rtm_dst_len;
   route.protocol = header.rtm_protocol;
   route.scope = header.rtm_scope;
   route.type = header.rtm_type;
-  route.table = header.rtm_table;
-  const size_t offset = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(rtmsg));
-  if (offset > len) return route;
-  for (const AttrView& attr : splitAttrs(data + offset, len - offset)) {
+  route.table = header.rtm_table;  // RTA_TABLE, when present, holds ids above 255
+  for (const AttrView& attr : attrs) {
     switch (attr.type) {
-      case RTA_DST: route.dst = bytesOf(attr); break;
-      case RTA_GATEWAY: route.gateway = bytesOf(attr); break;
-      case RTA_PREFSRC: route.prefsrc = bytesOf(attr); break;
+      case RTA_DST: route.dst = attrBytes(attr); break;
+      case RTA_GATEWAY: route.gateway = attrBytes(attr); break;
+      case RTA_PREFSRC: route.prefsrc = attrBytes(attr); break;
       case RTA_OIF: route.oif = static_cast<int32_t>(attrU32(attr)); break;
       case RTA_PRIORITY: route.metric = attrU32(attr); break;
       case RTA_TABLE: route.table = attrU32(attr); break;

@@ -1,9 +1,10 @@
-// bindings.cc: JS <-> C++ conversion for the link batch. Types are asserted, not validated:
-// lib/ validates user input once, before anything reaches here.
+// bindings.cc: JS <-> C++ conversion for the rtnetlink and file batches (Node-API). Types are
+// asserted, not validated: lib/ validates user input once, before anything reaches here.
 #include "bindings.h"
 
-#include "link_ops.h"
+#include "link_js.h"
 #include "promise_worker.h"
+#include "rtnl_batch.h"
 #include "sysfs.h"
 
 namespace netbond {
@@ -60,18 +61,18 @@ std::vector<AttrInput> toAttrs(Napi::Env env, Napi::Value value, const char* wha
   return attrs;
 }
 
-LinkRequest::Op toOp(Napi::Env env, const std::string& op) {
-  if (op == "newlink") return LinkRequest::Op::NewLink;
-  if (op == "dellink") return LinkRequest::Op::DelLink;
-  if (op == "getlink") return LinkRequest::Op::GetLink;
-  if (op == "dumplinks") return LinkRequest::Op::DumpLinks;
-  if (op == "dumpbondstats") return LinkRequest::Op::DumpBondStats;
-  if (op == "newaddr") return LinkRequest::Op::NewAddr;
-  if (op == "deladdr") return LinkRequest::Op::DelAddr;
-  if (op == "dumpaddrs") return LinkRequest::Op::DumpAddrs;
-  if (op == "newroute") return LinkRequest::Op::NewRoute;
-  if (op == "delroute") return LinkRequest::Op::DelRoute;
-  if (op == "dumproutes") return LinkRequest::Op::DumpRoutes;
+RtnlRequest::Op toOp(Napi::Env env, const std::string& op) {
+  if (op == "newlink") return RtnlRequest::Op::NewLink;
+  if (op == "dellink") return RtnlRequest::Op::DelLink;
+  if (op == "getlink") return RtnlRequest::Op::GetLink;
+  if (op == "dumplinks") return RtnlRequest::Op::DumpLinks;
+  if (op == "dumpbondstats") return RtnlRequest::Op::DumpBondStats;
+  if (op == "newaddr") return RtnlRequest::Op::NewAddr;
+  if (op == "deladdr") return RtnlRequest::Op::DelAddr;
+  if (op == "dumpaddrs") return RtnlRequest::Op::DumpAddrs;
+  if (op == "newroute") return RtnlRequest::Op::NewRoute;
+  if (op == "delroute") return RtnlRequest::Op::DelRoute;
+  if (op == "dumproutes") return RtnlRequest::Op::DumpRoutes;
   typeError(env, "op");
 }
 
@@ -80,8 +81,8 @@ bool has(Napi::Object object, const char* key) {
   return !object.Get(key).IsUndefined();
 }
 
-LinkRequest toRequest(Napi::Env env, Napi::Object object) {
-  LinkRequest request;
+RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
+  RtnlRequest request;
   request.op = toOp(env, object.Get("op").ToString().Utf8Value());
   request.create = object.Get("create").ToBoolean();
   request.stats = object.Get("stats").ToBoolean();
@@ -122,77 +123,6 @@ LinkRequest toRequest(Napi::Env env, Napi::Object object) {
   return request;
 }
 
-Napi::Buffer<uint8_t> toBuffer(Napi::Env env, const std::vector<uint8_t>& bytes) {
-  return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
-}
-
-Napi::Object toJsAttrs(Napi::Env env, const std::vector<ParsedAttr>& attrs) {
-  Napi::Object object = Napi::Object::New(env);
-  for (const ParsedAttr& attr : attrs) {
-    Napi::Value value;
-    switch (attr.format) {
-      case AttrFormat::Mac6:
-      case AttrFormat::Binary: value = toBuffer(env, attr.bytes); break;
-      case AttrFormat::Be32List:
-      case AttrFormat::In6List: {
-        Napi::Array list = Napi::Array::New(env, attr.list.size());
-        for (size_t i = 0; i < attr.list.size(); ++i)
-          list.Set(static_cast<uint32_t>(i), toBuffer(env, attr.list[i]));
-        value = list;
-        break;
-      }
-      case AttrFormat::AdInfo: value = toJsAttrs(env, attr.nested); break;
-      default: value = Napi::Number::New(env, static_cast<double>(attr.number)); break;
-    }
-    object.Set(attr.type, value);
-  }
-  return object;
-}
-
-}  // namespace
-
-Napi::Object toJsLink(Napi::Env env, const Link& link) {
-  Napi::Object object = Napi::Object::New(env);
-  object.Set("ifindex", link.ifindex);
-  object.Set("ifname", link.ifname);
-  object.Set("flags", link.flags);
-  object.Set("mtu", link.mtu);
-  object.Set("operstate", link.operstate);
-  if (link.carrier) object.Set("carrier", *link.carrier != 0);
-  object.Set("address", toBuffer(env, link.address));
-  if (!link.permAddress.empty()) object.Set("permAddress", toBuffer(env, link.permAddress));
-  object.Set("master", link.master);
-  object.Set("numTxQueues", link.numTxQueues);
-  if (link.event != 0) object.Set("event", link.event);
-  if (!link.kind.empty()) object.Set("kind", link.kind);
-  if (!link.slaveKind.empty()) object.Set("slaveKind", link.slaveKind);
-  if (link.kind == "bond") object.Set("infoData", toJsAttrs(env, link.infoData));
-  if (link.slaveKind == "bond") object.Set("slaveData", toJsAttrs(env, link.slaveData));
-  if (link.stats) {
-    Napi::Object stats = Napi::Object::New(env);
-    const LinkStats& s = *link.stats;
-    stats.Set("rxPackets", static_cast<double>(s.rxPackets));
-    stats.Set("txPackets", static_cast<double>(s.txPackets));
-    stats.Set("rxBytes", static_cast<double>(s.rxBytes));
-    stats.Set("txBytes", static_cast<double>(s.txBytes));
-    stats.Set("rxErrors", static_cast<double>(s.rxErrors));
-    stats.Set("txErrors", static_cast<double>(s.txErrors));
-    stats.Set("rxDropped", static_cast<double>(s.rxDropped));
-    stats.Set("txDropped", static_cast<double>(s.txDropped));
-    object.Set("stats", stats);
-  }
-  if (!link.lacpStats.empty()) {
-    Napi::Array counters = Napi::Array::New(env, link.lacpStats.size());
-    for (size_t i = 0; i < link.lacpStats.size(); ++i) {
-      counters.Set(static_cast<uint32_t>(i), static_cast<double>(link.lacpStats[i]));
-    }
-    object.Set("lacpStats", counters);
-  }
-  return object;
-}
-
-namespace {
-
 Napi::Object toJsAddr(Napi::Env env, const Addr& addr) {
   Napi::Object object = Napi::Object::New(env);
   object.Set("ifindex", addr.ifindex);
@@ -200,9 +130,9 @@ Napi::Object toJsAddr(Napi::Env env, const Addr& addr) {
   object.Set("prefixLen", addr.prefixLen);
   object.Set("scope", addr.scope);
   object.Set("flags", addr.flags);
-  if (!addr.local.empty()) object.Set("local", toBuffer(env, addr.local));
-  if (!addr.address.empty()) object.Set("address", toBuffer(env, addr.address));
-  if (!addr.broadcast.empty()) object.Set("broadcast", toBuffer(env, addr.broadcast));
+  if (!addr.local.empty()) object.Set("local", toJsBuffer(env, addr.local));
+  if (!addr.address.empty()) object.Set("address", toJsBuffer(env, addr.address));
+  if (!addr.broadcast.empty()) object.Set("broadcast", toJsBuffer(env, addr.broadcast));
   if (!addr.label.empty()) object.Set("label", addr.label);
   return object;
 }
@@ -217,9 +147,9 @@ Napi::Object toJsRoute(Napi::Env env, const Route& route) {
   object.Set("table", route.table);
   object.Set("oif", route.oif);
   if (route.metric) object.Set("metric", *route.metric);
-  if (!route.dst.empty()) object.Set("dst", toBuffer(env, route.dst));
-  if (!route.gateway.empty()) object.Set("gateway", toBuffer(env, route.gateway));
-  if (!route.prefsrc.empty()) object.Set("prefsrc", toBuffer(env, route.prefsrc));
+  if (!route.dst.empty()) object.Set("dst", toJsBuffer(env, route.dst));
+  if (!route.gateway.empty()) object.Set("gateway", toJsBuffer(env, route.gateway));
+  if (!route.prefsrc.empty()) object.Set("prefsrc", toJsBuffer(env, route.prefsrc));
   return object;
 }
 
@@ -229,28 +159,28 @@ Napi::Object toJsReply(Napi::Env env, const Reply& reply) {
   return toJsRoute(env, std::get<Route>(reply));
 }
 
-class LinkBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {
+class RtnlBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {
  public:
-  LinkBatchWorker(Napi::Env env, std::string nsPath, std::vector<LinkRequest> requests)
+  RtnlBatchWorker(Napi::Env env, std::string nsPath, std::vector<RtnlRequest> requests)
       : PromiseWorker(env), nsPath_(std::move(nsPath)), requests_(std::move(requests)) {}
 
  protected:
-  std::vector<std::vector<Reply>> compute() override { return runBatch(nsPath_, requests_); }
+  std::vector<std::vector<Reply>> compute() override { return runRtnlBatch(nsPath_, requests_); }
 
   Napi::Value toJs(Napi::Env env, std::vector<std::vector<Reply>>& results) override {
     Napi::Array out = Napi::Array::New(env, results.size());
     for (size_t i = 0; i < results.size(); ++i) {
-      Napi::Array links = Napi::Array::New(env, results[i].size());
+      Napi::Array replies = Napi::Array::New(env, results[i].size());
       for (size_t j = 0; j < results[i].size(); ++j)
-        links.Set(static_cast<uint32_t>(j), toJsReply(env, results[i][j]));
-      out.Set(static_cast<uint32_t>(i), links);
+        replies.Set(static_cast<uint32_t>(j), toJsReply(env, results[i][j]));
+      out.Set(static_cast<uint32_t>(i), replies);
     }
     return out;
   }
 
  private:
   std::string nsPath_;
-  std::vector<LinkRequest> requests_;
+  std::vector<RtnlRequest> requests_;
 };
 
 FileOp toFileOp(Napi::Env env, Napi::Object object) {
@@ -309,38 +239,32 @@ class FileBatchWorker : public PromiseWorker<std::vector<FileResult>> {
   std::vector<FileOp> ops_;
 };
 
+// Both batches take (nsPath: string, items: object[]): each item is unpacked with `toItem`, and
+// a Worker(env, nsPath, items) is queued.
+template <typename Worker, typename Item>
+Napi::Value queueBatch(const Napi::CallbackInfo& info, const char* itemName,
+                       Item (*toItem)(Napi::Env, Napi::Object)) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsArray()) typeError(env, "arguments");
+  std::vector<Item> items;
+  Napi::Array array = info[1].As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsObject()) typeError(env, itemName);
+    items.push_back(toItem(env, item.As<Napi::Object>()));
+  }
+  auto* worker = new Worker(env, info[0].As<Napi::String>().Utf8Value(), std::move(items));
+  return worker->queue();
+}
+
 }  // namespace
 
 Napi::Value FileBatch(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsArray()) typeError(env, "arguments");
-  std::vector<FileOp> ops;
-  Napi::Array array = info[1].As<Napi::Array>();
-  for (uint32_t i = 0; i < array.Length(); ++i) {
-    Napi::Value item = array.Get(i);
-    if (!item.IsObject()) typeError(env, "file op");
-    ops.push_back(toFileOp(env, item.As<Napi::Object>()));
-  }
-  auto* worker = new FileBatchWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(ops));
-  Napi::Promise promise = worker->promise();
-  worker->Queue();
-  return promise;
+  return queueBatch<FileBatchWorker>(info, "file op", toFileOp);
 }
 
-Napi::Value LinkBatch(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsArray()) typeError(env, "arguments");
-  std::vector<LinkRequest> requests;
-  Napi::Array array = info[1].As<Napi::Array>();
-  for (uint32_t i = 0; i < array.Length(); ++i) {
-    Napi::Value item = array.Get(i);
-    if (!item.IsObject()) typeError(env, "request");
-    requests.push_back(toRequest(env, item.As<Napi::Object>()));
-  }
-  auto* worker = new LinkBatchWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(requests));
-  Napi::Promise promise = worker->promise();
-  worker->Queue();
-  return promise;
+Napi::Value RtnlBatch(const Napi::CallbackInfo& info) {
+  return queueBatch<RtnlBatchWorker>(info, "request", toRequest);
 }
 
 }  // namespace netbond

@@ -4,15 +4,11 @@
 
 #include <napi.h>
 
-#include "link_ops.h"
-
 namespace netbond {
 
-// A decoded link as the plain object lib/native.ts types as NativeLink.
-Napi::Object toJsLink(Napi::Env env, const Link& link);
-
-// linkBatch(nsPath: string, requests: NativeLinkRequest[]): Promise<NativeLink[][]>
-Napi::Value LinkBatch(const Napi::CallbackInfo& info);
+// rtnlBatch(nsPath: string, requests: NativeRtnlRequest[]): Promise<NativeLink[][]>: one array of
+// replies per request, NativeAddr / NativeRoute for the address and route dumps (rtnl_batch.h).
+Napi::Value RtnlBatch(const Napi::CallbackInfo& info);
 
 // fileBatch(nsPath: string, ops: NativeFileOp[]): Promise<NativeFileResult[]>
 Napi::Value FileBatch(const Napi::CallbackInfo& info);

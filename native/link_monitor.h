@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "link_ops.h"
+#include "link_message.h"
 
 namespace netbond {
 

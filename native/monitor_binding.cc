@@ -7,10 +7,11 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "bindings.h"
+#include "link_js.h"
 #include "link_monitor.h"
 #include "netns.h"
 #include "promise_worker.h"
+#include "unique_fd.h"
 
 namespace netbond {
 namespace {
@@ -42,17 +43,17 @@ class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
     if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsFunction()) {
       throw Napi::TypeError::New(env, "LinkMonitor(fd, callback)");
     }
-    fd_ = info[0].As<Napi::Number>().Int32Value();
+    // From here on the monitor owns the fd: fd_ closes it if this constructor throws.
+    fd_ = UniqueFd(info[0].As<Napi::Number>().Int32Value());
     callback_ = Napi::Persistent(info[1].As<Napi::Function>());
     context_ = std::make_unique<Napi::AsyncContext>(env, "netbond.LinkMonitor");
     uv_loop_t* loop = nullptr;
     napi_get_uv_event_loop(env, &loop);
     poll_ = new uv_poll_t;
     poll_->data = this;
-    if (uv_poll_init(loop, poll_, fd_) != 0) {
+    if (uv_poll_init(loop, poll_, fd_.get()) != 0) {
       delete poll_;
       poll_ = nullptr;
-      ::close(fd_);
       throw Napi::Error::New(env, "netbond: cannot poll the link subscription");
     }
     uv_poll_start(poll_, UV_READABLE, &LinkMonitor::OnReadable);
@@ -75,7 +76,7 @@ class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
     DrainResult drained;
     bool overrun = pollError;
     try {
-      drained = drainNotifications(fd_, buffer_);
+      drained = drainNotifications(fd_.get(), buffer_);
       overrun = overrun || drained.overrun;
     } catch (const OsError&) {
       overrun = true;
@@ -99,14 +100,13 @@ class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
       uv_close(reinterpret_cast<uv_handle_t*>(poll_),
                [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
       poll_ = nullptr;
-      ::close(fd_);
-      fd_ = -1;
+      fd_.reset();  // after uv_poll_stop: libuv must not poll a closed fd
       Unref();
     }
     return info.Env().Undefined();
   }
 
-  int fd_ = -1;
+  UniqueFd fd_;
   uv_poll_t* poll_ = nullptr;
   Napi::FunctionReference callback_;
   std::unique_ptr<Napi::AsyncContext> context_;
@@ -122,9 +122,7 @@ Napi::Value OpenLinkSubscription(const Napi::CallbackInfo& info) {
   }
   auto* worker =
       new OpenWorker(env, info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Number>().Int32Value());
-  Napi::Promise promise = worker->promise();
-  worker->Queue();
-  return promise;
+  return worker->queue();
 }
 
 Napi::Value CloseFd(const Napi::CallbackInfo& info) {

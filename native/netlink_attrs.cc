@@ -1,5 +1,6 @@
 // netlink_attrs.cc: width tables for IFLA_BOND_*, IFLA_BOND_SLAVE_*, IFLA_BOND_AD_INFO_* and the
-// bounds-checked parser (include/uapi/linux/if_link.h; kernel drivers/net/bonding/bond_netlink.c).
+// bounds-checked parser (man 7 netlink; numbers from <linux/if_link.h>, widths as the kernel's
+// bonding driver puts and accepts them).
 #include "netlink_attrs.h"
 
 #include <linux/netlink.h>
@@ -100,24 +101,20 @@ size_t fixedWidth(AttrFormat format) {
   throw OsError(EBADMSG, "netlink parse");
 }
 
+// Copied out, not cast: a payload need not be aligned for T, and a cast would break aliasing rules.
+template <typename T>
+T load(const uint8_t* data) {
+  T v;
+  std::memcpy(&v, data, sizeof v);
+  return v;
+}
+
 int64_t readNumber(AttrFormat format, const uint8_t* data) {
   switch (format) {
     case F::U8: return data[0];
-    case F::U16: {
-      uint16_t v;
-      std::memcpy(&v, data, sizeof v);
-      return v;
-    }
-    case F::U32: {
-      uint32_t v;
-      std::memcpy(&v, data, sizeof v);
-      return v;
-    }
-    case F::S32: {
-      int32_t v;
-      std::memcpy(&v, data, sizeof v);
-      return v;
-    }
+    case F::U16: return load<uint16_t>(data);
+    case F::U32: return load<uint32_t>(data);
+    case F::S32: return load<int32_t>(data);
     default: return 0;
   }
 }
@@ -156,6 +153,15 @@ std::vector<AttrView> splitAttrs(const uint8_t* data, size_t len) {
   return out;
 }
 
+std::vector<AttrView> splitMessage(const uint8_t* data, size_t len, void* header, size_t headerLen) {
+  if (len < NLMSG_HDRLEN + headerLen) malformed();
+  std::memcpy(header, data + NLMSG_HDRLEN, headerLen);
+  // The attributes start at the aligned end of the family header; a message may end before it.
+  const size_t offset = NLMSG_HDRLEN + NLMSG_ALIGN(headerLen);
+  if (offset >= len) return {};
+  return splitAttrs(data + offset, len - offset);
+}
+
 std::vector<ParsedAttr> parseAttrs(AttrSpace space, const uint8_t* data, size_t len) {
   std::vector<ParsedAttr> out;
   for (const AttrView& view : splitAttrs(data, len)) {
@@ -192,11 +198,13 @@ std::string attrString(const AttrView& attr) {
   return std::string(text, strnlen(text, attr.len));
 }
 
+std::vector<uint8_t> attrBytes(const AttrView& attr) {
+  return std::vector<uint8_t>(attr.data, attr.data + attr.len);
+}
+
 uint32_t attrU32(const AttrView& attr) {
   if (attr.len < 4) malformed();
-  uint32_t v;
-  std::memcpy(&v, attr.data, sizeof v);
-  return v;
+  return load<uint32_t>(attr.data);
 }
 
 uint8_t attrU8(const AttrView& attr) {

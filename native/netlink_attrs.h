@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace netbond {
@@ -49,12 +50,26 @@ struct AttrView {
 // Splits [data, data+len) into attributes. Throws OsError(EBADMSG) on a malformed header.
 std::vector<AttrView> splitAttrs(const uint8_t* data, size_t len);
 
+// Copies the fixed family header (ifinfomsg, ifaddrmsg, rtmsg, if_stats_msg) that follows the
+// netlink header of one received message into `header`, and splits the attributes after it (the
+// offset libmnl's mnl_attr_parse is given). Throws OsError(EBADMSG) when the message is shorter
+// than the two headers.
+std::vector<AttrView> splitMessage(const uint8_t* data, size_t len, void* header, size_t headerLen);
+
+template <typename Header>
+std::vector<AttrView> splitMessage(const uint8_t* data, size_t len, Header& header) {
+  static_assert(std::is_trivially_copyable<Header>::value, "a family header is plain bytes");
+  return splitMessage(data, len, &header, sizeof header);
+}
+
 // Decodes the attributes of one table. Unknown types are skipped; a known type whose payload is
 // shorter than its width throws OsError(EBADMSG).
 std::vector<ParsedAttr> parseAttrs(AttrSpace space, const uint8_t* data, size_t len);
 
 // Reads a NUL-terminated (or not) string payload.
 std::string attrString(const AttrView& attr);
+// Copies a payload of any length (an address, a MAC).
+std::vector<uint8_t> attrBytes(const AttrView& attr);
 uint32_t attrU32(const AttrView& attr);
 uint8_t attrU8(const AttrView& attr);
 

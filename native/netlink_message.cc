@@ -37,22 +37,10 @@ void MessageBuilder::putTableAttr(AttrSpace space, const AttrInput& input) {
                        format == AttrFormat::S32;
   if (numeric != (input.shape == AttrInput::Shape::Number)) throw invalid();
   switch (format) {
-    case AttrFormat::U8: {
-      const uint8_t v = static_cast<uint8_t>(input.number);
-      putAttr(input.type, &v, sizeof v);
-      return;
-    }
-    case AttrFormat::U16: {
-      const uint16_t v = static_cast<uint16_t>(input.number);
-      putAttr(input.type, &v, sizeof v);
-      return;
-    }
+    case AttrFormat::U8: putU8(input.type, static_cast<uint8_t>(input.number)); return;
+    case AttrFormat::U16: putU16(input.type, static_cast<uint16_t>(input.number)); return;
     case AttrFormat::U32:
-    case AttrFormat::S32: {
-      const uint32_t v = static_cast<uint32_t>(input.number);
-      putAttr(input.type, &v, sizeof v);
-      return;
-    }
+    case AttrFormat::S32: putU32(input.type, static_cast<uint32_t>(input.number)); return;
     case AttrFormat::Mac6:
       if (input.shape != AttrInput::Shape::Bytes || input.bytes.size() != 6) throw invalid();
       putAttr(input.type, input.bytes.data(), input.bytes.size());

@@ -35,6 +35,7 @@ class MessageBuilder {
 
   void putAttr(uint16_t type, const void* data, size_t len);
   void putU8(uint16_t type, uint8_t value) { putAttr(type, &value, sizeof value); }
+  void putU16(uint16_t type, uint16_t value) { putAttr(type, &value, sizeof value); }
   void putU32(uint16_t type, uint32_t value) { putAttr(type, &value, sizeof value); }
   void putString(uint16_t type, const std::string& value) { putAttr(type, value.c_str(), value.size() + 1); }
   // Encodes a value with the width the table gives for (space, type). Throws OsError(EINVAL)

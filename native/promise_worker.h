@@ -19,7 +19,13 @@ class PromiseWorker : public Napi::AsyncWorker {
   explicit PromiseWorker(Napi::Env env)
       : Napi::AsyncWorker(env, "netbond"), deferred_(Napi::Promise::Deferred::New(env)) {}
 
-  Napi::Promise promise() const { return deferred_.Promise(); }
+  // Queues compute() on the pool and returns the Promise. The Promise is taken first: once
+  // settled, the worker deletes itself.
+  Napi::Promise queue() {
+    Napi::Promise promise = deferred_.Promise();
+    Queue();
+    return promise;
+  }
 
  protected:
   virtual Result compute() = 0;

@@ -69,7 +69,7 @@ run_on_arm64() {
 import { listBonds } from 'netbond';
 import { native } from './node_modules/netbond/dist/native.js';
 if (process.arch !== 'arm64') throw new Error(`not arm64: ${process.arch}`);
-const [[lo]] = await native().linkBatch('', [{ op: 'getlink', ifname: 'lo' }]);
+const [[lo]] = await native().rtnlBatch('', [{ op: 'getlink', ifname: 'lo' }]);
 if (lo.ifname !== 'lo' || lo.ifindex !== 1) throw new Error('getlink lo returned the wrong link');
 const bonds = await listBonds();
 console.log(`arm64 ${process.version}: getlink lo -> ifindex ${lo.ifindex}, mtu ${lo.mtu}; listBonds -> ${bonds.length} bonds`);

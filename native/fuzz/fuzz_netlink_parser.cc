@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "../addr_route.h"
-#include "../link_ops.h"
+#include "../link_message.h"
 #include "../netlink_attrs.h"
 #include "../os_error.h"
 

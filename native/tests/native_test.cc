@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "../addr_route.h"
-#include "../link_ops.h"
+#include "../link_message.h"
 #include "../netlink_attrs.h"
 #include "../netlink_message.h"
 #include "../os_error.h"
@@ -45,6 +45,16 @@ void test(const char* name, const std::function<void()>& body) {
 std::vector<uint8_t> attrsOf(const std::vector<uint8_t>& message) {
   const size_t offset = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(ifinfomsg));
   return std::vector<uint8_t>(message.begin() + static_cast<long>(offset), message.end());
+}
+
+// Builds a request with `put` and decodes it with `parse`, the decoder of the kernel's replies:
+// a request and a reply of these types carry the same family header and attributes.
+template <typename Put, typename Parse>
+auto roundTrip(uint16_t type, Put put, Parse parse) {
+  netbond::MessageBuilder builder(type, NLM_F_REQUEST);
+  put(builder);
+  const std::vector<uint8_t> message = builder.finish(1);
+  return parse(message.data(), message.size());
 }
 
 netbond::AttrInput number(uint16_t type, int64_t value) {
@@ -152,30 +162,31 @@ int main() {
     check(link.kind == "bond" && link.infoData.size() == 1 && link.infoData[0].number == 1, "bond mode 1");
   });
 
-  test("address and route requests carry what was asked", [] {
-    MessageBuilder addr(RTM_NEWADDR, NLM_F_REQUEST);
+  test("an address request carries what was asked", [] {
     AddrFields fields;
     fields.family = AF_INET;
     fields.prefixLen = 24;
     fields.local = {10, 65, 69, 171};
     fields.broadcast = {10, 65, 69, 255};
-    putAddr(addr, 5, fields);
-    const std::vector<uint8_t> addrMessage = addr.finish(1);
-    const Addr parsed = parseAddrMessage(addrMessage.data(), addrMessage.size());
-    check(parsed.ifindex == 5 && parsed.prefixLen == 24 && parsed.local == fields.local && parsed.broadcast == fields.broadcast, "address");
+    const Addr addr = roundTrip(
+        RTM_NEWADDR, [&](MessageBuilder& message) { putAddr(message, 5, fields); }, parseAddrMessage);
+    check(addr.ifindex == 5 && addr.prefixLen == 24, "address ifindex and prefix");
+    check(addr.local == fields.local && addr.broadcast == fields.broadcast, "address local and broadcast");
+  });
 
-    MessageBuilder route(RTM_NEWROUTE, NLM_F_REQUEST);
-    RouteFields routeFields;
-    routeFields.family = AF_INET;
-    routeFields.dstLen = 24;
-    routeFields.dst = {192, 0, 2, 0};
-    routeFields.gateway = {10, 65, 69, 1};
-    routeFields.metric = 20;
-    putRoute(route, 5, routeFields, false);
-    const std::vector<uint8_t> routeMessage = route.finish(1);
-    const Route r = parseRouteMessage(routeMessage.data(), routeMessage.size());
-    check(r.oif == 5 && r.dstLen == 24 && r.dst == routeFields.dst && r.gateway == routeFields.gateway, "route");
-    check(r.metric && *r.metric == 20 && r.protocol == RTPROT_BOOT && r.scope == RT_SCOPE_UNIVERSE, "route metric, protocol, scope");
+  test("a route request carries what was asked", [] {
+    RouteFields fields;
+    fields.family = AF_INET;
+    fields.dstLen = 24;
+    fields.dst = {192, 0, 2, 0};
+    fields.gateway = {10, 65, 69, 1};
+    fields.metric = 20;
+    const Route route = roundTrip(
+        RTM_NEWROUTE, [&](MessageBuilder& message) { putRoute(message, 5, fields, false); }, parseRouteMessage);
+    check(route.oif == 5 && route.dstLen == 24 && route.dst == fields.dst && route.gateway == fields.gateway,
+          "route");
+    check(route.metric && *route.metric == 20 && route.protocol == RTPROT_BOOT && route.scope == RT_SCOPE_UNIVERSE,
+          "route metric, protocol, scope");
   });
 
   std::printf("%d passed, %d failed\n", passed, failed);

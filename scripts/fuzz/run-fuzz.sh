@@ -12,8 +12,8 @@ fi
 out=build/fuzz
 mkdir -p "$out/corpus"
 "$clang" -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	native/fuzz/fuzz_netlink_parser.cc native/link_ops.cc native/addr_route.cc native/netlink_attrs.cc \
-	native/netlink_message.cc native/netlink_socket.cc native/netns.cc \
+	native/fuzz/fuzz_netlink_parser.cc native/link_message.cc native/addr_route.cc native/netlink_attrs.cc \
+	native/netlink_message.cc \
 	-o "$out/fuzz_netlink_parser"
 # Seeds: real kernel messages would be ideal; a few hand-made shapes give the fuzzer a start.
 printf '\x00' >"$out/corpus/empty-ish"

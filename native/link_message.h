@@ -1,0 +1,49 @@
+// link_message.h: a link as the kernel describes it, decoded from RTM_NEWLINK / RTM_DELLINK (a
+// reply or a notification) and RTM_NEWSTATS messages; plain C++ shared by the request batch and
+// the link monitor (man 7 rtnetlink).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netlink_attrs.h"
+
+namespace netbond {
+
+struct LinkStats {
+  uint64_t rxPackets = 0, txPackets = 0, rxBytes = 0, txBytes = 0;
+  uint64_t rxErrors = 0, txErrors = 0, rxDropped = 0, txDropped = 0;
+};
+
+struct Link {
+  int32_t ifindex = 0;
+  std::string ifname;
+  uint32_t flags = 0;  // IFF_*
+  uint32_t mtu = 0;
+  uint8_t operstate = 0;
+  std::optional<uint8_t> carrier;
+  std::vector<uint8_t> address;
+  std::vector<uint8_t> permAddress;
+  uint32_t master = 0;
+  uint32_t numTxQueues = 0;
+  uint32_t event = 0;  // IFLA_EVENT of a notification (IFLA_EVENT_BONDING_FAILOVER = 3, ...)
+  std::string kind;
+  std::string slaveKind;
+  std::vector<ParsedAttr> infoData;   // present when kind == "bond"
+  std::vector<ParsedAttr> slaveData;  // present when slaveKind == "bond"
+  std::optional<LinkStats> stats;
+  // 802.3ad LACPDU and marker counters (BOND_3AD_STAT_*, indexed by counter), from RTM_GETSTATS;
+  // empty when the kernel reports none (not 802.3ad, or not a bond or bond slave).
+  std::vector<uint64_t> lacpStats;
+};
+
+// Decodes one RTM_NEWLINK or RTM_DELLINK message (both carry an ifinfomsg and IFLA_* attributes).
+Link parseLinkMessage(const uint8_t* data, size_t len);
+
+// Decodes one RTM_NEWSTATS message into ifindex and lacpStats.
+Link parseStatsMessage(const uint8_t* data, size_t len);
+
+}  // namespace netbond
