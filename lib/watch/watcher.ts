@@ -9,10 +9,12 @@ import { resolveCall } from '../call/options.js';
 import { ValidationError } from '../errors.js';
 import { native, type NativeLink, type NativeLinkMonitor, type NativeLinkNotice } from '../native.js';
 import type { CallOptions, ResolvedNetns } from '../call/netns.js';
-import { BOND_OPTION_DEFS } from '../option-table.js';
-import { toState } from '../netlink/read.js';
-import type { AdInfo, BondState, LacpPortState, MiiStatus } from '../bond/state.js';
+import type { BondState } from '../bond/state.js';
 import { validateIfname } from '../validate/names.js';
+import { diffBond, type BondEvent } from './events.js';
+import { LinkCache } from './link-cache.js';
+
+export { diffBond, type BondEvent, type BondEventType, type LacpPortView } from './events.js';
 
 export interface WatchOptions extends Pick<CallOptions, 'netns'> {
   /** Only these bonds; default every bond of the namespace. */
@@ -25,117 +27,6 @@ export interface WatchOptions extends Pick<CallOptions, 'netns'> {
   maxQueue?: number;
   /** Socket receive buffer in bytes; larger means fewer overruns under event storms. Default 4 MiB. */
   receiveBuffer?: number;
-}
-
-interface EventBase {
-  bond: string;
-  /** ns, monotonic (comparable with process.hrtime.bigint()): when netbond read the message. */
-  timestamp: bigint;
-  /** The bond's state after the change (for bond-removed: the last state seen). */
-  state: BondState;
-}
-
-export interface LacpPortView {
-  slave: string;
-  adAggregatorId?: number;
-  adActorOperPortState?: LacpPortState;
-  adPartnerOperPortState?: LacpPortState;
-}
-
-export type BondEvent =
-  | (EventBase & { type: 'bond-added' })
-  | (EventBase & { type: 'bond-removed' })
-  | (EventBase & { type: 'slave-added'; slave: string })
-  | (EventBase & { type: 'slave-removed'; slave: string })
-  | (EventBase & { type: 'slave-link'; slave: string; status: MiiStatus; previous: MiiStatus; linkFailureCount: number })
-  | (EventBase & { type: 'active-slave-changed'; from: string | null; to: string | null })
-  | (EventBase & { type: 'lacp-changed'; adInfo?: AdInfo; ports: LacpPortView[] })
-  | (EventBase & { type: 'carrier'; carrier: boolean })
-  | (EventBase & { type: 'options-changed'; changed: Record<string, { from: unknown; to: unknown }> })
-  | { type: 'resync'; reason: 'overrun' | 'slow-consumer'; timestamp: bigint; bonds: BondState[] };
-
-export type BondEventType = BondEvent['type'];
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-function lacpView(state: BondState): LacpPortView[] {
-  return state.slaves.map((s) => ({
-    slave: s.name,
-    adAggregatorId: s.adAggregatorId,
-    adActorOperPortState: s.adActorOperPortState,
-    adPartnerOperPortState: s.adPartnerOperPortState,
-  }));
-}
-
-/** The events that lead from `before` to `after` (same bond). */
-export function diffBond(before: BondState, after: BondState, timestamp: bigint): BondEvent[] {
-  const base = { bond: after.name, timestamp, state: after };
-  const events: BondEvent[] = [];
-  const was = new Map(before.slaves.map((s) => [s.name, s]));
-  const now = new Map(after.slaves.map((s) => [s.name, s]));
-  for (const name of now.keys()) if (!was.has(name)) events.push({ ...base, type: 'slave-added', slave: name });
-  for (const name of was.keys()) if (!now.has(name)) events.push({ ...base, type: 'slave-removed', slave: name });
-  for (const [name, slave] of now) {
-    const old = was.get(name);
-    if (old && old.miiStatus !== slave.miiStatus) {
-      events.push({ ...base, type: 'slave-link', slave: name, status: slave.miiStatus, previous: old.miiStatus, linkFailureCount: slave.linkFailureCount });
-    }
-  }
-  if (before.activeSlave !== after.activeSlave) events.push({ ...base, type: 'active-slave-changed', from: before.activeSlave, to: after.activeSlave });
-  if (!same(before.adInfo, after.adInfo) || !same(lacpView(before), lacpView(after))) {
-    if (after.mode === '802.3ad' || before.mode === '802.3ad') events.push({ ...base, type: 'lacp-changed', adInfo: after.adInfo, ports: lacpView(after) });
-  }
-  if (before.carrier !== after.carrier) events.push({ ...base, type: 'carrier', carrier: after.carrier });
-  const changed: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of ['mode', 'primary', ...BOND_OPTION_DEFS.map((s) => s.key)] as const) {
-    const from = (before as unknown as Record<string, unknown>)[key];
-    const to = (after as unknown as Record<string, unknown>)[key];
-    if (!same(from, to)) changed[key] = { from, to };
-  }
-  if (Object.keys(changed).length > 0) events.push({ ...base, type: 'options-changed', changed });
-  return events;
-}
-
-/** The bonds' links as the watcher knows them, updated message by message. */
-class LinkCache {
-  private readonly links = new Map<number, NativeLink>();
-
-  bondOf(ifindex: number): number | undefined {
-    const link = this.links.get(ifindex);
-    if (!link) return undefined;
-    return link.kind === 'bond' ? link.ifindex : link.master;
-  }
-
-  state(bondIfindex: number): BondState | undefined {
-    const bond = this.links.get(bondIfindex);
-    if (!bond || bond.kind !== 'bond') return undefined;
-    const slaves = [...this.links.values()].filter((l) => l.master === bondIfindex && l.slaveKind === 'bond');
-    return toState(bond, slaves);
-  }
-
-  /** Applies one notice; returns the bonds whose state it may have changed. */
-  apply(link: NativeLink, deleted: boolean): number[] {
-    const touched = new Set<number>();
-    const previous = this.links.get(link.ifindex);
-    if (previous && previous.kind !== 'bond' && previous.master) touched.add(previous.master);
-    if (deleted || (link.kind !== 'bond' && !(link.slaveKind === 'bond' && link.master))) {
-      this.links.delete(link.ifindex);
-    } else {
-      this.links.set(link.ifindex, link);
-    }
-    if (link.kind === 'bond') touched.add(link.ifindex);
-    else if (link.master && this.links.has(link.ifindex)) touched.add(link.master);
-    return [...touched];
-  }
-
-  replaceAll(links: readonly NativeLink[]): void {
-    this.links.clear();
-    for (const link of links) if (link.kind === 'bond' || (link.slaveKind === 'bond' && link.master)) this.links.set(link.ifindex, link);
-  }
-
-  bondIfindexes(): number[] {
-    return [...this.links.values()].filter((l) => l.kind === 'bond').map((l) => l.ifindex);
-  }
 }
 
 /** An open watch: iterate it with `for await`; `close()` (or break, or the signal) ends it. */
