@@ -40,4 +40,3 @@ export {
   type AdSelect,
 } from './option-table.js';
 export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters, LacpPortState, LacpStats } from './bond/state.js';
-export { runLab, formatLabText, formatLabMarkdown, formatLabSvg, removeStaleLabNamespaces, LAB_TESTS, type LabOptions, type LabReport, type LabSettings, type LabTest, type ModeResult, type ThroughputResult, type FailoverResult, type TcpCounters } from './lab/index.js';

@@ -44,12 +44,19 @@ const { createBond, ValidationError } = require('netbond');
 if (typeof createBond !== 'function' || typeof ValidationError !== 'function') process.exit(1);
 console.log('cjs: require(netbond) works');
 JS
+cat >lab.mjs <<'JS'
+import * as netbond from 'netbond';
+import { formatLabText, runLab } from 'netbond/lab';
+if (typeof runLab !== 'function' || typeof formatLabText !== 'function' || 'runLab' in netbond) process.exit(1);
+console.log('esm: netbond/lab has the lab, netbond does not');
+JS
 cat >inside.sh <<'SH'
 ns=packtest-$$
 ip netns add "$ns"
 trap 'ip netns del "$ns"' EXIT
 if node esm.mjs "$ns"; then echo "PASS import from ESM creates a bond"; else echo "FAIL import from ESM creates a bond"; fi
 if node cjs.cjs; then echo "PASS require from CJS"; else echo "FAIL require from CJS"; fi
+if node lab.mjs; then echo "PASS the lab from its own entry, netbond/lab"; else echo "FAIL the lab from its own entry, netbond/lab"; fi
 SH
 if bash "$repo/scripts/test-bed/probe-bonding.sh" 2>/dev/null; then
 	PATH=$nocc bash inside.sh | tee -a "$log"
@@ -58,8 +65,8 @@ else
 fi
 passed=$(grep -c '^PASS' "$log" || true)
 failed=$(grep -c '^FAIL' "$log" || true)
-# Four checks are expected; one that never printed is a failure too.
-failed=$((failed + 4 - passed - failed))
+# Five checks are expected; one that never printed is a failure too.
+failed=$((failed + 5 - passed - failed))
 echo "pack-test: $(basename "$tarball")"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatLabMarkdown, formatLabSvg, formatLabText, removeStaleLabNamespaces, runLab, type LabReport } from '../../lib/index.js';
+import { formatLabMarkdown, formatLabSvg, formatLabText, removeStaleLabNamespaces, runLab, type LabReport } from '../../lib/lab/index.js';
 import { run } from './helpers/lab.js';
 
 const execFileAsync = promisify(execFile);

@@ -72,4 +72,15 @@ describe('lib/ layout', () => {
     const verbs = /-> bond\/(create|delete|enslave|active-slave|set-options|slave-options|read|client|backend-of)\.ts$/u;
     expect([...importsOf('netlink/'), ...importsOf('sysfs/')].filter((edge) => verbs.test(edge))).toEqual([]);
   });
+
+  it('keeps the lab off the main entry: index.ts never reaches lib/lab (it has netbond/lab)', () => {
+    const reached = new Set<string>();
+    const walk = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const next of graph.get(file) ?? []) walk(next);
+    };
+    walk('index.ts');
+    expect([...reached].filter((file) => file.startsWith('lab/'))).toEqual([]);
+  });
 });
