@@ -1,5 +1,5 @@
 // Parser of /proc/net/bonding/<bond>, the bonding driver's text status (bond_procfs.c; format in
-// shared/reference/kernel-bonding.md §6). Pure: text in, typed object out, no I/O.
+// docs/kernel-bonding.md §6). Pure: text in, typed object out, no I/O.
 //
 // The kernel documents this format as changing with configuration, state and version, so lines
 // are read by label ("Label: value"), never by position. Each section (bond, 802.3ad info, active

@@ -25,7 +25,7 @@
 #
 # Needs: user-mode-linux (linux.uml + modules in /usr/lib/uml/modules),
 #        kmod (insmod/modprobe, used inside the guest), iproute2, coreutils.
-# Facts this rests on: /work/shared/reference/uml-harness.md.
+# Facts this rests on: docs/uml-harness.md.
 set -euo pipefail
 
 prog=${0##*/}
