@@ -18,7 +18,8 @@ export { parseProcBonding, type ProcBonding, type ProcSlave, type ProcAdInfo, ty
 export { BondError, ValidationError } from './errors.js';
 export { createClient, type NetbondClient } from './bond/client.js';
 export type { BackendName } from './call/options.js';
-export type { CallOptions, NetnsOption } from './call/netns.js';
+export type { CallOptions } from './call/options.js';
+export type { NetnsOption } from './call/netns.js';
 export {
   BOND_MODES,
   XMIT_HASH_POLICIES,

@@ -1,6 +1,5 @@
 // setActiveSlave: which slave carries traffic in active-backup, balance-tlb and balance-alb.
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname } from '../validate/names.js';
 import { backendOf } from './backend-of.js';
 import { checkActiveSlave } from './slave-checks.js';

@@ -1,10 +1,9 @@
 // A client: the same API with call options (namespace, backend) fixed once, e.g.
 // `const nb = createClient({ backend: 'sysfs', netns: 'blue' })`. Options given to a call win.
-import { resolveCall } from '../call/options.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { createBond, type CreateBondOptions } from './create.js';
 import { deleteBond } from './delete.js';
 import { setActiveSlave } from './active-slave.js';
-import type { CallOptions } from '../call/netns.js';
 import type { BondOptions, SlaveOptions } from '../option-table.js';
 import { getBond, listBonds, type ReadOptions } from './read.js';
 import { setBondOptions } from './set-options.js';

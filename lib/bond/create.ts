@@ -1,8 +1,7 @@
 // createBond: validates the request without touching the kernel, then the backend creates the
 // bond with its options, slaves and up state in the driver's order, verifies and rolls back.
 import { ValidationError } from '../errors.js';
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import type { BondOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
 import { validateIfname, validateSlaveNames } from '../validate/names.js';

@@ -1,6 +1,5 @@
 // deleteBond: refuses a link that is not a bond; the kernel releases the slaves and leaves them down.
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname } from '../validate/names.js';
 import { backendOf } from './backend-of.js';
 

@@ -1,6 +1,5 @@
 // enslave and release: slaves in and out of an existing bond.
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname, validateSlaveNames } from '../validate/names.js';
 import { backendOf } from './backend-of.js';
 import { findSlave } from './slave-checks.js';

@@ -1,11 +1,11 @@
 // Planning option changes, the same for both backends: the changes against the bond as it is,
 // the kernel's rules in words for its refusals, and the check after applying.
+import { constants } from 'node:os';
 import { BondError } from '../errors.js';
 import { BOND_MODES, type BondOptionDef, type BondOptions } from '../option-table.js';
 import { normalizeBondOptions, type NormalizedOptions } from '../validate/options.js';
 import type { NormalizedValue } from '../validate/values.js';
 import type { BondState } from './state.js';
-import { constants } from 'node:os';
 
 /**
  * The value the kernel reports for an option, in the same normalized terms validation produces

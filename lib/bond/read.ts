@@ -1,6 +1,5 @@
 // getBond and listBonds: bonds as the kernel reports them, through the chosen backend.
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname } from '../validate/names.js';
 import { backendOf } from './backend-of.js';
 import type { BondState } from './state.js';

@@ -1,7 +1,6 @@
 // setBondOptions: options equal to what the kernel reports are skipped; the backend applies the
 // rest in the driver's order, reads back, verifies and puts back what it applied on a failure.
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import type { BondOptions } from '../option-table.js';
 import { validateIfname } from '../validate/names.js';
 import { normalizeBondOptions } from '../validate/options.js';

@@ -3,8 +3,7 @@
 // another slave), read back after.
 import { constants } from 'node:os';
 import { BondError, ValidationError } from '../errors.js';
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { BOND_MODES, SLAVE_OPTION_DEFS, type SlaveOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
 import { runningKernel } from '../validate/kernel.js';

@@ -7,17 +7,6 @@ import { validateNetnsName } from '../validate/names.js';
 /** A network namespace: its `ip netns` name, `{ path }` to a namespace file, or `{ pid }`. */
 export type NetnsOption = string | { path: string } | { pid: number };
 
-/** Options every call takes. */
-export interface CallOptions {
-  /** Act inside this network namespace instead of the caller's own. */
-  netns?: NetnsOption;
-  /**
-   * How to talk to the kernel: 'netlink' (default; rtnetlink, with the kernel's own error
-   * messages) or 'sysfs' (/sys/class/net/.../bonding, as ifenslave scripts do; errno only).
-   */
-  backend?: 'netlink' | 'sysfs';
-}
-
 export interface ResolvedNetns {
   /** '' for the caller's namespace. */
   path: string;

@@ -1,9 +1,20 @@
 // The options every call takes, checked once: which namespace, which backend.
 import { ValidationError } from '../errors.js';
-import { resolveNetns, type CallOptions, type ResolvedNetns } from './netns.js';
+import { resolveNetns, type NetnsOption, type ResolvedNetns } from './netns.js';
 import { checkKeys } from '../validate/keys.js';
 
 export type BackendName = 'netlink' | 'sysfs';
+
+/** Options every call takes. */
+export interface CallOptions {
+  /** Act inside this network namespace instead of the caller's own. */
+  netns?: NetnsOption;
+  /**
+   * How to talk to the kernel: 'netlink' (default; rtnetlink, with the kernel's own error
+   * messages) or 'sysfs' (/sys/class/net/.../bonding, as ifenslave scripts do; errno only).
+   */
+  backend?: BackendName;
+}
 
 export interface ResolvedCall {
   netns: ResolvedNetns;

@@ -2,7 +2,7 @@
 // `-c master slave` changes the active slave, `-a` shows every bond. -f (force) and -v are
 // accepted and change nothing: netbond checks what the kernel checks.
 import { ValidationError } from '../errors.js';
-import type { CallOptions } from '../call/netns.js';
+import type { CallOptions } from '../call/options.js';
 import { listBonds } from '../bond/read.js';
 import { enslave, release } from '../bond/enslave.js';
 import { setActiveSlave } from '../bond/active-slave.js';

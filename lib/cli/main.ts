@@ -9,7 +9,7 @@ import { createBond } from '../bond/create.js';
 import { deleteBond } from '../bond/delete.js';
 import { listAddresses } from '../link/addresses.js';
 import { listRoutes } from '../link/routes.js';
-import type { CallOptions } from '../call/netns.js';
+import type { CallOptions } from '../call/options.js';
 import { getBond, listBonds } from '../bond/read.js';
 import { setBondOptions } from '../bond/set-options.js';
 import { applyBond, planBond } from '../declarative/apply.js';

@@ -2,7 +2,7 @@
 // from the kernel's defaults (the option table's default column), slaves, addresses and the routes someone added.
 import type { InterfaceAddress } from '../link/addresses.js';
 import type { RouteInfo } from '../link/routes.js';
-import type { CallOptions } from '../call/netns.js';
+import type { CallOptions } from '../call/options.js';
 import { BOND_MODES, BOND_OPTION_DEFS, defaultValue } from '../option-table.js';
 import type { BondSpec } from '../declarative/types.js';
 import type { BondState } from '../bond/state.js';

@@ -225,12 +225,8 @@ function echoToSysfs(args: string[], line: number, out: FileFacts): boolean {
   if (file === 'slaves') {
     if (value.startsWith('+')) out.slave(bond, value.slice(1), line, 'slaves');
     else out.notImported(line, 'slaves', `'${value}' releases a slave, which a spec does not record`);
-  } else if (file === 'active_slave') {
-    out.activeSlave(bond, value, line, file);
   } else {
-    const spec = optionBySysfs(file);
-    if (spec === undefined) out.unknownKey(line, file);
-    else out.option(bond, spec, value, line, file);
+    out.sysfsSetting(bond, file, value, line, file);
   }
   return true;
 }

@@ -6,6 +6,7 @@ import type { BondOptionKey, BondOptionDef } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../declarative/types.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, type Checked, type RouteInput } from './checks.js';
 import { canonicalOption, type OptionValue } from './values.js';
+import { optionBySysfs } from '../validate/words.js';
 
 export interface Where {
   path: string;
@@ -124,6 +125,17 @@ export class FileFacts {
   mac(bond: string, text: string, line: number | undefined, key: string): void {
     const mac = this.accept(checkMac(text), line, key);
     if (mac !== undefined) this.sink.facts.push({ kind: 'field', bond, field: 'mac', value: mac, where: this.where(line), weak: false });
+  }
+
+  /**
+   * A bonding sysfs name with its value, as BONDING_OPTS words, bond-* keys and writes to
+   * /sys/class/net/BOND/bonding/ give them: active_slave, or an option.
+   */
+  sysfsSetting(bond: string, name: string, value: string, line: number | undefined, key: string): void {
+    if (name === 'active_slave') return this.activeSlave(bond, value, line, key);
+    const def = optionBySysfs(name);
+    if (def === undefined) this.unknownKey(line, key);
+    else this.option(bond, def, value, line, key);
   }
 
   activeSlave(bond: string, name: string, line: number | undefined, key: string): void {

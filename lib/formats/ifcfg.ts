@@ -158,12 +158,8 @@ function readBondingOpts(device: string, text: string, line: number, out: FileFa
     } else if (key === 'arp_ip_target') {
       // initscripts adds each comma-separated target; repeated entries add more.
       targets.push(...value.split(',').filter((t) => t !== ''));
-    } else if (key === 'active_slave') {
-      out.activeSlave(device, value, line, key);
     } else {
-      const spec = optionBySysfs(key);
-      if (spec === undefined) out.unknownKey(line, `BONDING_OPTS ${key}`);
-      else out.option(device, spec, value, line, `BONDING_OPTS ${key}`);
+      out.sysfsSetting(device, key, value, line, key === 'active_slave' ? key : `BONDING_OPTS ${key}`);
     }
   }
   const spec = optionBySysfs('arp_ip_target');

@@ -15,7 +15,6 @@ import { prefixOfNetmask } from './net.js';
 import { familyOf } from '../validate/net.js';
 import type { ConfigFile } from './types.js';
 import { optionText } from './values.js';
-import { optionBySysfs } from '../validate/words.js';
 import type { BondSpec } from '../declarative/types.js';
 
 interface StanzaOption {
@@ -136,12 +135,8 @@ function readBondKey(bond: string, option: StanzaOption, out: FileFacts): void {
   const sysfs = key.slice('bond-'.length).replace(/-/gu, '_');
   if (sysfs === 'slaves' || sysfs === 'members') {
     if (value !== 'none') for (const slave of value.split(/\s+/u)) out.slave(bond, slave, line, key);
-  } else if (sysfs === 'active_slave') {
-    out.activeSlave(bond, value, line, key);
   } else {
-    const spec = optionBySysfs(sysfs);
-    if (spec === undefined) out.unknownKey(line, key);
-    else out.option(bond, spec, value, line, key);
+    out.sysfsSetting(bond, sysfs, value, line, key);
   }
 }
 

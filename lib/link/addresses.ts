@@ -1,8 +1,8 @@
 // Addresses of any link (RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR dump), as `ip addr` shows them.
 import ipaddr from 'ipaddr.js';
 import type { NativeAddr } from '../native.js';
-import { resolveCall } from '../call/options.js';
-import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
+import type { ResolvedNetns } from '../call/netns.js';
 import { runSteps } from '../netlink/batch.js';
 import { AF_INET, AF_INET6, IFA_F_PERMANENT, RT_SCOPE_LINK } from '../netlink/constants.js';
 import { addressStep } from '../netlink/link-steps.js';

@@ -1,7 +1,6 @@
 // Link helpers for any link: up/down, MTU and MAC (RTM_NEWLINK), with the same error model and
 // netns option as the bond API. Addresses and routes are beside this file.
-import { resolveCall } from '../call/options.js';
-import type { CallOptions } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { runSteps } from '../netlink/batch.js';
 import { linkUpStep } from '../netlink/link-steps.js';
 import { validateIfname } from '../validate/names.js';

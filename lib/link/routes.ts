@@ -2,8 +2,8 @@
 // `ip route` adds and shows them.
 import { ValidationError } from '../errors.js';
 import type { NativeRoute } from '../native.js';
-import { resolveCall } from '../call/options.js';
-import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
+import type { ResolvedNetns } from '../call/netns.js';
 import { runSteps } from '../netlink/batch.js';
 import { AF_INET, RTN_UNICAST, RT_TABLE_MAIN } from '../netlink/constants.js';
 import { routeStep, type ParsedRoute } from '../netlink/link-steps.js';

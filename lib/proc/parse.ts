@@ -125,7 +125,7 @@ export interface ProcBonding {
 }
 
 /** bond_mode_name() in drivers/net/bonding/bond_main.c; every BondMode must have its name. */
-const MODE_NAMES = {
+export const PROC_MODE_NAMES = {
   'balance-rr': 'load balancing (round-robin)',
   'active-backup': 'fault-tolerance (active-backup)',
   'balance-xor': 'load balancing (xor)',
@@ -135,7 +135,7 @@ const MODE_NAMES = {
   'balance-alb': 'adaptive load balancing',
 } as const satisfies Record<BondMode, string>;
 const MODE_BY_NAME: ReadonlyMap<string, BondMode> = new Map(
-  Object.entries(MODE_NAMES).map(([mode, name]) => [name, mode as BondMode]),
+  Object.entries(PROC_MODE_NAMES).map(([mode, name]) => [name, mode as BondMode]),
 );
 
 // --- value parsers: the value text -> a typed value, or undefined when malformed.

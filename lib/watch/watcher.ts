@@ -5,10 +5,10 @@
 // periodic dump feeds the same diff. An overrun (ENOBUFS) or a consumer too slow for the queue
 // becomes a `resync` event with the full state: events are never dropped silently.
 import { runSteps } from '../netlink/batch.js';
-import { resolveCall } from '../call/options.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
 import { ValidationError } from '../errors.js';
 import { native, type NativeLink, type NativeLinkMonitor, type NativeLinkNotice } from '../native.js';
-import type { CallOptions, ResolvedNetns } from '../call/netns.js';
+import type { ResolvedNetns } from '../call/netns.js';
 import type { BondState } from '../bond/state.js';
 import { validateIfname } from '../validate/names.js';
 import { diffBond, type BondEvent } from './events.js';

@@ -1,20 +1,11 @@
 // Each of the seven modes: create with two veth slaves, read back, compare with `ip -d -j link
 // show` and /proc/net/bonding, release, delete.
 import { describe, expect, it } from 'vitest';
-import { BOND_MODES, createBond, deleteBond, getBond, release, type BondMode } from '../../lib/index.js';
+import { BOND_MODES, createBond, deleteBond, getBond, release } from '../../lib/index.js';
 import { BACKENDS, procField, procSlaves, type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
+import { PROC_MODE_NAMES } from '../../lib/proc/parse.js';
 import { ipValue } from './helpers/oracle.js';
-
-const PROC_MODE_NAMES: Record<BondMode, string> = {
-  'balance-rr': 'load balancing (round-robin)',
-  'active-backup': 'fault-tolerance (active-backup)',
-  'balance-xor': 'load balancing (xor)',
-  broadcast: 'fault-tolerance (broadcast)',
-  '802.3ad': 'IEEE 802.3ad Dynamic link aggregation',
-  'balance-tlb': 'transmit load balancing',
-  'balance-alb': 'adaptive load balancing',
-};
 
 let lab: Lab;
 labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']], { peersUp: true });
@@ -54,6 +45,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       }
 
       const proc = await lab.procBonding('bond0');
+      // The names are the parser's table, itself checked against /proc text captured from the kernel.
       expect(procField(proc, 'Bonding Mode')?.startsWith(PROC_MODE_NAMES[mode])).toBe(true);
       expect(procField(proc, 'MII Polling Interval (ms)')).toBe('100');
       expect(procSlaves(proc).sort()).toEqual(['eth1', 'eth2']);
