@@ -6,7 +6,6 @@
         "native/addon.cc",
         "native/addr_route.cc",
         "native/bindings.cc",
-        "native/link_js.cc",
         "native/link_message.cc",
         "native/link_monitor.cc",
         "native/monitor_binding.cc",
@@ -14,6 +13,7 @@
         "native/netlink_message.cc",
         "native/netlink_socket.cc",
         "native/netns.cc",
+        "native/reply_js.cc",
         "native/rtnl_batch.cc",
         "native/sysfs.cc"
       ],

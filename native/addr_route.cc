@@ -23,6 +23,16 @@ void checkWidth(uint8_t family, const std::vector<uint8_t>& bytes) {
   if (!bytes.empty() && bytes.size() != addressWidth(family)) throw OsError(EINVAL, "netlink build");
 }
 
+void addrFromHeader(Addr& addr, const ifaddrmsg& header) {
+  addr.header = header;
+  addr.flags = header.ifa_flags;
+}
+
+void routeFromHeader(Route& route, const rtmsg& header) {
+  route.header = header;
+  route.table = header.rtm_table;
+}
+
 }  // namespace
 
 void putAddr(MessageBuilder& message, int32_t ifindex, const AddrFields& fields) {
@@ -74,49 +84,22 @@ void putRouteDumpHeader(MessageBuilder& message, uint8_t family) {
 }
 
 Addr parseAddrMessage(const uint8_t* data, size_t len) {
-  ifaddrmsg header;
-  const std::vector<AttrView> attrs = splitMessage(data, len, header);
-  Addr addr;
-  addr.ifindex = static_cast<int32_t>(header.ifa_index);
-  addr.family = header.ifa_family;
-  addr.prefixLen = header.ifa_prefixlen;
-  addr.scope = header.ifa_scope;
-  addr.flags = header.ifa_flags;  // IFA_FLAGS, when present, holds all 32 bits
-  for (const AttrView& attr : attrs) {
-    switch (attr.type) {
-      case IFA_LOCAL: addr.local = attrBytes(attr); break;
-      case IFA_ADDRESS: addr.address = attrBytes(attr); break;
-      case IFA_BROADCAST: addr.broadcast = attrBytes(attr); break;
-      case IFA_LABEL: addr.label = attrString(attr); break;
-      case IFA_FLAGS: addr.flags = attrU32(attr); break;
-      default: break;
-    }
-  }
-  return addr;
+  return parseMessage(data, len, addrFromHeader,
+                      {{IFA_LOCAL, &Addr::local},
+                       {IFA_ADDRESS, &Addr::address},
+                       {IFA_BROADCAST, &Addr::broadcast},
+                       {IFA_LABEL, &Addr::label},
+                       {IFA_FLAGS, &Addr::flags}});
 }
 
 Route parseRouteMessage(const uint8_t* data, size_t len) {
-  rtmsg header;
-  const std::vector<AttrView> attrs = splitMessage(data, len, header);
-  Route route;
-  route.family = header.rtm_family;
-  route.dstLen = header.rtm_dst_len;
-  route.protocol = header.rtm_protocol;
-  route.scope = header.rtm_scope;
-  route.type = header.rtm_type;
-  route.table = header.rtm_table;  // RTA_TABLE, when present, holds ids above 255
-  for (const AttrView& attr : attrs) {
-    switch (attr.type) {
-      case RTA_DST: route.dst = attrBytes(attr); break;
-      case RTA_GATEWAY: route.gateway = attrBytes(attr); break;
-      case RTA_PREFSRC: route.prefsrc = attrBytes(attr); break;
-      case RTA_OIF: route.oif = static_cast<int32_t>(attrU32(attr)); break;
-      case RTA_PRIORITY: route.metric = attrU32(attr); break;
-      case RTA_TABLE: route.table = attrU32(attr); break;
-      default: break;
-    }
-  }
-  return route;
+  return parseMessage(data, len, routeFromHeader,
+                      {{RTA_DST, &Route::dst},
+                       {RTA_GATEWAY, &Route::gateway},
+                       {RTA_PREFSRC, &Route::prefsrc},
+                       {RTA_OIF, &Route::oif},
+                       {RTA_PRIORITY, &Route::metric},
+                       {RTA_TABLE, &Route::table}});
 }
 
 }  // namespace netbond

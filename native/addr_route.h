@@ -3,6 +3,9 @@
 // (man 7 rtnetlink).
 #pragma once
 
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,25 +31,22 @@ struct RouteFields {
   uint32_t table = 254;            // RT_TABLE_MAIN
 };
 
+// A decoded address. The family header is kept as the kernel sent it (family, prefix length,
+// scope, ifindex) rather than copied into fields of other names: reply_js.cc names them for JS.
 struct Addr {
-  int32_t ifindex = 0;
-  uint8_t family = 0;
-  uint8_t prefixLen = 0;
-  uint8_t scope = 0;
-  uint32_t flags = 0;  // IFA_F_*
+  ifaddrmsg header{};
+  uint32_t flags = 0;  // IFA_F_*: IFA_FLAGS holds all 32 bits, the header only the low 8
   std::vector<uint8_t> local;
   std::vector<uint8_t> address;
   std::vector<uint8_t> broadcast;
   std::string label;
 };
 
+// A decoded route, its family header kept as the kernel sent it (family, dst length, protocol,
+// scope, type).
 struct Route {
-  uint8_t family = 0;
-  uint8_t dstLen = 0;
-  uint8_t protocol = 0;
-  uint8_t scope = 0;
-  uint8_t type = 0;
-  uint32_t table = 0;
+  rtmsg header{};
+  uint32_t table = 0;  // RTA_TABLE holds ids above 255, rtm_table only those below
   int32_t oif = 0;
   std::optional<uint32_t> metric;
   std::vector<uint8_t> dst;

@@ -1,9 +1,10 @@
-// bindings.cc: JS <-> C++ conversion for the rtnetlink and file batches (Node-API). Types are
-// asserted, not validated: lib/ validates user input once, before anything reaches here.
+// bindings.cc: the rtnetlink and file batches (Node-API): requests unpacked from JS, workers
+// queued; replies become JS objects in reply_js.cc. Types are asserted, not validated: lib/
+// validates user input once, before anything reaches here.
 #include "bindings.h"
 
-#include "link_js.h"
 #include "promise_worker.h"
+#include "reply_js.h"
 #include "rtnl_batch.h"
 #include "sysfs.h"
 
@@ -121,42 +122,6 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
     if (has(route, "table")) request.route.table = route.Get("table").As<Napi::Number>().Uint32Value();
   }
   return request;
-}
-
-Napi::Object toJsAddr(Napi::Env env, const Addr& addr) {
-  Napi::Object object = Napi::Object::New(env);
-  object.Set("ifindex", addr.ifindex);
-  object.Set("family", addr.family);
-  object.Set("prefixLen", addr.prefixLen);
-  object.Set("scope", addr.scope);
-  object.Set("flags", addr.flags);
-  if (!addr.local.empty()) object.Set("local", toJsBuffer(env, addr.local));
-  if (!addr.address.empty()) object.Set("address", toJsBuffer(env, addr.address));
-  if (!addr.broadcast.empty()) object.Set("broadcast", toJsBuffer(env, addr.broadcast));
-  if (!addr.label.empty()) object.Set("label", addr.label);
-  return object;
-}
-
-Napi::Object toJsRoute(Napi::Env env, const Route& route) {
-  Napi::Object object = Napi::Object::New(env);
-  object.Set("family", route.family);
-  object.Set("dstLen", route.dstLen);
-  object.Set("protocol", route.protocol);
-  object.Set("scope", route.scope);
-  object.Set("type", route.type);
-  object.Set("table", route.table);
-  object.Set("oif", route.oif);
-  if (route.metric) object.Set("metric", *route.metric);
-  if (!route.dst.empty()) object.Set("dst", toJsBuffer(env, route.dst));
-  if (!route.gateway.empty()) object.Set("gateway", toJsBuffer(env, route.gateway));
-  if (!route.prefsrc.empty()) object.Set("prefsrc", toJsBuffer(env, route.prefsrc));
-  return object;
-}
-
-Napi::Object toJsReply(Napi::Env env, const Reply& reply) {
-  if (const auto* link = std::get_if<Link>(&reply)) return toJsLink(env, *link);
-  if (const auto* addr = std::get_if<Addr>(&reply)) return toJsAddr(env, *addr);
-  return toJsRoute(env, std::get<Route>(reply));
 }
 
 class RtnlBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {

@@ -30,21 +30,12 @@ void parseLinkInfo(Link& link, const AttrView& linkinfo) {
   }
 }
 
-LinkStats parseStats(const AttrView& attr) {
-  // rtnl_link_stats64 grows over time; the first eight u64 fields have been stable since 2.6.
-  if (attr.len < 8 * sizeof(uint64_t)) throw OsError(EBADMSG, "netlink parse");
-  uint64_t v[8];
-  std::memcpy(v, attr.data, sizeof v);
+void parseStats(Link& link, const AttrView& attr) {
   LinkStats stats;
-  stats.rxPackets = v[0];
-  stats.txPackets = v[1];
-  stats.rxBytes = v[2];
-  stats.txBytes = v[3];
-  stats.rxErrors = v[4];
-  stats.txErrors = v[5];
-  stats.rxDropped = v[6];
-  stats.txDropped = v[7];
-  return stats;
+  // A newer kernel's longer rtnl_link_stats64 is fine: only its stable head is read.
+  if (attr.len < sizeof stats) throw OsError(EBADMSG, "netlink parse");
+  std::memcpy(stats.data(), attr.data, sizeof stats);
+  link.stats = stats;
 }
 
 // IFLA_STATS_LINK_XSTATS[_SLAVE] -> LINK_XSTATS_TYPE_BOND -> BOND_XSTATS_3AD -> u64 counters.
@@ -63,44 +54,36 @@ void parseBondXstats(Link& link, const AttrView& xstats) {
   }
 }
 
+void statsFromHeader(Link& link, const if_stats_msg& header) {
+  link.ifindex = static_cast<int32_t>(header.ifindex);
+}
+
+void linkFromHeader(Link& link, const ifinfomsg& header) {
+  link.ifindex = header.ifi_index;
+  link.flags = header.ifi_flags;
+}
+
 }  // namespace
 
 Link parseStatsMessage(const uint8_t* data, size_t len) {
-  if_stats_msg header;
-  const std::vector<AttrView> attrs = splitMessage(data, len, header);
-  Link link;
-  link.ifindex = static_cast<int32_t>(header.ifindex);
-  for (const AttrView& attr : attrs) {
-    if (attr.type == IFLA_STATS_LINK_XSTATS || attr.type == IFLA_STATS_LINK_XSTATS_SLAVE) {
-      parseBondXstats(link, attr);
-    }
-  }
-  return link;
+  return parseMessage(
+      data, len, statsFromHeader,
+      {{IFLA_STATS_LINK_XSTATS, parseBondXstats}, {IFLA_STATS_LINK_XSTATS_SLAVE, parseBondXstats}});
 }
 
 Link parseLinkMessage(const uint8_t* data, size_t len) {
-  ifinfomsg header;
-  const std::vector<AttrView> attrs = splitMessage(data, len, header);
-  Link link;
-  link.ifindex = header.ifi_index;
-  link.flags = header.ifi_flags;
-  for (const AttrView& attr : attrs) {
-    switch (attr.type) {
-      case IFLA_IFNAME: link.ifname = attrString(attr); break;
-      case IFLA_MTU: link.mtu = attrU32(attr); break;
-      case IFLA_OPERSTATE: link.operstate = attrU8(attr); break;
-      case IFLA_CARRIER: link.carrier = attrU8(attr); break;
-      case IFLA_ADDRESS: link.address = attrBytes(attr); break;
-      case IFLA_PERM_ADDRESS: link.permAddress = attrBytes(attr); break;
-      case IFLA_MASTER: link.master = attrU32(attr); break;
-      case IFLA_NUM_TX_QUEUES: link.numTxQueues = attrU32(attr); break;
-      case IFLA_EVENT: link.event = attrU32(attr); break;
-      case IFLA_LINKINFO: parseLinkInfo(link, attr); break;
-      case IFLA_STATS64: link.stats = parseStats(attr); break;
-      default: break;
-    }
-  }
-  return link;
+  return parseMessage(data, len, linkFromHeader,
+                      {{IFLA_IFNAME, &Link::ifname},
+                       {IFLA_MTU, &Link::mtu},
+                       {IFLA_OPERSTATE, &Link::operstate},
+                       {IFLA_CARRIER, &Link::carrier},
+                       {IFLA_ADDRESS, &Link::address},
+                       {IFLA_PERM_ADDRESS, &Link::permAddress},
+                       {IFLA_MASTER, &Link::master},
+                       {IFLA_NUM_TX_QUEUES, &Link::numTxQueues},
+                       {IFLA_EVENT, &Link::event},
+                       {IFLA_LINKINFO, parseLinkInfo},
+                       {IFLA_STATS64, parseStats}});
 }
 
 }  // namespace netbond

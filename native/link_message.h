@@ -3,6 +3,7 @@
 // the link monitor (man 7 rtnetlink).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,10 +14,10 @@
 
 namespace netbond {
 
-struct LinkStats {
-  uint64_t rxPackets = 0, txPackets = 0, rxBytes = 0, txBytes = 0;
-  uint64_t rxErrors = 0, txErrors = 0, rxDropped = 0, txDropped = 0;
-};
+// The first eight u64 counters of rtnl_link_stats64, in its order: rx_packets, tx_packets,
+// rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped. The struct grows over time;
+// these eight have been stable since 2.6.
+using LinkStats = std::array<uint64_t, 8>;
 
 struct Link {
   int32_t ifindex = 0;

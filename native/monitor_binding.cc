@@ -7,10 +7,10 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "link_js.h"
 #include "link_monitor.h"
 #include "netns.h"
 #include "promise_worker.h"
+#include "reply_js.h"
 #include "unique_fd.h"
 
 namespace netbond {

@@ -1,13 +1,17 @@
-// netlink_attrs.h: the attribute width table for bond and bond-slave data, and a bounds-checked
-// attribute parser (man 7 netlink, man 7 rtnetlink). One table feeds both the builder and the
-// parser, so encoding and decoding cannot drift apart. Unknown attribute types are skipped (newer
-// kernels add attributes); known ones are width-checked.
+// netlink_attrs.h: the attribute width table for bond and bond-slave data, a bounds-checked
+// attribute parser, and the one decoding loop every reply decoder is a list of fields for (man 7
+// netlink, man 7 rtnetlink). One table feeds both the builder and the parser, so encoding and
+// decoding cannot drift apart. Unknown attribute types are skipped (newer kernels add
+// attributes); known ones are width-checked.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace netbond {
@@ -72,5 +76,73 @@ std::string attrString(const AttrView& attr);
 std::vector<uint8_t> attrBytes(const AttrView& attr);
 uint32_t attrU32(const AttrView& attr);
 uint8_t attrU8(const AttrView& attr);
+
+// The same readers chosen by the type of the field read into; an int32_t is an ifindex, a u32 on
+// the wire, and an optional field is one whose absence JS sees.
+inline void readAttr(const AttrView& attr, std::string& out) {
+  out = attrString(attr);
+}
+inline void readAttr(const AttrView& attr, std::vector<uint8_t>& out) {
+  out = attrBytes(attr);
+}
+inline void readAttr(const AttrView& attr, uint32_t& out) {
+  out = attrU32(attr);
+}
+inline void readAttr(const AttrView& attr, int32_t& out) {
+  out = static_cast<int32_t>(attrU32(attr));
+}
+inline void readAttr(const AttrView& attr, uint8_t& out) {
+  out = attrU8(attr);
+}
+template <typename V>
+void readAttr(const AttrView& attr, std::optional<V>& out) {
+  V value;
+  readAttr(attr, value);
+  out = value;
+}
+
+// One attribute a decoder keeps: the member of T it is read into (the member's type picks the
+// reader), or a function for an attribute with a shape of its own (a nest, a struct).
+template <typename T>
+struct AttrField {
+  uint16_t type;
+  std::variant<std::string T::*, std::vector<uint8_t> T::*, uint32_t T::*, int32_t T::*, uint8_t T::*,
+               std::optional<uint32_t> T::*, std::optional<uint8_t> T::*, void (*)(T&, const AttrView&)>
+      read;
+};
+
+// Reads the attributes listed in `fields` into `out` in message order, so a repeated attribute
+// ends with its last value; unlisted ones are skipped, as libmnl's callbacks skip them. A decoder
+// is then the list of what it keeps.
+template <typename T>
+void readAttrs(T& out, const std::vector<AttrView>& attrs, std::initializer_list<AttrField<T>> fields) {
+  for (const AttrView& attr : attrs) {
+    for (const AttrField<T>& field : fields) {
+      if (field.type != attr.type) continue;
+      std::visit(
+          [&](auto read) {
+            if constexpr (std::is_member_object_pointer<decltype(read)>::value)
+              readAttr(attr, out.*read);
+            else
+              read(out, attr);
+          },
+          field.read);
+    }
+  }
+}
+
+// Decodes one message into a T: `fromHeader` takes what T keeps of the family header, then the
+// listed attributes are read over it, so an attribute that widens a header field (IFA_FLAGS,
+// RTA_TABLE) wins. Every decoder of kernel replies is this call with its own header and list.
+template <typename T, typename Header>
+T parseMessage(const uint8_t* data, size_t len, void (*fromHeader)(T&, const Header&),
+               std::initializer_list<AttrField<T>> fields) {
+  Header header;
+  const std::vector<AttrView> attrs = splitMessage(data, len, header);
+  T out;
+  fromHeader(out, header);
+  readAttrs(out, attrs, fields);
+  return out;
+}
 
 }  // namespace netbond

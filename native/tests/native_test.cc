@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -162,31 +163,47 @@ int main() {
     check(link.kind == "bond" && link.infoData.size() == 1 && link.infoData[0].number == 1, "bond mode 1");
   });
 
-  test("an address request carries what was asked", [] {
-    AddrFields fields;
-    fields.family = AF_INET;
-    fields.prefixLen = 24;
-    fields.local = {10, 65, 69, 171};
-    fields.broadcast = {10, 65, 69, 255};
-    const Addr addr = roundTrip(
-        RTM_NEWADDR, [&](MessageBuilder& message) { putAddr(message, 5, fields); }, parseAddrMessage);
-    check(addr.ifindex == 5 && addr.prefixLen == 24, "address ifindex and prefix");
-    check(addr.local == fields.local && addr.broadcast == fields.broadcast, "address local and broadcast");
+  test("address requests carry what was asked", [] {
+    // family, prefix length, local, broadcast
+    const AddrFields cases[] = {
+        {AF_INET, 24, {10, 65, 69, 171}, {10, 65, 69, 255}},
+        {AF_INET6, 64, {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, {}},
+    };
+    for (const AddrFields& fields : cases) {
+      const Addr addr = roundTrip(
+          RTM_NEWADDR, [&](MessageBuilder& message) { putAddr(message, 5, fields); }, parseAddrMessage);
+      const std::string what = "address of family " + std::to_string(fields.family);
+      check(addr.header.ifa_index == 5 && addr.header.ifa_family == fields.family &&
+                addr.header.ifa_prefixlen == fields.prefixLen,
+            what + ": ifindex, family, prefix");
+      check(addr.local == fields.local && addr.address == fields.local && addr.broadcast == fields.broadcast,
+            what + ": local, address, broadcast");
+    }
   });
 
-  test("a route request carries what was asked", [] {
-    RouteFields fields;
-    fields.family = AF_INET;
-    fields.dstLen = 24;
-    fields.dst = {192, 0, 2, 0};
-    fields.gateway = {10, 65, 69, 1};
-    fields.metric = 20;
-    const Route route = roundTrip(
-        RTM_NEWROUTE, [&](MessageBuilder& message) { putRoute(message, 5, fields, false); }, parseRouteMessage);
-    check(route.oif == 5 && route.dstLen == 24 && route.dst == fields.dst && route.gateway == fields.gateway,
-          "route");
-    check(route.metric && *route.metric == 20 && route.protocol == RTPROT_BOOT && route.scope == RT_SCOPE_UNIVERSE,
-          "route metric, protocol, scope");
+  test("route requests carry what was asked", [] {
+    // family, dst length, dst, gateway, metric, table: through a gateway, directly connected in a
+    // table above 255 (RTA_TABLE only), an IPv6 default route
+    const RouteFields cases[] = {
+        {AF_INET, 24, {192, 0, 2, 0}, {10, 65, 69, 1}, 20},
+        {AF_INET, 24, {198, 51, 100, 0}, {}, std::nullopt, 1000},
+        {AF_INET6, 0, {}, {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 1024},
+    };
+    for (const RouteFields& fields : cases) {
+      const Route route = roundTrip(
+          RTM_NEWROUTE, [&](MessageBuilder& message) { putRoute(message, 5, fields, false); },
+          parseRouteMessage);
+      const std::string what = "route of family " + std::to_string(fields.family) + " to /" +
+                               std::to_string(fields.dstLen) + " in table " + std::to_string(fields.table);
+      check(route.oif == 5 && route.header.rtm_family == fields.family &&
+                route.header.rtm_dst_len == fields.dstLen && route.dst == fields.dst &&
+                route.gateway == fields.gateway,
+            what + ": oif, family, dst, gateway");
+      check(route.metric == fields.metric && route.table == fields.table, what + ": metric, table");
+      const uint8_t scope = fields.gateway.empty() ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+      check(route.header.rtm_protocol == RTPROT_BOOT && route.header.rtm_scope == scope,
+            what + ": protocol, scope");
+    }
   });
 
   std::printf("%d passed, %d failed\n", passed, failed);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds native/tests/native_test.cc with the plain C++ core under AddressSanitizer and
 # UndefinedBehaviorSanitizer and runs it. Its last line is "N passed, N failed". The core is every
-# native/*.cc but the Node-API files (addon, bindings, link_js, monitor_binding); linking it here,
+# native/*.cc but the Node-API files (addon, bindings, reply_js, monitor_binding); linking it here,
 # without Node's headers, is what keeps napi.h out of it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
