@@ -18,11 +18,21 @@
 namespace netbond {
 namespace {
 
+// True when a path component is "..": "a..b" is a valid interface name, "a/../b" is an escape.
+bool climbsUp(const std::string& path) {
+  size_t start = 0;
+  for (;;) {
+    const size_t end = path.find('/', start);
+    const size_t length = (end == std::string::npos ? path.size() : end) - start;
+    if (path.compare(start, length, "..") == 0) return true;
+    if (end == std::string::npos) return false;
+    start = end + 1;
+  }
+}
+
 std::string fullPath(const FileOp& op) {
   // lib/ builds paths from validated interface names; this is the last line of defence.
-  if (op.path.empty() || op.path[0] == '/' || op.path.find("..") != std::string::npos) {
-    throw OsError(EINVAL, "sysfs path");
-  }
+  if (op.path.empty() || op.path[0] == '/' || climbsUp(op.path)) throw OsError(EINVAL, "sysfs path");
   return (op.base == FileOp::Base::SysClassNet ? "/sys/class/net/" : "/proc/thread-self/net/") + op.path;
 }
 

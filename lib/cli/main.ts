@@ -201,7 +201,8 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     // to the compatibility layer, with the global options that came before it.
     const at = argv.indexOf('ifenslave');
     if (at >= 0 && argv.slice(0, at).every((a, i, all) => a.startsWith('--') || all[i - 1] === '--netns' || all[i - 1] === '--backend')) {
-      program.parseOptions([...argv.slice(0, at)]);
+      const { unknown } = program.parseOptions([...argv.slice(0, at)]);
+      if (unknown.length > 0) throw new ValidationError({ option: unknown[0] as string, value: unknown[0], allowed: 'the global options --netns, --backend and --json', message: `Unknown option '${unknown[0]}' before ifenslave` });
       const { json: _json, ...call } = callOf(program);
       await runIfenslave(argv.slice(at + 1), call, io);
       return 0;

@@ -95,6 +95,7 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
   if (routes !== undefined) {
     if (!Array.isArray(routes)) throw new ValidationError({ option: 'routes', value: routes, allowed: 'an array of { destination, gateway?, metric? }', bond: name });
     out.routes = routes.map((r) => {
+      if (typeof r !== 'object' || r === null) throw new ValidationError({ option: 'routes', value: r, allowed: 'a { destination, gateway?, metric? } object', bond: name });
       checkKeys(r, ['destination', 'gateway', 'metric'], name);
       return { spec: r, parsed: parseRoute({ ...r, dev: name }, name) };
     });

@@ -6,7 +6,7 @@
 import { ValidationError } from '../errors.js';
 import { validateIfname } from '../validate/names.js';
 import { BOND_OPTION_DEFS, type BondOptionDef } from '../option-table.js';
-import type { BondSlaveSpec, BondSpec } from '../declarative/types.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec } from '../declarative/types.js';
 import { checkKeys } from '../validate/keys.js';
 import { OPTION_KEYS } from '../validate/options.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';
@@ -48,6 +48,17 @@ export interface ExportView {
 
 const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes'];
 
+/** A list field of a spec: an array of objects, or of names where the field takes them. */
+function listField<T>(bond: string, field: string, value: unknown, names: boolean): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ValidationError({ option: field, value, allowed: 'an array', bond });
+  for (const item of value as unknown[]) {
+    const ok = (typeof item === 'object' && item !== null) || (names && typeof item === 'string');
+    if (!ok) throw new ValidationError({ option: field, value: item, allowed: names ? 'a string or an object' : 'an object', bond });
+  }
+  return value as T[];
+}
+
 /** Checks a spec for writing; throws ValidationError on a bad field, as the API would. */
 export function exportView(spec: BondSpec): ExportView {
   const name = validateIfname('name', spec.name);
@@ -64,7 +75,7 @@ export function exportView(spec: BondSpec): ExportView {
     const value = (spec as unknown as Record<string, unknown>)[option.key];
     if (value !== undefined) view.options.push({ def: option, value: canonicalOption(option, value, name) });
   }
-  for (const s of spec.slaves ?? []) {
+  for (const s of listField<string | BondSlaveSpec>(name, 'slaves', spec.slaves, true)) {
     const given: BondSlaveSpec = typeof s === 'string' ? { name: s } : s;
     checkKeys(given, ['name', 'queueId', 'prio'], name);
     const slave: BondSlaveSpec = { name: need('slaves', s, checkIfname('slaves', String(given.name))) };
@@ -76,13 +87,13 @@ export function exportView(spec: BondSpec): ExportView {
   if (spec.up !== undefined) view.up = spec.up;
   if (spec.mtu !== undefined) view.mtu = need('mtu', spec.mtu, checkMtu(spec.mtu));
   if (spec.mac !== undefined) view.mac = need('mac', spec.mac, checkMac(String(spec.mac)));
-  for (const a of spec.addresses ?? []) {
+  for (const a of listField<string | BondAddressSpec>(name, 'addresses', spec.addresses, true)) {
     const entry = typeof a === 'string' ? { address: a } : a;
     const { address, family } = need('addresses', a, checkAddress(String(entry.address), entry.broadcast));
     const cidr = parseCidr(address.address) as Cidr;
     view.addresses.push({ cidr: cidr.text, address: cidr.address, prefix: cidr.prefix, family, ...(address.broadcast === undefined ? {} : { broadcast: address.broadcast }) });
   }
-  for (const r of spec.routes ?? []) {
+  for (const r of listField<BondRouteSpec>(name, 'routes', spec.routes, false)) {
     const { route, family } = need('routes', r, checkRoute({ destination: String(r.destination), gateway: r.gateway, metric: r.metric }));
     view.routes.push({ ...route, family });
   }

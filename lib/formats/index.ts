@@ -55,6 +55,10 @@ const WRITERS: Readonly<Record<ExportFormat, (spec: BondSpec) => ConfigFile[]>> 
 export function importConfigs(files: ConfigFile[]): ImportResult {
   const sink = new FactSink();
   for (const file of files) {
+    // Own keys only: a format named 'constructor' or 'toString' must not reach Object.prototype.
+    if (file.format !== undefined && !Object.hasOwn(PARSERS, file.format)) {
+      throw new ValidationError({ option: 'format', value: file.format, allowed: `one of ${Object.keys(PARSERS).join(', ')}` });
+    }
     const format = file.format ?? detectFormat(file);
     const out = sink.forFile(file.path);
     if (format === undefined) out.warn(undefined, undefined, 'the format is not recognised (give it explicitly); not imported');
@@ -65,7 +69,7 @@ export function importConfigs(files: ConfigFile[]): ImportResult {
 
 /** The files that configure `spec` in `format`, at their conventional paths. */
 export function exportConfig(format: Exclude<ConfigFormat, 'modprobe' | 'rc-local'>, spec: BondSpec): ConfigFile[] {
-  const writer = (WRITERS as Partial<Record<string, (spec: BondSpec) => ConfigFile[]>>)[format];
+  const writer = Object.hasOwn(WRITERS, format) ? WRITERS[format] : undefined;
   if (writer === undefined) throw new ValidationError({ option: 'format', value: format, allowed: `one of ${Object.keys(WRITERS).join(', ')}` });
   return writer(spec);
 }

@@ -244,22 +244,29 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
 }
 
 /** Watches bonds live: `for await (const event of watchBonds({ netns })) { ... }`. */
+/** Node clamps a longer timer to 1 ms (a poll storm); 2^31-1 ms is the longest it keeps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Events held for a slow consumer; beyond this one `resync` replaces them anyway. */
+const MAX_QUEUE = 10_000_000;
+/** SO_RCVBUFFORCE takes an int that the kernel doubles: 1 GiB is far above need and below the wrap. */
+const MAX_RECEIVE_BUFFER = 2 ** 30;
+
 export function watchBonds(opts: WatchOptions = {}): BondWatcher {
   const { bonds, signal, pollInterval, maxQueue, receiveBuffer, ...call } = opts;
   const { netns } = resolveCall(call);
   const names = bonds === undefined ? undefined : new Set(bonds.map((name) => validateIfname('bonds', name)));
-  const number = (option: string, value: number | undefined, fallback: number, min: number) => {
+  const number = (option: string, value: number | undefined, fallback: number, min: number, max: number) => {
     if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min) throw new ValidationError({ option, value, allowed: `an integer >= ${min}` });
+    if (!Number.isInteger(value) || value < min || value > max) throw new ValidationError({ option, value, allowed: `integer between ${min} and ${max}` });
     return value;
   };
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError({ option: 'signal', value: signal, allowed: 'an AbortSignal' });
   const watcher = new BondWatcher(
     netns,
     names,
-    number('pollInterval', pollInterval, 1000, 0),
-    number('maxQueue', maxQueue, 10_000, 1),
-    number('receiveBuffer', receiveBuffer, 4 * 1024 * 1024, 0),
+    number('pollInterval', pollInterval, 1000, 0, MAX_TIMER_MS),
+    number('maxQueue', maxQueue, 10_000, 1, MAX_QUEUE),
+    number('receiveBuffer', receiveBuffer, 4 * 1024 * 1024, 0, MAX_RECEIVE_BUFFER),
     signal,
   );
   if (signal?.aborted) watcher.close();

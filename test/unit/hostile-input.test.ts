@@ -1,0 +1,64 @@
+// Input a hostile or careless caller gives: each ends in a typed ValidationError (exit status 2
+// from the CLI) before any syscall, never in a JavaScript TypeError or a silent success.
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../lib/errors.js';
+import { main } from '../../lib/cli/main.js';
+import { normalizeSpec } from '../../lib/declarative/plan.js';
+import { exportConfig, importConfigs } from '../../lib/formats/index.js';
+import { watchBonds } from '../../lib/watch/watcher.js';
+
+function capture() {
+  const lines = { out: [] as string[], err: [] as string[] };
+  return { lines, io: { out: (text: string) => lines.out.push(text), err: (text: string) => lines.err.push(text) } };
+}
+
+describe('format names are looked up among the formats, not on Object.prototype', () => {
+  it.each(['constructor', 'toString', '__proto__', 'bogus'])('import %s is refused', async (format) => {
+    expect(() => importConfigs([{ path: 'x', text: '', format: format as never }])).toThrow(ValidationError);
+    const { io, lines } = capture();
+    expect(await main(['import', format, '/dev/null'], io)).toBe(2);
+    expect(lines.err.join('\n')).toMatch(/Expected one of ifcfg, .* for format/u);
+  });
+
+  it.each(['constructor', 'toString', 'modprobe'])('export %s is refused', (format) => {
+    expect(() => exportConfig(format as never, { name: 'bond0' })).toThrow(ValidationError);
+  });
+});
+
+describe('spec lists with items that are not entries', () => {
+  it.each([
+    [{ name: 'bond0', routes: [null] }],
+    [{ name: 'bond0', routes: [42] }],
+    [{ name: 'bond0', addresses: [null] }],
+    [{ name: 'bond0', slaves: [null] }],
+  ])('normalizeSpec and every export refuse %j with a ValidationError', (spec) => {
+    expect(() => normalizeSpec(spec as never)).toThrow(ValidationError);
+    for (const format of ['ifcfg', 'interfaces', 'netplan', 'networkd', 'nm'] as const) {
+      expect(() => exportConfig(format, spec as never)).toThrow(ValidationError);
+    }
+  });
+
+  it('export refuses a list field that is not an array', () => {
+    expect(() => exportConfig('ifcfg', { name: 'bond0', routes: 'default' } as never)).toThrow(ValidationError);
+  });
+});
+
+describe('watchBonds numbers stay within what a timer, a queue and a socket buffer take', () => {
+  it.each([
+    [{ pollInterval: 2 ** 31 }],
+    [{ pollInterval: Number.MAX_SAFE_INTEGER }],
+    [{ receiveBuffer: 2 ** 32 + 1 }],
+    [{ maxQueue: 2 ** 40 }],
+    [{ pollInterval: -1 }],
+  ])('refuses %j before opening anything', (opts) => {
+    expect(() => watchBonds(opts)).toThrow(ValidationError);
+  });
+});
+
+describe('the CLI refuses unknown global options before ifenslave', () => {
+  it('exits 2 naming the option instead of ignoring it', async () => {
+    const { io, lines } = capture();
+    expect(await main(['--bogus', 'ifenslave', 'bond0', 'eth0'], io)).toBe(2);
+    expect(lines.err.join('\n')).toContain("Unknown option '--bogus' before ifenslave");
+  });
+});
