@@ -14,14 +14,16 @@ const BY_NAME: readonly [RegExp, ConfigFormat][] = [
   [/(^|\/)interfaces\.d\/[^/]+$/u, 'interfaces'],
 ];
 
+// Each pattern matches within one line ([ \t], never \s, around the words): a pattern that could
+// cross newlines backtracks over every blank line at every line start, quadratic in the input.
 const BY_TEXT: readonly [RegExp, ConfigFormat][] = [
-  [/^\s*\[connection\]\s*$/mu, 'nm'],
-  [/^\s*\[(NetDev|Match|Bond)\]\s*$/mu, 'networkd'],
-  [/^network:\s*$/mu, 'netplan'],
-  [/^\s*iface\s+\S+\s+inet6?\s+\S+/mu, 'interfaces'],
-  [/^\s*(DEVICE|BONDING_OPTS|MASTER|IPADDR)=/mu, 'ifcfg'],
-  [/^\s*(alias|options)\s+\S+\s+\S+/mu, 'modprobe'],
-  [/^\s*(\S*\/)?(ifenslave|ifconfig|route|ip)\s/mu, 'rc-local'],
+  [/^[ \t]*\[connection\][ \t]*$/mu, 'nm'],
+  [/^[ \t]*\[(NetDev|Match|Bond)\][ \t]*$/mu, 'networkd'],
+  [/^network:[ \t]*$/mu, 'netplan'],
+  [/^[ \t]*iface[ \t]+\S+[ \t]+inet6?[ \t]+\S/mu, 'interfaces'],
+  [/^[ \t]*(DEVICE|BONDING_OPTS|MASTER|IPADDR)=/mu, 'ifcfg'],
+  [/^[ \t]*(alias|options)[ \t]+\S+[ \t]+\S/mu, 'modprobe'],
+  [/^[ \t]*([^\s/]*\/)*(ifenslave|ifconfig|route|ip)[ \t]/mu, 'rc-local'],
 ];
 
 export function detectFormat(file: { path: string; text: string }): ConfigFormat | undefined {

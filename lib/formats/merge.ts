@@ -35,6 +35,12 @@ interface FieldEntry extends Sourced<FieldValue> {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
 
+/**
+ * The most bonds one max_bonds option imports: the count sizes what is built, so a hostile file
+ * (max_bonds=2147483647) must not decide how much memory the importer takes.
+ */
+const MAX_MODULE_BONDS = 1024;
+
 export function mergeFacts(sink: FactSink): ImportResult {
   const warnings = [...sink.warnings];
   const groups = groupByInterface(sink, warnings);
@@ -43,7 +49,11 @@ export function mergeFacts(sink: FactSink): ImportResult {
     if (facts.some((f) => f.kind === 'declare' || f.kind === 'slave')) bonds.add(name);
   }
   if (sink.maxBonds) {
-    for (let i = 0; i < sink.maxBonds.count; i++) bonds.add(`bond${i}`);
+    const { count, where } = sink.maxBonds;
+    if (count > MAX_MODULE_BONDS) {
+      warnings.push(`${describeWhere(where)}: max_bonds=${count}: only bond0-bond${MAX_MODULE_BONDS - 1} imported (at most ${MAX_MODULE_BONDS} bonds from one module option)`);
+    }
+    for (let i = 0; i < Math.min(count, MAX_MODULE_BONDS); i++) bonds.add(`bond${i}`);
   } else if (sink.moduleDefaults.length > 0) {
     bonds.add('bond0');
   }

@@ -1,15 +1,17 @@
 // Names, checked before any syscall: interface names by the kernel's dev_valid_name() (1-15
-// bytes, not "." or "..", no '/', ':' or whitespace), slave lists, and `ip netns` names.
+// bytes, not "." or "..", no '/', ':' or whitespace) and without '%', which the kernel takes as a
+// template (dev_alloc_name: "bond%d" becomes bond0, and netbond would then read and roll back a
+// name that does not exist); slave lists; `ip netns` names.
 import { ValidationError } from '../errors.js';
 
 const IFNAMSIZ = 16;
 
-export const IFNAME_ALLOWED = 'an interface name of 1-15 bytes without "/", ":" or whitespace';
+export const IFNAME_ALLOWED = 'an interface name of 1-15 bytes without "/", ":", "%" or whitespace';
 
 export function validateIfname(option: string, value: unknown, bond?: string): string {
   if (typeof value !== 'string') throw new ValidationError({ option, value, allowed: IFNAME_ALLOWED, bond });
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes === 0 || bytes >= IFNAMSIZ || value === '.' || value === '..' || /[/:\s\0]/u.test(value)) {
+  if (bytes === 0 || bytes >= IFNAMSIZ || value === '.' || value === '..' || /[/:%\s\0]/u.test(value)) {
     throw new ValidationError({ option, value, allowed: IFNAME_ALLOWED, bond });
   }
   return value;

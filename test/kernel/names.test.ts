@@ -19,3 +19,11 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     expect(await lab.hasLink('x..y')).toBe(false);
   });
 });
+
+describe('names the kernel would treat as templates', () => {
+  it.each(BACKENDS)('refuses bond%%d before any syscall and creates nothing (%s)', async (backend) => {
+    const before = (await lab.links()).map((l) => l.ifname).sort();
+    await expect(createBond('bond%d', { netns: lab.ns, backend })).rejects.toThrow(/"%"/u);
+    expect((await lab.links()).map((l) => l.ifname).sort()).toEqual(before);
+  });
+});

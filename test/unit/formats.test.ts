@@ -397,7 +397,7 @@ describe('what cannot be tied to a bond is reported', () => {
     [
       'a bond whose name the kernel would refuse',
       [file('/etc/netplan/b.yaml', 'network:\n  bonds:\n    uplink-to-the-core:\n      interfaces: [eth0]\n')],
-      ['/etc/netplan/b.yaml: Expected an interface name of 1-15 bytes without "/", ":" or whitespace for name but received "uplink-to-the-core"; bond "uplink-to-the-core" not imported'],
+      ['/etc/netplan/b.yaml: Expected an interface name of 1-15 bytes without "/", ":", "%" or whitespace for name but received "uplink-to-the-core"; bond "uplink-to-the-core" not imported'],
       [],
     ],
     [

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { main } from '../../lib/cli/main.js';
 import { normalizeSpec } from '../../lib/declarative/plan.js';
-import { exportConfig, importConfigs } from '../../lib/formats/index.js';
+import { detectFormat, exportConfig, importConfigs } from '../../lib/formats/index.js';
 import { watchBonds } from '../../lib/watch/watcher.js';
 
 function capture() {
@@ -60,5 +60,21 @@ describe('the CLI refuses unknown global options before ifenslave', () => {
     const { io, lines } = capture();
     expect(await main(['--bogus', 'ifenslave', 'bond0', 'eth0'], io)).toBe(2);
     expect(lines.err.join('\n')).toContain("Unknown option '--bogus' before ifenslave");
+  });
+});
+
+describe('importers stay linear and bounded in their input', () => {
+  // A guard against a hang, not a speed measurement: the old patterns took 8 s on 40 KB and
+  // would take hours on this input; a linear pass takes milliseconds.
+  it('detects the format of 1 MB of blank lines without backtracking across them', { timeout: 5000 }, () => {
+    const text = `${'\n'.repeat(1_000_000)}x`;
+    expect(detectFormat({ path: 'unknown', text })).toBeUndefined();
+    expect(detectFormat({ path: 'unknown', text: `${'\n \t'.repeat(100_000)}\n  DEVICE=bond0\n` })).toBe('ifcfg');
+  });
+
+  it('caps the bonds max_bonds creates, with a warning, instead of allocating until it dies', () => {
+    const result = importConfigs([{ path: '/etc/modprobe.d/bonding.conf', text: 'options bonding max_bonds=2147483647 mode=1\n', format: 'modprobe' }]);
+    expect(result.specs).toHaveLength(1024);
+    expect(result.warnings.join('\n')).toContain('max_bonds=2147483647: only bond0-bond1023 imported');
   });
 });

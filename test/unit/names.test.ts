@@ -9,7 +9,7 @@ describe('validateIfname', () => {
     expect(validateIfname('name', 'a'.repeat(15))).toBe('a'.repeat(15));
   });
 
-  it.each([[''], ['a'.repeat(16)], ['bond/0'], ['bond 0'], ['bond\t0'], ['.'], ['..'], ['eth0:1'], [42]])(
+  it.each([[''], ['a'.repeat(16)], ['bond/0'], ['bond 0'], ['bond\t0'], ['.'], ['..'], ['eth0:1'], ['bond%d'], ['%s'], [42]])(
     'refuses %j',
     (name) => {
       expect(() => validateIfname('name', name)).toThrow(ValidationError);
