@@ -8,7 +8,7 @@
 // is written as BONDING_OPTS active_slave=, which NetworkManager's ifcfg-rh reader applies;
 // initscripts alone writes it before enslaving, and the kernel refuses it there.
 import { parseIpRouteArgs, recordRoute } from './route-commands.js';
-import { shellCommands } from './shell.js';
+import { scanShell, shellCommands, shellQuote } from './shell.js';
 import { commentLines, exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
 import { classfulPrefix, prefixOfNetmask } from './net.js';
@@ -33,7 +33,13 @@ function readVariables(text: string, out: FileFacts): Map<string, Variable> {
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/u.exec(trimmed);
-    const words = match ? shellCommands(match[2] as string) : [];
+    const scan = match ? scanShell(match[2] as string) : { commands: [] };
+    const words = scan.commands;
+    // initscripts sources the file: an expansion or an open quote means another value than the text.
+    if (match && scan.problem !== undefined) {
+      out.warn(line, match[1], `${scan.problem === 'expansion' ? 'uses shell expansion ($ or `), which only the shell that sources the file can evaluate' : 'has a quote that is never closed'}; not imported`);
+      return;
+    }
     if (!match || words.length > 1 || (words[0]?.length ?? 0) > 1) {
       out.warn(line, undefined, `'${trimmed}' is not a KEY=value line; not imported`);
       return;
@@ -271,8 +277,6 @@ function bondingOpts(view: ExportView, left: Leftovers): string {
   return words.join(' ');
 }
 
-const quote = (value: string) => (/^[A-Za-z0-9_./:+-]*$/u.test(value) ? value : `"${value}"`);
-
 export function exportIfcfg(spec: BondSpec): ConfigFile[] {
   const view = exportView(spec);
   const left = new Leftovers('ifcfg');
@@ -301,10 +305,10 @@ export function exportIfcfg(spec: BondSpec): ConfigFile[] {
     if (slave.queueId !== undefined) left.add(`queueId ${slave.queueId} of ${slave.name}`);
     if (slave.prio !== undefined) left.add(`prio ${slave.prio} of ${slave.name}`);
   }
-  const lines = [...commentLines(left.lines()), ...vars.filter(([, v]) => v !== '').map(([k, v]) => `${k}=${quote(v)}`)];
+  const lines = [...commentLines(left.lines()), ...vars.filter(([, v]) => v !== '').map(([k, v]) => `${k}=${shellQuote(v)}`)];
   const files: ConfigFile[] = [{ path: `${DIR}/ifcfg-${view.name}`, text: `${lines.join('\n')}\n`, format: 'ifcfg' }];
   for (const slave of view.slaves) {
-    const text = [`DEVICE=${slave.name}`, 'ONBOOT=yes', 'BOOTPROTO=none', `MASTER=${view.name}`, 'SLAVE=yes'].join('\n');
+    const text = [`DEVICE=${shellQuote(slave.name)}`, 'ONBOOT=yes', 'BOOTPROTO=none', `MASTER=${shellQuote(view.name)}`, 'SLAVE=yes'].join('\n');
     files.push({ path: `${DIR}/ifcfg-${slave.name}`, text: `${text}\n`, format: 'ifcfg' });
   }
   for (const family of [4, 6] as const) {

@@ -7,8 +7,9 @@
 // keys, and an `inet6 static` stanza for IPv6 addresses; several `address` lines per stanza need
 // ifupdown >= 0.8 or ifupdown2. Only the first IPv4 address can have a broadcast (the stanza has
 // one `broadcast`); options without a sysfs file and slave queue ids/priorities go in a comment.
+import { ValidationError } from '../errors.js';
 import { runCommand } from './commands.js';
-import { logicalLines, shellCommands } from './shell.js';
+import { logicalLines, shellCommands, shellQuote } from './shell.js';
 import { commentLines, exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
 import { prefixOfNetmask } from './net.js';
@@ -166,11 +167,25 @@ function bondLines(view: ExportView, left: Leftovers): string[] {
 function routeLines(view: ExportView, family: 4 | 6): string[] {
   return view.routes
     .filter((r) => r.family === family)
-    .map((r) => ['up ip', ...(family === 6 ? ['-6'] : []), 'route add', r.destination, ...(r.gateway ? ['via', r.gateway] : []), 'dev', view.name, ...(r.metric === undefined ? [] : ['metric', String(r.metric)])].join(' '));
+    // ifupdown runs up lines through /bin/sh: every word is quoted for it.
+    .map((r) => ['up', ...['ip', ...(family === 6 ? ['-6'] : []), 'route', 'add', r.destination, ...(r.gateway ? ['via', r.gateway] : []), 'dev', view.name, ...(r.metric === undefined ? [] : ['metric', String(r.metric)])].map(shellQuote)].join(' '));
+}
+
+/**
+ * ifupdown joins a line that ends in a backslash with the next one, so a name ending in one
+ * cannot be written at the end of a line (auto, bond-slaves, bond-active-slave, up).
+ */
+function refuseContinuation(view: ExportView): void {
+  for (const [option, name] of [['name', view.name], ...view.slaves.map((s) => ['slaves', s.name]), ['activeSlave', view.activeSlave]] as const) {
+    if (name?.endsWith('\\')) {
+      throw new ValidationError({ option, value: name, allowed: 'a name that does not end in "\\"', bond: view.name, message: `${JSON.stringify(name)} ends in "\\", which ifupdown reads as a line continuation; the interfaces format cannot hold it` });
+    }
+  }
 }
 
 export function exportInterfaces(spec: BondSpec): ConfigFile[] {
   const view = exportView(spec);
+  refuseContinuation(view);
   const left = new Leftovers('ifupdown');
   const v4 = view.addresses.filter((a) => a.family === 4);
   const v6 = view.addresses.filter((a) => a.family === 6);

@@ -571,7 +571,7 @@ describe('export', () => {
     expect(nm?.text).toContain('lacp_active=off');
     const [ifcfg] = exportConfig('ifcfg', spec);
     expect(ifcfg?.text).toContain('#   lacpStrict (lacp_strict) = true');
-    expect(ifcfg?.text).toContain('BONDING_OPTS="mode=802.3ad lacp_active=0"');
+    expect(ifcfg?.text).toContain("BONDING_OPTS='mode=802.3ad lacp_active=0'");
   });
 
   it('refuses what is not a valid spec, or not a bond to write', () => {

@@ -78,3 +78,20 @@ describe('importers stay linear and bounded in their input', () => {
     expect(result.warnings.join('\n')).toContain('max_bonds=2147483647: only bond0-bond1023 imported');
   });
 });
+
+describe('ifcfg values the shell would read differently from the text', () => {
+  it.each([
+    ['MASTER=$BOND', 'uses shell expansion'],
+    ['MASTER=`cat /etc/bond`', 'uses shell expansion'],
+    ['MASTER="bond0', 'has a quote that is never closed'],
+  ])('%s is reported, not imported', (line, words) => {
+    const result = importConfigs([{ path: '/etc/sysconfig/network-scripts/ifcfg-eth0', text: `DEVICE=eth0\n${line}\nSLAVE=yes\n`, format: 'ifcfg' }]);
+    expect(result.specs).toEqual([]);
+    expect(result.warnings.join('\n')).toContain(words);
+  });
+
+  it("takes single quotes and backslashes as sh does: 'a'\\''b' is a'b", () => {
+    const result = importConfigs([{ path: '/etc/sysconfig/network-scripts/ifcfg-bond0', text: "DEVICE=bond0\nBONDING_OPTS='mode=1 '\\''miimon=100'\\'\n", format: 'ifcfg' }]);
+    expect(result.warnings.join('\n')).toContain("'miimon");
+  });
+});
