@@ -10,7 +10,7 @@
 // broadcasts, the active slave or slave queue ids/priorities, and accepts fewer values for some
 // parameters (gratuitous-arp 1-255, arp-validate without the filter values): those go in a
 // comment.
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 import { exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
 import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../option-table.js';
@@ -72,6 +72,42 @@ const keyOf = (pair: Pair) => (isScalar(pair.key) ? String(pair.key.value) : Str
 const pairs = (node: unknown): Pair<unknown, unknown>[] => (isMap(node) ? (node as YAMLMap).items : []);
 const plain = (node: unknown): unknown => (node && typeof node === 'object' && 'toJSON' in node ? (node as { toJSON: () => unknown }).toJSON() : node);
 
+/**
+ * The most YAML nodes alias expansion may produce: netplan files are small, and an alias bomb
+ * (each anchor naming the one before it ten times) would otherwise grow without end.
+ */
+const MAX_EXPANDED_NODES = 20_000;
+
+const nodeCount = (node: Node): number => {
+  let count = 0;
+  visit(node, () => void count++);
+  return count;
+};
+
+/**
+ * Replaces every alias (*name) with a copy of what it names, as netplan's own YAML reader sees
+ * them, so that the walk below reads `parameters: *p` like the mapping it stands for. Returns
+ * false (after a warning) when the expansion would exceed MAX_EXPANDED_NODES.
+ */
+function expandAliases(doc: Document, out: FileFacts): boolean {
+  let budget = MAX_EXPANDED_NODES;
+  let bomb = false;
+  visit(doc, {
+    Alias(_key, alias) {
+      const target = alias.resolve(doc);
+      if (target === undefined) return visit.REMOVE;
+      budget -= nodeCount(target);
+      if (budget < 0) {
+        bomb = true;
+        return visit.BREAK;
+      }
+      return target.clone() as Node;
+    },
+  });
+  if (bomb) out.warn(undefined, undefined, `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes; the file is not imported`);
+  return !bomb;
+}
+
 export function parseNetplan(file: { path: string; text: string }, out: FileFacts): void {
   const counter = new LineCounter();
   const doc = parseDocument(file.text, { lineCounter: counter });
@@ -80,6 +116,7 @@ export function parseNetplan(file: { path: string; text: string }, out: FileFact
     for (const error of doc.errors) out.warn(error.linePos?.[0].line, undefined, `YAML: ${error.message.split('\n')[0]}; the file is not imported`);
     return;
   }
+  if (!expandAliases(doc, out)) return;
   const network = pairs(doc.contents).find((p) => keyOf(p) === 'network');
   if (!network) {
     out.warn(undefined, undefined, 'no network: mapping; not imported');

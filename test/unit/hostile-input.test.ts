@@ -95,3 +95,22 @@ describe('ifcfg values the shell would read differently from the text', () => {
     expect(result.warnings.join('\n')).toContain("'miimon");
   });
 });
+
+describe('netplan YAML aliases', () => {
+  it('reads parameters: *p as the mapping the anchor names', () => {
+    const text = 'network:\n  version: 2\n  bonds:\n    bond0:\n      interfaces: []\n      parameters: &p\n        mode: active-backup\n        mii-monitor-interval: 100\n    bond1:\n      interfaces: []\n      parameters: *p\n';
+    const result = importConfigs([{ path: '/etc/netplan/60-bonds.yaml', text }]);
+    expect(result.specs.map((s) => [s.name, s.mode, s.miimon])).toEqual([
+      ['bond0', 'active-backup', 100],
+      ['bond1', 'active-backup', 100],
+    ]);
+  });
+
+  it('refuses an alias bomb with a warning instead of expanding it', { timeout: 5000 }, () => {
+    let text = 'network:\n  version: 2\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 12; i++) text += `  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const result = importConfigs([{ path: '/etc/netplan/bomb.yaml', text }]);
+    expect(result.specs).toEqual([]);
+    expect(result.warnings.join('\n')).toContain('YAML aliases expand to more than 20000 nodes');
+  });
+});
