@@ -24,6 +24,7 @@ import { specFromLive } from './spec-from-live.js';
 import { runIfenslave } from './ifenslave.js';
 import { addLabCommand, LabInterrupted } from './lab.js';
 import { stdio, type Io } from './io.js';
+import { guardChange, Interrupted } from './interrupt.js';
 
 export type { Io } from './io.js';
 
@@ -75,30 +76,30 @@ function buildProgram(io: Io): Command {
     .argument('[options...]', 'bond options as key=value')
     .action(async (bond: string, words: string[], o: { mode?: string; slave?: string[]; up?: boolean }) => {
       const options = parseOptionWords([...(o.mode ? [`mode=${o.mode}`] : []), ...words]);
-      showState(await createBond(bond, { ...options, ...(o.slave ? { slaves: o.slave } : {}), ...(o.up ? { up: true } : {}), ...call() }));
+      showState(await guardChange(() => createBond(bond, { ...options, ...(o.slave ? { slaves: o.slave } : {}), ...(o.up ? { up: true } : {}), ...call() })));
     });
 
-  program.command('delete <bond>').description('delete a bond').action(async (bond: string) => deleteBond(bond, call()));
+  program.command('delete <bond>').description('delete a bond').action(async (bond: string) => guardChange(() => deleteBond(bond, call())));
 
   program
     .command('enslave <bond> <slaves...>')
     .description('enslave interfaces (each is taken down first)')
-    .action(async (bond: string, slaves: string[]) => showState(await enslave(bond, slaves, call())));
+    .action(async (bond: string, slaves: string[]) => showState(await guardChange(() => enslave(bond, slaves, call()))));
 
   program
     .command('release <bond> <slaves...>')
     .description('release slaves')
-    .action(async (bond: string, slaves: string[]) => showState(await release(bond, slaves, call())));
+    .action(async (bond: string, slaves: string[]) => showState(await guardChange(() => release(bond, slaves, call()))));
 
   program
     .command('set <bond> <options...>')
     .description('change options: key=value ...')
-    .action(async (bond: string, words: string[]) => showState(await setBondOptions(bond, parseOptionWords(words), call())));
+    .action(async (bond: string, words: string[]) => showState(await guardChange(() => setBondOptions(bond, parseOptionWords(words), call()))));
 
   program
     .command('active <bond> <slave>')
     .description("make a slave the active one ('none' lets the kernel choose)")
-    .action(async (bond: string, slave: string) => showState(await setActiveSlave(bond, slave === 'none' ? null : slave, call())));
+    .action(async (bond: string, slave: string) => showState(await guardChange(() => setActiveSlave(bond, slave === 'none' ? null : slave, call()))));
 
   program
     .command('list')
@@ -156,7 +157,7 @@ function buildProgram(io: Io): Command {
         plan.steps.forEach((s, i) => io.out(`${i + 1}. ${s.description}  # ${s.reason}`));
         return;
       }
-      const result = await applyBond(spec, opts);
+      const result = await guardChange((signal) => applyBond(spec, { ...opts, signal }));
       if (wantJson()) return io.out(json(result));
       io.out(result.steps.length === 0 ? `${result.bond}: already as specified` : result.steps.map((s) => `done: ${s.description}`).join('\n'));
       if (result.health) io.out(`health: ${result.health.healthy ? 'ok' : result.health.problems.join('; ')}`);
@@ -216,6 +217,10 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     if (error instanceof ValidationError) {
       io.err(`netbond: ${error.message}`);
       return 2;
+    }
+    if (error instanceof Interrupted) {
+      io.err(error.message);
+      return error.exitCode;
     }
     if (error instanceof LabInterrupted) {
       io.err(error.message);

@@ -26,6 +26,11 @@ export interface ApplyOptions extends PlanOptions {
   onStep?: (index: number, step: PlanStep) => void | Promise<void>;
   /** ms to wait for the bond to become healthy before reporting. Default 3000 (6000 in 802.3ad). */
   healthTimeout?: number;
+  /**
+   * Aborting it lets the running step finish, then rolls back everything applied so far (also
+   * when the last step has run but the result is not verified yet) and rejects with ApplyError.
+   */
+  signal?: AbortSignal;
 }
 
 /** applyBond failed; everything it changed was undone (see rollbackErrors if not all of it). */
@@ -74,8 +79,12 @@ export async function applyBond(spec: BondSpec, opts: ApplyOptions = {}): Promis
   if (opts.dryRun) return { bond: normalized.name, steps: steps.map(view), dryRun: true, state: before.state ?? null };
 
   const done: ExecStep[] = [];
+  const stopIfAborted = () => {
+    if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted');
+  };
   for (const [index, step] of steps.entries()) {
     try {
+      stopIfAborted();
       await opts.onStep?.(index, view(step));
       await step.run();
     } catch (error) {
@@ -85,6 +94,7 @@ export async function applyBond(spec: BondSpec, opts: ApplyOptions = {}): Promis
   }
   let after: LiveBond;
   try {
+    stopIfAborted();
     after = await readLive(netns, normalized.name);
     verify(normalized, after);
   } catch (error) {

@@ -5,7 +5,7 @@ import { readRoutes } from '../link/routes.js';
 import type { ResolvedNetns } from '../call/netns.js';
 import { readBond } from '../netlink/read.js';
 import { runFileSteps } from '../sysfs/files.js';
-import { parseProcBonding } from '../proc/parse.js';
+import { procSlaveOrder } from '../proc/parse.js';
 import type { LiveBond } from './types.js';
 
 export async function readLive(netns: ResolvedNetns, name: string): Promise<LiveBond> {
@@ -19,7 +19,7 @@ export async function readLive(netns: ResolvedNetns, name: string): Promise<Live
   // /proc lists slaves in the order they were enslaved; a rollback re-enslaves in that order so
   // that the bond takes back the same MAC address.
   const [proc] = await runFileSteps(netns, [{ request: { op: 'read', base: 'procnet', path: `bonding/${name}` }, action: `read /proc/net/bonding/${name}`, bond: name }]);
-  const slaveOrder = parseProcBonding(String(proc)).slaves.map((s) => s.name);
+  const slaveOrder = procSlaveOrder(String(proc));
   const [addresses, routes] = await Promise.all([readAddresses(netns, state.ifindex), readRoutes(netns, state.ifindex)]);
   return { exists: true, state, slaveOrder, addresses, routes };
 }

@@ -375,6 +375,20 @@ const LABELLED = /^(.+?):(?:\s+(.*))?$/u;
  * Error naming the line when a known line has a value it cannot read, and when a required line
  * (such as "Bonding Mode") is missing.
  */
+/**
+ * The slaves' names in the order /proc lists them (the order they were enslaved), read from the
+ * "Slave Interface:" lines alone: lenient, so a value this parser does not know elsewhere in the
+ * file (a newer kernel's mode or policy) never hides the order.
+ */
+export function procSlaveOrder(text: string): string[] {
+  const names: string[] = [];
+  for (const raw of text.split(/\r?\n/u)) {
+    const match = LABELLED.exec(raw.trim());
+    if (match?.[1] === 'Slave Interface' && match[2]) names.push(match[2].trim());
+  }
+  return names;
+}
+
 export function parseProcBonding(text: string): ProcBonding {
   const bond = new Section('the bond section', BOND_RULES, BOND_REQUIRED);
   let ad: Section<AdFields> | undefined;

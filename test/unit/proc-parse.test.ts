@@ -2,7 +2,7 @@
 // test/fixtures/proc/capture.sh, and the old-kernel outputs quoted in the seed articles.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProcBonding, type ProcBonding, type ProcLacpPdu, type ProcSlave } from '../../lib/proc/parse.js';
+import { parseProcBonding, procSlaveOrder, type ProcBonding, type ProcLacpPdu, type ProcSlave } from '../../lib/proc/parse.js';
 
 const FIXTURES = new URL('../fixtures/proc/', import.meta.url);
 const tested = new Set<string>();
@@ -449,5 +449,14 @@ describe('parseProcBonding on malformed input', () => {
 
   it('throws a plain Error', () => {
     expect(() => parseProcBonding('Bonding Mode: nonsense')).toThrow(Error);
+  });
+});
+
+describe('procSlaveOrder', () => {
+  it('reads the slave order even where the full parser refuses a value it does not know', () => {
+    const text = read('mode-active-backup.txt').replace(/^Bonding Mode: .*$/mu, 'Bonding Mode: some mode from a newer kernel');
+    expect(() => parseProcBonding(text)).toThrow();
+    expect(procSlaveOrder(text)).toEqual(parseProcBonding(read('mode-active-backup.txt')).slaves.map((s) => s.name));
+    expect(procSlaveOrder(text).length).toBeGreaterThan(0);
   });
 });
