@@ -4,7 +4,8 @@ import { constants } from 'node:os';
 import { BondError } from '../errors.js';
 import { runFileSteps, type FileStep } from './files.js';
 import type { ResolvedNetns } from '../call/netns.js';
-import { IFF_UP } from '../netlink/constants.js';
+import { runSteps } from '../netlink/batch.js';
+import { IFF_ALLMULTI, IFF_PROMISC, IFF_UP } from '../netlink/constants.js';
 import { read } from './read.js';
 
 export interface SysfsLink {
@@ -14,6 +15,20 @@ export interface SysfsLink {
   up: boolean;
   /** The bond (or other upper device) it is enslaved to, from its upper_<name> entry. */
   master: string | null;
+}
+
+const SOCKET_FLAGS = IFF_PROMISC | IFF_ALLMULTI;
+
+/**
+ * The flags to write back when only IFF_UP is to change. The sysfs flags file shows
+ * promiscuous and all-multicast mode while any packet socket (tcpdump) asks for them, but a
+ * write sets them as the administrator's own, so they would stay after the socket closes. The
+ * kernel's view of what was asked for (dev_get_flags, the flags rtnetlink reports) replaces
+ * those two bits; dev_change_flags ignores the read-only ones.
+ */
+async function writableFlags(netns: ResolvedNetns, name: string, shown: number): Promise<number> {
+  const [[link] = []] = await runSteps(netns, [{ request: { op: 'getlink', ifname: name }, action: `read the flags of ${name}` }]);
+  return link === undefined ? shown : (shown & ~SOCKET_FLAGS) | (link.flags & SOCKET_FLAGS);
 }
 
 /** Reads the named interfaces; a missing one fails with ENODEV, as over netlink. */
@@ -42,7 +57,7 @@ export async function lookupLinksSysfs(netns: ResolvedNetns, bond: string, names
       throw error;
     }
     const entries = (results[2] as string[] | null) ?? [];
-    const flags = parseInt(String(results[1]).trim(), 16);
+    const flags = await writableFlags(netns, name, parseInt(String(results[1]).trim(), 16));
     const upper = entries.includes('master') ? entries.find((e) => e.startsWith('upper_')) : undefined;
     links.set(name, {
       name,
