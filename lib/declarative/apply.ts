@@ -2,7 +2,9 @@
 // verify every field, report runtime health, and on any failure undo what was done, newest
 // first, then put back addresses and routes that taking the bond down flushed.
 import { constants } from 'node:os';
-import { BondError } from '../errors.js';
+import { BondError, ValidationError } from '../errors.js';
+import { checkKeys } from '../validate/keys.js';
+import { MAX_TIMER_MS, validateInteger } from '../validate/values.js';
 import { resolveCall } from '../call/options.js';
 import { addAddress } from '../link/addresses.js';
 import { addRoute, parseRoute } from '../link/routes.js';
@@ -71,8 +73,21 @@ export async function planBond(spec: BondSpec, opts: PlanOptions = {}): Promise<
 }
 
 /** Makes the bond look like `spec`. Applying the same spec again changes nothing. */
+const APPLY_KEYS = ['netns', 'dryRun', 'onStep', 'healthTimeout', 'signal'];
+
+/** The apply options, checked before anything runs: a typo or a timer Node would clamp is refused. */
+function checkApplyOptions(opts: ApplyOptions, bond: string): void {
+  if (typeof opts !== 'object' || opts === null) throw new ValidationError({ option: 'options', value: opts, allowed: 'an object', bond });
+  checkKeys(opts, APPLY_KEYS, bond);
+  if (opts.dryRun !== undefined && typeof opts.dryRun !== 'boolean') throw new ValidationError({ option: 'dryRun', value: opts.dryRun, allowed: 'true or false', bond });
+  if (opts.onStep !== undefined && typeof opts.onStep !== 'function') throw new ValidationError({ option: 'onStep', value: opts.onStep, allowed: 'a function', bond });
+  if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw new ValidationError({ option: 'signal', value: opts.signal, allowed: 'an AbortSignal', bond });
+  if (opts.healthTimeout !== undefined) validateInteger('healthTimeout', opts.healthTimeout, 0, MAX_TIMER_MS, bond);
+}
+
 export async function applyBond(spec: BondSpec, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const normalized = normalizeSpec(spec);
+  checkApplyOptions(opts, normalized.name);
   const { netns } = resolveCall({ netns: opts.netns }, normalized.name);
   const before = await readLive(netns, normalized.name);
   const steps = buildPlan(normalized, before, opts.netns);

@@ -11,6 +11,7 @@ import { native, type NativeLink, type NativeLinkMonitor, type NativeLinkNotice 
 import type { ResolvedNetns } from '../call/netns.js';
 import type { BondState } from '../bond/state.js';
 import { validateIfname } from '../validate/names.js';
+import { MAX_TIMER_MS, validateInteger } from '../validate/values.js';
 import { diffBond, type BondEvent } from './events.js';
 import { LinkCache } from './link-cache.js';
 
@@ -244,8 +245,6 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
 }
 
 /** Watches bonds live: `for await (const event of watchBonds({ netns })) { ... }`. */
-/** Node clamps a longer timer to 1 ms (a poll storm); 2^31-1 ms is the longest it keeps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Events held for a slow consumer; beyond this one `resync` replaces them anyway. */
 const MAX_QUEUE = 10_000_000;
 /** SO_RCVBUFFORCE takes an int that the kernel doubles: 1 GiB is far above need and below the wrap. */
@@ -255,11 +254,8 @@ export function watchBonds(opts: WatchOptions = {}): BondWatcher {
   const { bonds, signal, pollInterval, maxQueue, receiveBuffer, ...call } = opts;
   const { netns } = resolveCall(call);
   const names = bonds === undefined ? undefined : new Set(bonds.map((name) => validateIfname('bonds', name)));
-  const number = (option: string, value: number | undefined, fallback: number, min: number, max: number) => {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min || value > max) throw new ValidationError({ option, value, allowed: `integer between ${min} and ${max}` });
-    return value;
-  };
+  const number = (option: string, value: number | undefined, fallback: number, min: number, max: number) =>
+    value === undefined ? fallback : validateInteger(option, value, min, max);
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError({ option: 'signal', value: signal, allowed: 'an AbortSignal' });
   const watcher = new BondWatcher(
     netns,

@@ -6,6 +6,7 @@ import { main } from '../../lib/cli/main.js';
 import { normalizeSpec } from '../../lib/declarative/plan.js';
 import { detectFormat, exportConfig, importConfigs } from '../../lib/formats/index.js';
 import { watchBonds } from '../../lib/watch/watcher.js';
+import { applyBond } from '../../lib/declarative/apply.js';
 
 function capture() {
   const lines = { out: [] as string[], err: [] as string[] };
@@ -112,5 +113,18 @@ describe('netplan YAML aliases', () => {
     const result = importConfigs([{ path: '/etc/netplan/bomb.yaml', text }]);
     expect(result.specs).toEqual([]);
     expect(result.warnings.join('\n')).toContain('YAML aliases expand to more than 20000 nodes');
+  });
+});
+
+describe('applyBond options are checked before anything runs', () => {
+  it.each([
+    [{ healthTimeout: 2 ** 31 }],
+    [{ healthTimeout: -1 }],
+    [{ healthTimout: 100 }],
+    [{ dryRun: 'yes' }],
+    [{ onStep: 'log' }],
+    [{ signal: {} }],
+  ])('refuses %j with a ValidationError', async (opts) => {
+    await expect(applyBond({ name: 'bond0' }, opts as never)).rejects.toThrow(ValidationError);
   });
 });
