@@ -77,8 +77,12 @@ export interface IniOut {
 }
 
 /** Writes sections in order; `comments` go first, each line prefixed with '# '. */
-export function writeIni(sections: IniOut[], comments: string[] = []): string {
+/** GLib's escape of a value: a backslash doubled, so that \s, \n and the rest are read as written. */
+const escapeValue = (value: string) => value.replace(/\\/gu, '\\\\');
+
+export function writeIni(sections: IniOut[], comments: string[] = [], dialect: { escapes?: boolean } = {}): string {
   const head = comments.map((c) => `# ${c}`.trimEnd());
-  const body = sections.map((s) => [`[${s.name}]`, ...s.entries.map(([k, v]) => `${k}=${v}`)].join('\n'));
+  const value = (v: string) => (dialect.escapes ? escapeValue(v) : v);
+  const body = sections.map((s) => [`[${s.name}]`, ...s.entries.map(([k, v]) => `${k}=${value(v)}`)].join('\n'));
   return `${[...(head.length > 0 ? [head.join('\n')] : []), ...body].join('\n\n')}\n`;
 }

@@ -7,6 +7,7 @@
 // networkd has no key for use_carrier, ns_ip6_target, lacp_active and the netlink-only options,
 // nor for slave queue ids/priorities; a primary that is not a slave cannot be written either.
 // Those go in a comment in the .netdev.
+import { ValidationError } from '../errors.js';
 import { exportView, Leftovers, type ExportView, type ViewOption } from './export-view.js';
 import type { FileFacts } from './facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
@@ -271,8 +272,31 @@ function network(view: ExportView): string {
   return writeIni(sections);
 }
 
+/**
+ * [Match] Name= is a list of shell-style globs that systemd unquotes (`*`, `?`, `[...]`, a
+ * leading `!` inverts, backslashes escape, quotes are removed), and a line ending in a backslash
+ * continues on the next: a name with any of those characters would match other interfaces or
+ * none, so it is refused rather than written.
+ */
+const NOT_LITERAL_IN_MATCH = /[*?[\]!\\"']/u;
+
+function refuseMatchPatterns(view: ExportView): void {
+  for (const [option, name] of [['name', view.name], ...view.slaves.map((s) => ['slaves', s.name])] as const) {
+    const character = NOT_LITERAL_IN_MATCH.exec(name)?.[0];
+    if (character === undefined) continue;
+    throw new ValidationError({
+      option,
+      value: name,
+      allowed: 'a name without *, ?, [, ], !, \\ or quotes',
+      bond: view.name,
+      message: `${JSON.stringify(name)} has the character ${JSON.stringify(character)}, which systemd-networkd's [Match] Name= reads as a pattern, an escape or a quote; the networkd format cannot hold it`,
+    });
+  }
+}
+
 export function exportNetworkd(spec: BondSpec): ConfigFile[] {
   const view = exportView(spec);
+  refuseMatchPatterns(view);
   const left = new Leftovers('systemd-networkd');
   const primary = view.options.find((o) => o.def.key === 'primary')?.value;
   const files: ConfigFile[] = [

@@ -237,7 +237,7 @@ export function exportNm(spec: BondSpec): ConfigFile[] {
   const sections: IniOut[] = [{ name: 'connection', entries: connection }];
   if (ethernet.length > 0) sections.push({ name: 'ethernet', entries: ethernet });
   sections.push({ name: 'bond', entries: bond }, ipSection(view, 4, left), ipSection(view, 6, left));
-  const files: ConfigFile[] = [{ path: `${DIR}/${view.name}.nmconnection`, text: writeIni(sections, left.lines()), format: 'nm' }];
+  const files: ConfigFile[] = [{ path: `${DIR}/${view.name}.nmconnection`, text: writeIni(sections, left.lines(), { escapes: true }), format: 'nm' }];
   for (const slave of view.slaves) {
     const id = `${view.name}-port-${slave.name}`;
     const port: IniOut[] = [{ name: 'connection', entries: [['id', id], ['uuid', profileUuid(id)], ['type', 'ethernet'], ['interface-name', slave.name], ['master', view.name], ['slave-type', 'bond']] }];
@@ -245,7 +245,7 @@ export function exportNm(spec: BondSpec): ConfigFile[] {
     if (slave.queueId !== undefined) extra.push(['queue-id', String(slave.queueId)]);
     if (slave.prio !== undefined) extra.push(['prio', String(slave.prio)]);
     if (extra.length > 0) port.push({ name: 'bond-port', entries: extra });
-    files.push({ path: `${DIR}/${id}.nmconnection`, text: writeIni(port), format: 'nm' });
+    files.push({ path: `${DIR}/${id}.nmconnection`, text: writeIni(port, [], { escapes: true }), format: 'nm' });
   }
   return files;
 }

@@ -15,7 +15,7 @@ import { validateIfname } from '../../lib/validate/names.js';
 const ALPHABET = [...Array(0x7f - 0x21)].map((_, i) => String.fromCharCode(0x21 + i)).filter((c) => !'/:%'.includes(c));
 
 // Each would create the file "c" in the working directory if a shell ever evaluated it.
-const HOSTILE = ['$(>c)', '`>c`', 'a;>c', 'x|>c', "q'$(>c)", '"$(>c)"', 'b&&>c', '\\$(>c)', "'`>c`'", '$(>c)#'];
+const HOSTILE = ['a\\sb', 'x\\\\y', 't\\n', '$(>c)', '`>c`', 'a;>c', 'x|>c', "q'$(>c)", '"$(>c)"', 'b&&>c', '\\$(>c)', "'`>c`'", '$(>c)#'];
 
 function* seededNames(count: number): Generator<string> {
   let state = 0x2545f491;
@@ -93,5 +93,25 @@ describe('interfaces, whose up lines ifupdown runs through /bin/sh', () => {
       expect(spec?.routes).toEqual([{ destination: '192.0.2.0/24', gateway: '10.0.0.254' }]);
     });
     expect(readdirSync(dir).includes('c')).toBe(false);
+  });
+});
+
+describe('every format gives every name back', () => {
+  it.each(['ifcfg', 'interfaces', 'netplan', 'networkd', 'nm'] as const)('%s: export, then import, gives the same bond and slave names (or refuses the name, naming the character)', (format) => {
+    const failures: string[] = [];
+    for (const name of NAMES) {
+      const spec = { name, mode: 'active-backup' as const, slaves: [slaveOf(name)], addresses: ['10.0.0.1/24'] };
+      let files;
+      try {
+        files = exportConfig(format, spec);
+      } catch (error) {
+        if (!(error instanceof Error) || !/ends in|character|cannot hold/u.test(error.message)) failures.push(`${name}: ${String(error)}`);
+        continue;
+      }
+      const imported = importConfigs(files.map((f) => ({ ...f })));
+      const got = imported.specs.map((s) => [s.name, s.slaves]);
+      if (JSON.stringify(got) !== JSON.stringify([[name, [slaveOf(name)]]])) failures.push(`${JSON.stringify(name)} -> ${JSON.stringify(got)} ${imported.warnings.join('; ')}`);
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
   });
 });
