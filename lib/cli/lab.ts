@@ -86,9 +86,10 @@ export function addLabCommand(program: Command, io: Io, wantJson: () => boolean)
         return;
       }
       const controller = new AbortController();
+      // Kept until cleanup is done: a second Ctrl-C must not kill the process halfway through it.
       const abort = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', abort);
-      process.once('SIGTERM', abort);
+      process.on('SIGINT', abort);
+      process.on('SIGTERM', abort);
       try {
         const report = await runLab({
           ...labOptionsFromFlags(flags),
