@@ -11,6 +11,7 @@
         "native/monitor_binding.cc",
         "native/netlink_attrs.cc",
         "native/netlink_message.cc",
+        "native/netlink_reply.cc",
         "native/netlink_socket.cc",
         "native/netns.cc",
         "native/reply_js.cc",

@@ -49,14 +49,15 @@ void MessageBuilder::putTableAttr(AttrSpace space, const AttrInput& input) {
     case AttrFormat::In6List: {
       const size_t width = format == AttrFormat::Be32List ? 4 : 16;
       if (input.shape != AttrInput::Shape::List) throw invalid();
+      // Checked before the nest opens: a refused value must leave nothing in the message.
+      for (const auto& address : input.list) {
+        if (address.size() != width) throw invalid();
+      }
       // The kernel replaces the whole target table; an empty nest clears it. Child types are
       // slot indexes, as iproute2 sends them.
       Nest nest(*this, input.type);
       uint16_t slot = 0;
-      for (const auto& address : input.list) {
-        if (address.size() != width) throw invalid();
-        putAttr(slot++, address.data(), address.size());
-      }
+      for (const auto& address : input.list) putAttr(slot++, address.data(), address.size());
       return;
     }
     default: throw invalid();  // unknown or read-only (AD_INFO, slave state fields)
@@ -69,11 +70,16 @@ MessageBuilder::Nest::Nest(MessageBuilder& builder, uint16_t type)
 }
 
 MessageBuilder::Nest::~Nest() {
-  const uint16_t len = static_cast<uint16_t>(builder_.buffer_.size() - offset_);
+  const size_t fullLen = builder_.buffer_.size() - offset_;
+  // nla_len is 16 bits: a longer nest cannot be expressed, and a wrapped length would make the
+  // kernel read the rest of the message as other attributes. finish() refuses the message.
+  if (fullLen > 0xffff) builder_.oversized_ = true;
+  const uint16_t len = static_cast<uint16_t>(fullLen);
   std::memcpy(builder_.buffer_.data() + offset_, &len, sizeof len);
 }
 
 const std::vector<uint8_t>& MessageBuilder::finish(uint32_t seq) {
+  if (oversized_) throw OsError(EMSGSIZE, "netlink build");
   auto* header = reinterpret_cast<nlmsghdr*>(buffer_.data());
   header->nlmsg_len = static_cast<uint32_t>(buffer_.size());
   header->nlmsg_seq = seq;

@@ -55,13 +55,15 @@ class MessageBuilder {
     size_t offset_;
   };
 
-  // Stamps sequence number and length; the returned buffer stays owned by the builder.
+  // Stamps sequence number and length; the returned buffer stays owned by the builder. Throws
+  // OsError(EMSGSIZE) if a nest outgrew the 16-bit attribute length.
   const std::vector<uint8_t>& finish(uint32_t seq);
   uint16_t flags() const;
 
  private:
   void append(const void* data, size_t len);
   std::vector<uint8_t> buffer_;
+  bool oversized_ = false;
 };
 
 }  // namespace netbond

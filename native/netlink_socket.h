@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "netlink_message.h"
@@ -25,7 +26,13 @@ class NetlinkSocket {
  public:
   // Opens a socket in the calling thread's current network namespace: SOCK_CLOEXEC, extended
   // ack on, capped acks, a receive timeout so a lost reply cannot pin a worker thread.
-  static NetlinkSocket open();
+  // receiveBuffer is where replies are read; it grows when a datagram does not fit.
+  static NetlinkSocket open(size_t receiveBuffer = kDefaultReceiveBuffer);
+
+  // The kernel sizes a dump datagram by the largest buffer it has seen us receive with, capped
+  // at 32 KiB, or by the largest single link message; 64 KiB holds both except for links with
+  // very many VFs, which cost one retry with a buffer of the announced size.
+  static constexpr size_t kDefaultReceiveBuffer = 64 * 1024;
 
   // Opens a non-blocking socket bound to the multicast `groups` (RTMGRP_* bits) for a monitor.
   // A larger receive buffer (SO_RCVBUFFORCE when privileged) makes overruns rarer.
@@ -42,13 +49,25 @@ class NetlinkSocket {
             const std::function<void()>& onRestart);
 
  private:
-  explicit NetlinkSocket(UniqueFd fd, uint32_t portid) : fd_(std::move(fd)), portid_(portid) {}
+  NetlinkSocket(UniqueFd fd, uint32_t portid, size_t receiveBuffer)
+      : fd_(std::move(fd)), portid_(portid), buffer_(receiveBuffer) {}
   void send(const std::vector<uint8_t>& bytes);
-  // Receives one datagram from the kernel into buffer_; returns its length. A datagram larger
-  // than the buffer is lost: the buffer is grown and ReplyTruncated thrown, to repeat the request.
-  size_t receive();
-  // Reads replies to `seq` until done; returns true if any message had NLM_F_DUMP_INTR.
-  bool readReplies(uint32_t seq, bool isDump, const std::function<void(const nlmsghdr&)>& onMessage);
+
+  struct Datagram {
+    size_t size;     // bytes in buffer_
+    bool truncated;  // it did not fit and is lost; buffer_ has been grown to its size
+  };
+  // Receives one datagram from the kernel into buffer_. Without `wait`, nullopt when none is
+  // queued; with it, ETIMEDOUT after the receive timeout.
+  std::optional<Datagram> receive(bool wait);
+
+  struct ReplyEnd {
+    bool lost = false;         // a datagram was truncated: the reply is incomplete, repeat it
+    bool interrupted = false;  // NLM_F_DUMP_INTR: the dump may be inconsistent, repeat it
+  };
+  // Reads the replies to `seq` until the ack or NLMSG_DONE (or, after a lost datagram, until
+  // the kernel has nothing more queued for it).
+  ReplyEnd readReplies(uint32_t seq, bool isDump, const std::function<void(const nlmsghdr&)>& onMessage);
 
   UniqueFd fd_;
   uint32_t portid_;

@@ -19,11 +19,14 @@
 #include "../netlink_attrs.h"
 #include "../netlink_message.h"
 #include "../os_error.h"
+#include "harness.h"
+
+namespace netbond_test {
 
 namespace {
-
 int passed = 0;
 int failed = 0;
+}  // namespace
 
 void check(bool ok, const std::string& what) {
   if (ok) {
@@ -37,10 +40,26 @@ void check(bool ok, const std::string& what) {
 void test(const char* name, const std::function<void()>& body) {
   try {
     body();
+  } catch (const netbond::OsError& error) {
+    check(false, std::string(name) + ": unexpected OsError " + error.syscall + ": " +
+                     std::strerror(error.errnum) +
+                     (error.kernelMessage.empty() ? "" : " (" + error.kernelMessage + ")"));
   } catch (const std::exception& error) {
     check(false, std::string(name) + ": unexpected exception " + error.what());
   }
 }
+
+int summary() {
+  std::printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace netbond_test
+
+namespace {
+
+using netbond_test::check;
+using netbond_test::test;
 
 // The payload after the ifinfomsg of a built message.
 std::vector<uint8_t> attrsOf(const std::vector<uint8_t>& message) {
@@ -73,9 +92,9 @@ int main() {
   test("bond attributes round-trip through builder and parser", [] {
     MessageBuilder builder(RTM_NEWLINK, NLM_F_REQUEST);
     builder.putHeader(ifinfomsg{});
-    builder.putTableAttr(AttrSpace::Bond, number(1, 4));        // MODE u8
-    builder.putTableAttr(AttrSpace::Bond, number(3, 100));      // MIIMON u32
-    builder.putTableAttr(AttrSpace::Bond, number(24, 65000));   // AD_ACTOR_SYS_PRIO u16
+    builder.putTableAttr(AttrSpace::Bond, number(1, 4));       // MODE u8
+    builder.putTableAttr(AttrSpace::Bond, number(3, 100));     // MIIMON u32
+    builder.putTableAttr(AttrSpace::Bond, number(24, 65000));  // AD_ACTOR_SYS_PRIO u16
     AttrInput targets;
     targets.type = 8;  // ARP_IP_TARGET
     targets.shape = AttrInput::Shape::List;
@@ -143,6 +162,38 @@ int main() {
     check(refused, "attribute longer than the buffer refused");
   });
 
+  test("a refused list leaves nothing in the message", [] {
+    MessageBuilder builder(RTM_NEWLINK, NLM_F_REQUEST);
+    const size_t before = builder.finish(1).size();
+    AttrInput targets;
+    targets.type = 8;  // ARP_IP_TARGET: 4-byte addresses; the second is 3 bytes
+    targets.shape = AttrInput::Shape::List;
+    targets.list = {{10, 0, 0, 1}, {10, 0, 0}};
+    bool refused = false;
+    try {
+      builder.putTableAttr(AttrSpace::Bond, targets);
+    } catch (const OsError&) {
+      refused = true;
+    }
+    check(refused && builder.finish(1).size() == before, "refused, and no half-written nest");
+  });
+
+  test("a nest longer than nla_len can hold is refused, not wrapped", [] {
+    MessageBuilder builder(RTM_NEWLINK, NLM_F_REQUEST);
+    AttrInput targets;
+    targets.type = 8;  // ARP_IP_TARGET, 8 bytes a target: 9000 of them are 72000 bytes
+    targets.shape = AttrInput::Shape::List;
+    targets.list.assign(9000, std::vector<uint8_t>{10, 0, 0, 1});
+    builder.putTableAttr(AttrSpace::Bond, targets);
+    bool refused = false;
+    try {
+      builder.finish(1);
+    } catch (const OsError& error) {
+      refused = error.errnum == EMSGSIZE;
+    }
+    check(refused, "EMSGSIZE from finish()");
+  });
+
   test("a link message with bond data decodes", [] {
     MessageBuilder builder(RTM_NEWLINK, 0);
     ifinfomsg header{};
@@ -206,6 +257,6 @@ int main() {
     }
   });
 
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  netbond_test::replyTests();
+  return netbond_test::summary();
 }

@@ -41,9 +41,9 @@ async function counts(project) {
 }
 
 /** Runs a bash script whose last line is "N passed, N failed" (the C++ tests, the package test). */
-function scriptCounts(script) {
+function scriptCounts(script, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn('bash', [`${root}${script}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('bash', [`${root}${script}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -77,6 +77,11 @@ suites.push(['unit', await counts('unit')]);
 
 console.log('== native core tests (C++, AddressSanitizer + UndefinedBehaviorSanitizer, no Node)');
 suites.push(['native (ASan+UBSan)', await scriptCounts('scripts/test-bed/native-tests.sh')]);
+
+// A fixed budget, so the run's length does not depend on what the fuzzer finds to explore.
+const FUZZ_SECONDS = '30';
+console.log(`== fuzzing the reply path, decoders and builder (libFuzzer + ASan + UBSan, ${FUZZ_SECONDS} s)`);
+suites.push(['fuzz (libFuzzer)', await scriptCounts('scripts/fuzz/run-fuzz.sh', { NETBOND_FUZZ_SECONDS: FUZZ_SECONDS })]);
 
 if (await hostHasBonding()) {
   console.log('== kernel tests, directly on this host (its kernel has the bonding driver)');
