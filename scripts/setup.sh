@@ -3,7 +3,7 @@
 # iproute2 and ping for the labs, a compiler for the addon, User-Mode Linux when this kernel has
 # no bonding driver, then the npm dependencies (which build the addon). With --test, also what
 # only the test suite needs: the aarch64 cross compiler and qemu-user (the linux-arm64 prebuilt
-# binary is built, then run on an arm64 Node under emulation).
+# binary is built, then run on an arm64 Node under emulation) and clang with libFuzzer for the fuzz run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends iproute2 iputils-ping kmod util-linux make g++ python3 cmake >/dev/null
 if [[ ${1:-} == --test ]]; then
-	apt-get install -y -qq --no-install-recommends g++-aarch64-linux-gnu qemu-user file >/dev/null
+	apt-get install -y -qq --no-install-recommends g++-aarch64-linux-gnu qemu-user file clang libclang-rt-dev >/dev/null
 fi
 if ! bash scripts/test-bed/probe-bonding.sh 2>/dev/null; then
 	echo "setup.sh: this kernel has no bonding driver; installing User-Mode Linux to provide one"
