@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include <memory>
+
 #include "link_monitor.h"
 #include "netns.h"
 #include "promise_worker.h"
@@ -36,6 +38,14 @@ class OpenWorker : public PromiseWorker<int> {
   UniqueFd fd_;
 };
 
+// The uv_poll handle lives apart from the JS object: when a worker thread's environment is torn
+// down, the object may be finalized before libuv has called the handle's close callback.
+struct Poll {
+  uv_poll_t handle;
+  class LinkMonitor* monitor;  // null once closing: no more callbacks
+  napi_async_cleanup_hook_handle cleanupHook = nullptr;
+};
+
 class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
  public:
   LinkMonitor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LinkMonitor>(info) {
@@ -49,16 +59,21 @@ class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
     context_ = std::make_unique<Napi::AsyncContext>(env, "netbond.LinkMonitor");
     uv_loop_t* loop = nullptr;
     napi_get_uv_event_loop(env, &loop);
-    poll_ = new uv_poll_t;
-    poll_->data = this;
-    if (uv_poll_init(loop, poll_, fd_.get()) != 0) {
-      delete poll_;
-      poll_ = nullptr;
+    auto poll = std::make_unique<Poll>();
+    poll->monitor = this;
+    poll->handle.data = poll.get();
+    if (uv_poll_init(loop, &poll->handle, fd_.get()) != 0) {
       throw Napi::Error::New(env, "netbond: cannot poll the link subscription");
     }
-    uv_poll_start(poll_, UV_READABLE, &LinkMonitor::OnReadable);
+    poll_ = poll.release();
+    uv_poll_start(&poll_->handle, UV_READABLE, &LinkMonitor::OnReadable);
+    // A worker thread that exits or is terminated with the monitor open tears its loop down:
+    // the handle must be closed first, or Node aborts ("uv loop has open handles").
+    napi_add_async_cleanup_hook(env, &LinkMonitor::OnEnvironmentCleanup, poll_, &poll_->cleanupHook);
     Ref();  // alive while polling, even if JS drops its reference
   }
+
+  ~LinkMonitor() override { StopPolling(); }
 
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "LinkMonitor", {InstanceMethod("close", &LinkMonitor::Close)});
@@ -66,8 +81,29 @@ class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
 
  private:
   static void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
-    auto* self = static_cast<LinkMonitor*>(handle->data);
-    self->Deliver(status < 0);
+    auto* poll = static_cast<Poll*>(handle->data);
+    if (poll->monitor != nullptr) poll->monitor->Deliver(status < 0);
+  }
+
+  static void OnEnvironmentCleanup(napi_async_cleanup_hook_handle /*hook*/, void* data) {
+    auto* poll = static_cast<Poll*>(data);
+    // A monitor already stopping (finalized first) has its handle closing; the close callback
+    // removes this hook.
+    if (poll->monitor != nullptr) poll->monitor->StopPolling();
+  }
+
+  // Stops the poll, closes the handle (the hook, if any, is removed when libuv has closed it)
+  // and the fd. Idempotent.
+  void StopPolling() {
+    if (poll_ == nullptr) return;
+    poll_->monitor = nullptr;
+    uv_poll_stop(&poll_->handle);
+    uv_close(reinterpret_cast<uv_handle_t*>(&poll_->handle), [](uv_handle_t* handle) {
+      std::unique_ptr<Poll> poll(static_cast<Poll*>(handle->data));
+      if (poll->cleanupHook != nullptr) napi_remove_async_cleanup_hook(poll->cleanupHook);
+    });
+    poll_ = nullptr;
+    fd_.reset();  // after uv_poll_stop: libuv must not poll a closed fd
   }
 
   void Deliver(bool pollError) {
@@ -82,32 +118,37 @@ class LinkMonitor : public Napi::ObjectWrap<LinkMonitor> {
       overrun = true;
     }
     if (drained.notices.empty() && !overrun) return;
-    Napi::Array batch = Napi::Array::New(env, drained.notices.size());
-    for (size_t i = 0; i < drained.notices.size(); ++i) {
-      const LinkNotice& notice = drained.notices[i];
-      Napi::Object item = Napi::Object::New(env);
-      item.Set("deleted", notice.deleted);
-      item.Set("timestamp", Napi::BigInt::New(env, notice.timestampNs));
-      item.Set("link", toJsLink(env, notice.link));
-      batch.Set(static_cast<uint32_t>(i), item);
+    // Nothing JS throws may leave this uv callback as a C++ exception (that is std::terminate):
+    // it goes to Node as an uncaught exception, which 'uncaughtException' handlers see.
+    try {
+      Napi::Array batch = Napi::Array::New(env, drained.notices.size());
+      for (size_t i = 0; i < drained.notices.size(); ++i) {
+        const LinkNotice& notice = drained.notices[i];
+        Napi::Object item = Napi::Object::New(env);
+        item.Set("deleted", notice.deleted);
+        item.Set("timestamp", Napi::BigInt::New(env, notice.timestampNs));
+        item.Set("link", toJsLink(env, notice.link));
+        batch.Set(static_cast<uint32_t>(i), item);
+      }
+      callback_.MakeCallback(env.Global(), {batch, Napi::Boolean::New(env, overrun)}, *context_);
+    } catch (const Napi::Error& error) {
+      napi_fatal_exception(env, error.Value());
     }
-    callback_.MakeCallback(env.Global(), {batch, Napi::Boolean::New(env, overrun)}, *context_);
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
     if (poll_ != nullptr) {
-      uv_poll_stop(poll_);
-      uv_close(reinterpret_cast<uv_handle_t*>(poll_),
-               [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
-      poll_ = nullptr;
-      fd_.reset();  // after uv_poll_stop: libuv must not poll a closed fd
+      // Closed by JS: the environment lives on, so the hook goes now rather than at teardown.
+      napi_remove_async_cleanup_hook(poll_->cleanupHook);
+      poll_->cleanupHook = nullptr;
+      StopPolling();
       Unref();
     }
     return info.Env().Undefined();
   }
 
   UniqueFd fd_;
-  uv_poll_t* poll_ = nullptr;
+  Poll* poll_ = nullptr;
   Napi::FunctionReference callback_;
   std::unique_ptr<Napi::AsyncContext> context_;
   std::vector<uint8_t> buffer_;
