@@ -3,14 +3,25 @@
 // are argument arrays (execFile), never a shell line. Cleanup deletes the namespaces, which
 // removes every veth, bridge, bond and qdisc in them, and kills the processes started in them.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
-/** Every lab namespace is named `nblab-<pid>-<run>-<role>`: a stale one can be told by its pid. */
+/**
+ * Every lab namespace is named `nblab-<pidns>-<pid>-<run>-<role>`: a stale one can be told by its
+ * pid, but only by a process in the same PID namespace (<pidns>, its inode), since /run/netns is
+ * shared with containers and `unshare -p` runs whose pids mean nothing here.
+ */
 export const LAB_NS_PREFIX = 'nblab-';
 let runCounter = 0;
+
+/** The inode of this process's PID namespace, which never changes for a process. */
+let ownPidNamespace: number | undefined;
+function pidNamespace(): number {
+  ownPidNamespace ??= statSync('/proc/self/ns/pid').ino;
+  return ownPidNamespace;
+}
 
 export class LabNamespaces {
   readonly prefix: string;
@@ -19,7 +30,7 @@ export class LabNamespaces {
   private exitHook: (() => void) | undefined;
 
   constructor() {
-    this.prefix = `${LAB_NS_PREFIX}${process.pid}-${++runCounter}-`;
+    this.prefix = `${LAB_NS_PREFIX}${pidNamespace()}-${process.pid}-${++runCounter}-`;
     // If the process exits without cleanup (an uncaught error elsewhere), still remove them.
     this.exitHook = () => this.cleanupSync();
     process.once('exit', this.exitHook);
@@ -97,6 +108,18 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a lab namespace was left by a run of this PID namespace whose process is gone. Names of
+ * the older `nblab-<pid>-<run>-<role>` form do not say whose pid they hold, so they are never
+ * stale: removing a live run's namespace is worse than leaving a dead one for `ip netns del`.
+ */
+function isStale(name: string): boolean {
+  const match = /^nblab-(\d+)-(\d+)-\d+-/u.exec(name);
+  if (match === null || Number(match[1]) !== pidNamespace()) return false;
+  const pid = Number(match[2]);
+  return pid !== process.pid && !alive(pid);
+}
+
 /** Deletes lab namespaces left by runs whose process is gone (killed with SIGKILL); returns their names. */
 export async function removeStaleLabNamespaces(): Promise<string[]> {
   let names: string[];
@@ -105,10 +128,7 @@ export async function removeStaleLabNamespaces(): Promise<string[]> {
   } catch {
     return [];
   }
-  const stale = names.filter((name) => {
-    const match = /^nblab-(\d+)-/u.exec(name);
-    return match !== null && Number(match[1]) !== process.pid && !alive(Number(match[1]));
-  });
+  const stale = names.filter(isStale);
   for (const ns of stale) await execFileAsync('ip', ['netns', 'del', ns]).catch(() => undefined);
   return stale;
 }

@@ -41,11 +41,9 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly cache = new LinkCache();
   private readonly states = new Map<number, BondState>();
-  private baselineAt = 0n;
-  /** Counts applied notices, so a poll can tell whether its dump raced with one. */
-  private noticeCount = 0;
+  /** Counts the batches read (notices or an overrun), so a dump can tell whether one raced with it. */
+  private arrivals = 0;
   private baselineTaken = false;
-  private readonly early: NativeLinkNotice[] = [];
   private readonly onAbort = () => this.close();
   /**
    * Resolves once the watcher is subscribed and has read the bonds as they are: changes after
@@ -74,8 +72,7 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
     }
     // Subscribe first, then dump: nothing between the dump and the first notice is missed.
     this.monitor = new (native().LinkMonitor)(fd, (notices, overrun) => this.onBatch(notices, overrun));
-    this.baselineAt = process.hrtime.bigint();
-    const links = await this.dump();
+    const { links, quiet } = await this.baselineDump();
     if (this.closed) return;
     this.cache.replaceAll(links);
     for (const ifindex of this.cache.bondIfindexes()) {
@@ -83,31 +80,54 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
       if (state) this.states.set(ifindex, state);
     }
     this.baselineTaken = true;
-    // Notices read before the dump started are already in it.
-    for (const notice of this.early.splice(0)) if (notice.timestamp >= this.baselineAt) this.applyNotice(notice);
-    if (this.pollInterval > 0) this.schedulePoll();
+    // A baseline taken in a storm may lack what its discarded notices said: diff a fresh dump at
+    // once. Like every poll it skips a round a notice raced with; such a notice carries its link's
+    // whole state, and with polling on the next round diffs again.
+    if (!quiet) this.schedulePoll(0);
+    else if (this.pollInterval > 0) this.schedulePoll();
+  }
+
+  /**
+   * A dump that no notice raced with. A notice read while a dump runs may describe a change older
+   * or newer than the dump's snapshot, and its read time cannot tell which, so it is neither
+   * applied nor trusted: the dump is taken again, and sees every change whose notice was already
+   * read (the change came before its notice). After MAX_BASELINE_DUMPS raced dumps the last one
+   * is used anyway (`quiet: false`), and the caller polls to catch up.
+   */
+  private async baselineDump(): Promise<{ links: NativeLink[]; quiet: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      const arrivalsBefore = this.arrivals;
+      const links = await this.dump();
+      const quiet = this.arrivals === arrivalsBefore;
+      if (quiet || attempt === MAX_BASELINE_DUMPS || this.closed) return { links, quiet };
+    }
   }
 
   private async dump(): Promise<NativeLink[]> {
     const [links = []] = await runSteps(this.netns, [{ request: { op: 'dumplinks' }, action: 'watch: read every link' }]);
+    // A notice queued before the snapshot can still be unread when the reply resolves: the loop
+    // may run the dump's completion before the monitor's readable callback of the same turn. Wait
+    // for that turn to end (setImmediate runs after its I/O callbacks), so the caller's race check
+    // sees the notice.
+    await new Promise((resolve) => setImmediate(resolve));
     return links;
   }
 
-  private schedulePoll(): void {
+  private schedulePoll(delay = this.pollInterval): void {
     this.pollTimer = setTimeout(() => {
       this.poll().then(
-        () => !this.closed && this.schedulePoll(),
+        () => !this.closed && this.pollInterval > 0 && this.schedulePoll(),
         (error: unknown) => this.fail(error),
       );
-    }, this.pollInterval);
+    }, delay);
   }
 
   /** The kernel does not notify every change (LACP states, tlb/alb active slave): compare a dump. */
   private async poll(): Promise<void> {
-    const countBefore = this.noticeCount;
+    const arrivalsBefore = this.arrivals;
     const links = await this.dump();
-    // A notice applied meanwhile may be newer than the dump; skip this round rather than regress.
-    if (this.closed || this.noticeCount !== countBefore) return;
+    // A notice read meanwhile may be newer than the dump; skip this round rather than regress.
+    if (this.closed || this.arrivals !== arrivalsBefore) return;
     const timestamp = process.hrtime.bigint();
     const fresh = new LinkCache();
     fresh.replaceAll(links);
@@ -123,11 +143,9 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
 
   private onBatch(notices: NativeLinkNotice[], overrun: boolean): void {
     if (this.closed) return;
-    if (!this.baselineTaken) {
-      this.early.push(...notices);
-      if (overrun) this.early.length = 0; // the baseline dump comes after; it covers them
-      return;
-    }
+    this.arrivals++;
+    // Before the baseline, a batch can only arrive during its dump: that dump is taken again.
+    if (!this.baselineTaken) return;
     if (overrun) {
       this.resync('overrun').catch((error: unknown) => this.fail(error));
       return;
@@ -136,7 +154,6 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
   }
 
   private applyNotice(notice: NativeLinkNotice): void {
-    this.noticeCount++;
     const { link, deleted, timestamp } = notice;
     if (deleted && link.kind === 'bond') {
       const last = this.states.get(link.ifindex);
@@ -244,12 +261,14 @@ export class BondWatcher implements AsyncIterableIterator<BondEvent> {
   }
 }
 
-/** Watches bonds live: `for await (const event of watchBonds({ netns })) { ... }`. */
+/** Baseline dumps tried while notices keep racing with them; then the last is used and a poll catches up. */
+const MAX_BASELINE_DUMPS = 5;
 /** Events held for a slow consumer; beyond this one `resync` replaces them anyway. */
 const MAX_QUEUE = 10_000_000;
 /** SO_RCVBUFFORCE takes an int that the kernel doubles: 1 GiB is far above need and below the wrap. */
 const MAX_RECEIVE_BUFFER = 2 ** 30;
 
+/** Watches bonds live: `for await (const event of watchBonds({ netns })) { ... }`. */
 export function watchBonds(opts: WatchOptions = {}): BondWatcher {
   const { bonds, signal, pollInterval, maxQueue, receiveBuffer, ...call } = opts;
   const { netns } = resolveCall(call);
