@@ -146,7 +146,8 @@ function buildProgram(io: Io): Command {
     .command('apply <file>')
     .description('make a bond look like a YAML or JSON spec')
     .option('--dry-run', 'print the plan, change nothing')
-    .action(async (file: string, o: { dryRun?: boolean }) => {
+    .option('-v, --verbose', 'print each step to stderr as it starts')
+    .action(async (file: string, o: { dryRun?: boolean; verbose?: boolean }) => {
       const spec = await readSpec(file);
       const { netns } = call();
       const opts = netns ? { netns } : {};
@@ -157,7 +158,8 @@ function buildProgram(io: Io): Command {
         plan.steps.forEach((s, i) => io.out(`${i + 1}. ${s.description}  # ${s.reason}`));
         return;
       }
-      const result = await guardChange((signal) => applyBond(spec, { ...opts, signal }));
+      const onStep = o.verbose ? (index: number, step: { description: string }) => io.err(`step ${index + 1}: ${step.description}`) : undefined;
+      const result = await guardChange((signal) => applyBond(spec, { ...opts, signal, ...(onStep ? { onStep } : {}) }));
       if (wantJson()) return io.out(json(result));
       io.out(result.steps.length === 0 ? `${result.bond}: already as specified` : result.steps.map((s) => `done: ${s.description}`).join('\n'));
       if (result.health) io.out(`health: ${result.health.healthy ? 'ok' : result.health.problems.join('; ')}`);

@@ -1,6 +1,7 @@
-// SIGINT to `netbond apply` during a live mode change, at many points: the bond ends exactly as
-// before or exactly as after (`ip -d -j` link, address and route dumps), never in between, and
-// the command exits 0 (it had finished) or 130 (interrupted and rolled back).
+// SIGINT to `netbond apply` during a live mode change, at every step of its plan (sent the moment
+// `apply -v` reports starting the step, so the sweep does not depend on timing): the bond ends
+// exactly as before (`ip -d -j` link, address and route dumps), never in between, and the command
+// exits 130 (finished the step, rolled back).
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -18,20 +19,27 @@ const bin = fileURLToPath(new URL('../../bin/netbond.js', import.meta.url));
 const start: BondSpec = { name: 'bond0', mode: 'active-backup', miimon: 100, slaves: ['eth1', 'eth2'], addresses: ['10.7.0.1/24'], routes: [{ destination: '198.51.100.0/24', gateway: '10.7.0.254' }] };
 const target: BondSpec = { ...start, mode: 'balance-xor', xmitHashPolicy: 'layer3+4' };
 
-function applyInterrupted(specFile: string, afterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
+/**
+ * Runs `netbond apply -v` and sends SIGINT (twice: the second must not cut the rollback short)
+ * as soon as it reports starting step `atStep` (0: at once, while it starts up).
+ */
+function applyInterrupted(specFile: string, atStep: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, '--netns', lab.ns, 'apply', specFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, '--netns', lab.ns, 'apply', '-v', specFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    // Twice: the second must not cut the rollback short.
-    const timer = setTimeout(() => {
+    let sent = false;
+    const interrupt = () => {
+      if (sent) return;
+      sent = true;
       child.kill('SIGINT');
       setTimeout(() => child.kill('SIGINT'), 5);
-    }, afterMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, err });
+    };
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      if (atStep > 0 && err.includes(`step ${atStep}: `)) interrupt();
     });
+    if (atStep === 0) interrupt();
+    child.on('exit', (code, signal) => resolve({ code, signal, err }));
   });
 }
 
@@ -53,30 +61,25 @@ describe('netbond apply interrupted', () => {
     await writeFile(specFile, JSON.stringify(target));
     const outcomes: string[] = [];
     try {
-      // Where the change happens in the command's life, measured on this machine: from the end of
-      // a dry run (start-up and planning) to the end of a full apply; the sweep covers it densely.
-      const timed = async (args: string[]) => {
-        const t0 = Date.now();
-        await new Promise((resolve) => spawn(process.execPath, [bin, '--netns', netns, ...args], { stdio: 'ignore' }).on('exit', resolve));
-        return Date.now() - t0;
-      };
-      const planned = await timed(['apply', '--dry-run', specFile]);
-      const applied = await timed(['apply', specFile]);
-      await applyBond(start, { netns });
-      await ready();
-      await waitFor(() => snapshot(lab), (now) => now === before, 8000, 100);
-      const from = Math.max(0, planned - 200);
-      const delays = [0, ...Array.from({ length: 14 }, (_, i) => Math.round(from + ((applied + 100 - from) * i) / 13))];
-      for (const delay of delays) {
-        const result = await applyInterrupted(specFile, delay);
-        // A signal outside the change (still starting up, or already printing the result) kills
-        // the command by default: the bond is then as before or as after, which is checked below.
-        if (result.signal === null) expect([0, 130], `${delay} ms: ${result.err}`).toContain(result.code);
-        else expect(result.signal).toBe('SIGINT');
+      // Every step of the plan, interrupted the moment the command reports starting it.
+      const plan = await new Promise<string>((resolve) => {
+        let out = '';
+        const child = spawn(process.execPath, [bin, '--netns', netns, 'apply', '--dry-run', specFile], { stdio: ['ignore', 'pipe', 'ignore'] });
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('exit', () => resolve(out));
+      });
+      const stepCount = plan.split('\n').filter((line) => /^\d+\. /u.test(line)).length;
+      expect(stepCount).toBeGreaterThan(2);
+      for (let atStep = 0; atStep <= stepCount; atStep++) {
+        const result = await applyInterrupted(specFile, atStep);
+        // At step 0 the command is still starting up, and SIGINT kills it by default (nothing was
+        // changed); once a step has started, it must finish that step, roll back and exit 130.
+        if (atStep === 0) expect(['SIGINT', 130]).toContain(result.signal ?? result.code);
+        else expect(result.code, `step ${atStep}: ${result.err}`).toBe(130);
         const end = await waitFor(() => snapshot(lab), (now) => now === before || now === after, 8000, 100).catch(() => undefined);
-        expect(end, `${delay} ms (exit ${result.code}): the bond is neither as before nor as after. ${result.err}`).toBeDefined();
-        outcomes.push(`${delay}ms:${result.code ?? result.signal}:${end === before ? 'before' : 'after'}`);
-        if (result.code === 130) expect(end === before ? "before" : "after", `${delay} ms: interrupted means as before; exit ${result.code} ${result.signal}: ${result.err}`).toBe("before");
+        expect(end, `step ${atStep} (exit ${result.code}): the bond is neither as before nor as after. ${result.err}`).toBeDefined();
+        outcomes.push(`step${atStep}:${result.code ?? result.signal}:${end === before ? 'before' : 'after'}`);
+        if (result.code === 130) expect(end === before ? "before" : "after", `step ${atStep}: interrupted means as before; exit ${result.code} ${result.signal}: ${result.err}`).toBe("before");
         if (end === after) {
           await applyBond(start, { netns });
           await ready();

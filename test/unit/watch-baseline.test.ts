@@ -130,8 +130,12 @@ describe('watchBonds baseline', () => {
     dumps.push(
       (onBatch) =>
         new Promise((resolve) => {
-          setTimeout(() => resolve(bondLinks(NEW)), 0);
-          setTimeout(() => onBatch([bondNotice(OLD)], false), 0);
+          // One timer (two could fire in different loop turns on a busy machine): the dump
+          // resolves, and the notice is read later in the same turn, before its check phase ends.
+          setTimeout(() => {
+            resolve(bondLinks(NEW));
+            setImmediate(() => onBatch([bondNotice(OLD)], false));
+          }, 0);
         }),
     );
     dumps.push(async () => bondLinks(NEW));
