@@ -36,6 +36,8 @@ export interface NativeRtnlRequest {
   mtu?: number;
   address?: Uint8Array;
   kind?: string;
+  /** kind 'veth': the peer's name (VETH_INFO_PEER). */
+  peer?: string;
   /** IFLA_BOND_* attributes. */
   infoData?: NativeAttr[];
   /** IFLA_BOND_SLAVE_* attributes. */
@@ -157,6 +159,8 @@ export interface NativeBinding {
    * dumproutes (NativeRoute); lib/link/ reads those through its own typed view.
    */
   rtnlBatch(nsPath: string, requests: readonly NativeRtnlRequest[]): Promise<NativeLink[][]>;
+  /** The same in a new, empty network namespace that ends with the batch (needs CAP_SYS_ADMIN). */
+  rtnlBatchInNewNamespace(requests: readonly NativeRtnlRequest[]): Promise<NativeLink[][]>;
   fileBatch(nsPath: string, ops: readonly NativeFileOp[]): Promise<NativeFileResult[]>;
   /** A non-blocking socket subscribed to RTNLGRP_LINK in the namespace; resolves with its fd. */
   openLinkSubscription(nsPath: string, rcvbuf: number): Promise<number>;

@@ -8,6 +8,8 @@ namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("rtnlBatch", Napi::Function::New(env, netbond::RtnlBatch, "rtnlBatch"));
+  exports.Set("rtnlBatchInNewNamespace",
+              Napi::Function::New(env, netbond::RtnlBatchInNewNamespace, "rtnlBatchInNewNamespace"));
   exports.Set("fileBatch", Napi::Function::New(env, netbond::FileBatch, "fileBatch"));
   exports.Set("openLinkSubscription",
               Napi::Function::New(env, netbond::OpenLinkSubscription, "openLinkSubscription"));

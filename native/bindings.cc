@@ -3,6 +3,7 @@
 // validates user input once, before anything reaches here.
 #include "bindings.h"
 
+#include "netns.h"
 #include "promise_worker.h"
 #include "reply_js.h"
 #include "rtnl_batch.h"
@@ -94,6 +95,7 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
   if (has(object, "mtu")) request.mtu = object.Get("mtu").As<Napi::Number>().Uint32Value();
   if (has(object, "address")) request.address = toBytes(env, object.Get("address"), "address");
   if (has(object, "kind")) request.kind = object.Get("kind").ToString().Utf8Value();
+  if (has(object, "peer")) request.peer = object.Get("peer").ToString().Utf8Value();
   if (has(object, "infoData")) {
     request.hasInfoData = true;
     request.infoData = toAttrs(env, object.Get("infoData"), "infoData");
@@ -126,11 +128,19 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
 
 class RtnlBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {
  public:
-  RtnlBatchWorker(Napi::Env env, std::string nsPath, std::vector<RtnlRequest> requests)
-      : PromiseWorker(env), nsPath_(std::move(nsPath)), requests_(std::move(requests)) {}
+  RtnlBatchWorker(Napi::Env env, std::string nsPath, std::vector<RtnlRequest> requests,
+                  bool newNamespace = false)
+      : PromiseWorker(env),
+        nsPath_(std::move(nsPath)),
+        requests_(std::move(requests)),
+        newNamespace_(newNamespace) {}
 
  protected:
-  std::vector<std::vector<Reply>> compute() override { return runRtnlBatch(nsPath_, requests_); }
+  std::vector<std::vector<Reply>> compute() override {
+    if (!newNamespace_) return runRtnlBatch(nsPath_, requests_);
+    NetlinkSocket socket = openSocketInNewNamespace();
+    return runRtnlBatch(socket, requests_);
+  }
 
   Napi::Value toJs(Napi::Env env, std::vector<std::vector<Reply>>& results) override {
     Napi::Array out = Napi::Array::New(env, results.size());
@@ -146,6 +156,7 @@ class RtnlBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {
  private:
   std::string nsPath_;
   std::vector<RtnlRequest> requests_;
+  bool newNamespace_;
 };
 
 FileOp toFileOp(Napi::Env env, Napi::Object object) {
@@ -206,19 +217,27 @@ class FileBatchWorker : public PromiseWorker<std::vector<FileResult>> {
 
 // Both batches take (nsPath: string, items: object[]): each item is unpacked with `toItem`, and
 // a Worker(env, nsPath, items) is queued.
-template <typename Worker, typename Item>
-Napi::Value queueBatch(const Napi::CallbackInfo& info, const char* itemName,
-                       Item (*toItem)(Napi::Env, Napi::Object)) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsArray()) typeError(env, "arguments");
+template <typename Item>
+std::vector<Item> toItems(Napi::Env env, Napi::Value value, const char* itemName,
+                          Item (*toItem)(Napi::Env, Napi::Object)) {
+  if (!value.IsArray()) typeError(env, "arguments");
   std::vector<Item> items;
-  Napi::Array array = info[1].As<Napi::Array>();
+  Napi::Array array = value.As<Napi::Array>();
   for (uint32_t i = 0; i < array.Length(); ++i) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) typeError(env, itemName);
     items.push_back(toItem(env, item.As<Napi::Object>()));
   }
-  auto* worker = new Worker(env, info[0].As<Napi::String>().Utf8Value(), std::move(items));
+  return items;
+}
+
+template <typename Worker, typename Item>
+Napi::Value queueBatch(const Napi::CallbackInfo& info, const char* itemName,
+                       Item (*toItem)(Napi::Env, Napi::Object)) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString()) typeError(env, "arguments");
+  auto* worker =
+      new Worker(env, info[0].As<Napi::String>().Utf8Value(), toItems(env, info[1], itemName, toItem));
   return worker->queue();
 }
 
@@ -230,6 +249,13 @@ Napi::Value FileBatch(const Napi::CallbackInfo& info) {
 
 Napi::Value RtnlBatch(const Napi::CallbackInfo& info) {
   return queueBatch<RtnlBatchWorker>(info, "request", toRequest);
+}
+
+Napi::Value RtnlBatchInNewNamespace(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1) typeError(env, "arguments");
+  auto* worker = new RtnlBatchWorker(env, "", toItems(env, info[0], "request", toRequest), true);
+  return worker->queue();
 }
 
 }  // namespace netbond

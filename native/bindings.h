@@ -10,6 +10,10 @@ namespace netbond {
 // replies per request, NativeAddr / NativeRoute for the address and route dumps (rtnl_batch.h).
 Napi::Value RtnlBatch(const Napi::CallbackInfo& info);
 
+// rtnlBatchInNewNamespace(requests): the same batch in a new, empty network namespace that
+// exists only while the batch runs (a probe of what the kernel supports that leaves nothing).
+Napi::Value RtnlBatchInNewNamespace(const Napi::CallbackInfo& info);
+
 // fileBatch(nsPath: string, ops: NativeFileOp[]): Promise<NativeFileResult[]>
 Napi::Value FileBatch(const Napi::CallbackInfo& info);
 

@@ -16,16 +16,12 @@ namespace netbond {
 
 namespace {
 
-// Runs `create` with the calling thread inside the namespace at nsPath, then moves it back.
-template <typename Create>
-auto createIn(const std::string& nsPath, Create create) -> decltype(create()) {
-  if (nsPath.empty()) return create();
-
-  UniqueFd target(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!target.valid()) throw OsError(errno, "open netns");
+// Runs `create` with the calling thread moved by `enter` (setns or unshare), then moves it back.
+template <typename Enter, typename Create>
+auto createMoved(Enter enter, Create create) -> decltype(create()) {
   UniqueFd original(
       static_cast<int>(checkSyscall(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), "open netns")));
-  if (::setns(target.get(), CLONE_NEWNET) < 0) throw OsError(errno, "setns");
+  enter();
 
   auto restore = [&original] {
     // A worker thread left in a foreign namespace would silently act there on its next job:
@@ -45,7 +41,21 @@ auto createIn(const std::string& nsPath, Create create) -> decltype(create()) {
   }
 }
 
+// Runs `create` with the calling thread inside the namespace at nsPath, then moves it back.
+template <typename Create>
+auto createIn(const std::string& nsPath, Create create) -> decltype(create()) {
+  if (nsPath.empty()) return create();
+  UniqueFd target(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!target.valid()) throw OsError(errno, "open netns");
+  return createMoved([&] { checkSyscall(::setns(target.get(), CLONE_NEWNET), "setns"); }, create);
+}
+
 }  // namespace
+
+NetlinkSocket openSocketInNewNamespace() {
+  return createMoved([] { checkSyscall(::unshare(CLONE_NEWNET), "unshare"); },
+                     [] { return NetlinkSocket::open(); });
+}
 
 NetlinkSocket openSocketIn(const std::string& nsPath) {
   return createIn(nsPath, [] { return NetlinkSocket::open(); });

@@ -19,4 +19,9 @@ UniqueFd openSubscriptionIn(const std::string& nsPath, uint32_t groups, int rcvb
 // the namespace it was created in, so the thread returns to its own namespace at once.
 NetlinkSocket openSocketIn(const std::string& nsPath);
 
+// Opens a NETLINK_ROUTE socket in a new, empty network namespace made for it alone: the socket
+// is the namespace's only reference, so closing it destroys the namespace and every link made
+// in it. For probes that must leave nothing behind. Needs CAP_SYS_ADMIN (EPERM otherwise).
+NetlinkSocket openSocketInNewNamespace();
+
 }  // namespace netbond

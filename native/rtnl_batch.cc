@@ -5,6 +5,7 @@
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 #include "netns.h"
 #include "os_error.h"
@@ -70,6 +71,14 @@ void putLinkInfo(MessageBuilder& message, const RtnlRequest& request) {
   if (request.kind.empty() && !request.hasSlaveData) return;
   MessageBuilder::Nest linkinfo(message, IFLA_LINKINFO);
   if (!request.kind.empty()) message.putString(IFLA_INFO_KIND, request.kind);
+  if (!request.peer.empty()) {
+    if (request.kind != "veth") throw OsError(EINVAL, "netlink build");
+    // The peer is described by its own ifinfomsg and attributes (drivers/net/veth.c).
+    MessageBuilder::Nest data(message, IFLA_INFO_DATA);
+    MessageBuilder::Nest peer(message, VETH_INFO_PEER);
+    message.putHeader(ifinfomsg{});
+    message.putString(IFLA_IFNAME, request.peer);
+  }
   if (request.hasInfoData) {
     if (request.kind != "bond") throw OsError(EINVAL, "netlink build");
     MessageBuilder::Nest data(message, IFLA_INFO_DATA);
@@ -128,6 +137,11 @@ MessageBuilder buildRequest(const RtnlRequest& request, const std::vector<std::v
 std::vector<std::vector<Reply>> runRtnlBatch(const std::string& nsPath,
                                              const std::vector<RtnlRequest>& requests) {
   NetlinkSocket socket = openSocketIn(nsPath);
+  return runRtnlBatch(socket, requests);
+}
+
+std::vector<std::vector<Reply>> runRtnlBatch(NetlinkSocket& socket,
+                                             const std::vector<RtnlRequest>& requests) {
   std::vector<std::vector<Reply>> results;
   results.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {

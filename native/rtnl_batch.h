@@ -12,6 +12,7 @@
 #include "addr_route.h"
 #include "link_message.h"
 #include "netlink_message.h"
+#include "netlink_socket.h"
 
 namespace netbond {
 
@@ -46,7 +47,8 @@ struct RtnlRequest {
   std::optional<LinkRef> master;  // ifindex 0 releases from the current master
   std::optional<uint32_t> mtu;
   std::optional<std::vector<uint8_t>> address;
-  std::string kind;  // IFLA_INFO_KIND; only "bond" carries info data
+  std::string kind;  // IFLA_INFO_KIND; "bond" carries info data, "veth" its peer's name
+  std::string peer;  // kind "veth": VETH_INFO_PEER's IFLA_IFNAME
   bool hasInfoData = false;
   std::vector<AttrInput> infoData;  // IFLA_BOND_*
   bool hasSlaveData = false;
@@ -65,5 +67,8 @@ using Reply = std::variant<Link, Addr, Route>;
 // returned: nothing for changes, one link for GetLink, every entry for the dumps.
 std::vector<std::vector<Reply>> runRtnlBatch(const std::string& nsPath,
                                              const std::vector<RtnlRequest>& requests);
+
+// The same on a socket already open (openSocketInNewNamespace's, for a probe).
+std::vector<std::vector<Reply>> runRtnlBatch(NetlinkSocket& socket, const std::vector<RtnlRequest>& requests);
 
 }  // namespace netbond

@@ -6,6 +6,7 @@ import type { BondOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
 import { validateIfname, validateSlaveNames } from '../validate/names.js';
 import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
+import { checkDriverHas, optionNeeds } from '../features/check.js';
 import type { CreatePlan } from './backend.js';
 import { backendOf } from './backend-of.js';
 import type { BondState } from './state.js';
@@ -40,5 +41,6 @@ export async function createBond(name: string, options: CreateBondOptions = {}):
   const plan = planCreate(name, options);
   const backend = backendOf(plan.call.backend);
   backend.checkSettable(name, plan.options.keys());
+  await checkDriverHas(plan.call.netns, name, optionNeeds(plan.options));
   return backend.createBond(plan);
 }

@@ -4,6 +4,7 @@ import { resolveCall, type CallOptions } from '../call/options.js';
 import type { BondOptions } from '../option-table.js';
 import { validateIfname } from '../validate/names.js';
 import { normalizeBondOptions } from '../validate/options.js';
+import { checkDriverHas, optionNeeds } from '../features/check.js';
 import { backendOf } from './backend-of.js';
 import { planOptionChanges } from './option-plan.js';
 import type { BondState } from './state.js';
@@ -19,5 +20,6 @@ export async function setBondOptions(name: string, options: BondOptions, opts: C
   const plan = planOptionChanges(current, options);
   backend.checkSettable(name, plan.changes.map((change) => change.def));
   if (plan.changes.length === 0) return current;
+  await checkDriverHas(call.netns, name, optionNeeds(plan.changes.map((change) => [change.def, change.value])));
   return backend.setBondOptions(call.netns, current, plan);
 }

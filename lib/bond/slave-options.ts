@@ -6,9 +6,9 @@ import { BondError, ValidationError } from '../errors.js';
 import { resolveCall, type CallOptions } from '../call/options.js';
 import { BOND_MODES, SLAVE_OPTION_DEFS, type SlaveOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
-import { runningKernel } from '../validate/kernel.js';
 import { validateIfname } from '../validate/names.js';
 import { normalizeEntry } from '../validate/options.js';
+import { checkDriverHas, slaveOptionNeeds } from '../features/check.js';
 import type { SlaveChange } from './backend.js';
 import { backendOf } from './backend-of.js';
 import { checkQueueId, findSlave } from './slave-checks.js';
@@ -34,7 +34,7 @@ export async function setSlaveOptions(bond: string, slave: string, options: Slav
   backend.checkSettable(bond, SLAVE_OPTION_DEFS.filter((def) => options[def.key] !== undefined));
   const current = await backend.readBond(netns, bond, false);
   const target = findSlave(current, slave, `set options of ${slave} in ${bond}`);
-  const ctx = { bond, kernel: runningKernel, mode: BOND_MODES.indexOf(current.mode), currentMiimon: current.miimon ?? 0 };
+  const ctx = { bond, mode: BOND_MODES.indexOf(current.mode), currentMiimon: current.miimon ?? 0 };
   const changes: SlaveChange[] = SLAVE_OPTION_DEFS.flatMap((def) => {
     const raw = options[def.key];
     if (raw === undefined) return [];
@@ -44,6 +44,7 @@ export async function setSlaveOptions(bond: string, slave: string, options: Slav
   const queueId = changes.find((c) => c.def.key === 'queueId')?.value;
   if (queueId !== undefined && queueId > 0) checkQueueId(current, slave, queueId);
   if (changes.length === 0) return current;
+  await checkDriverHas(netns, bond, slaveOptionNeeds(changes));
   const state = await backend.setSlaveOptions(netns, current, target, changes);
   verifySlave(state, slave, changes);
   return state;

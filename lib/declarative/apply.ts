@@ -13,7 +13,8 @@ import { getBond } from '../bond/read.js';
 import { setLinkDown, setLinkUp } from '../link/link.js';
 import type { BondState } from '../bond/state.js';
 import { readLive } from './live.js';
-import { buildPlan, isConnectedRoute, normalizeSpec, routeMatches, type ExecStep, type NormalizedSpec } from './plan.js';
+import { buildPlan, isConnectedRoute, normalizeSpec, routeMatches, specNeeds, type ExecStep, type NormalizedSpec } from './plan.js';
+import { checkDriverHas } from '../features/check.js';
 import type { ApplyResult, BondSpec, Health, LiveBond, Plan, PlanStep } from './types.js';
 import { BOND_OPTION_DEFS } from '../option-table.js';
 
@@ -68,6 +69,7 @@ const view = ({ kind, description, reason }: ExecStep): PlanStep => ({ kind, des
 export async function planBond(spec: BondSpec, opts: PlanOptions = {}): Promise<Plan> {
   const normalized = normalizeSpec(spec);
   const { netns } = resolveCall({ netns: opts.netns }, normalized.name);
+  await checkDriverHas(netns, normalized.name, specNeeds(normalized));
   const live = await readLive(netns, normalized.name);
   return { bond: normalized.name, steps: buildPlan(normalized, live, opts.netns).map(view) };
 }
@@ -89,6 +91,7 @@ export async function applyBond(spec: BondSpec, opts: ApplyOptions = {}): Promis
   const normalized = normalizeSpec(spec);
   checkApplyOptions(opts, normalized.name);
   const { netns } = resolveCall({ netns: opts.netns }, normalized.name);
+  await checkDriverHas(netns, normalized.name, specNeeds(normalized));
   const before = await readLive(netns, normalized.name);
   const steps = buildPlan(normalized, before, opts.netns);
   if (opts.dryRun) return { bond: normalized.name, steps: steps.map(view), dryRun: true, state: before.state ?? null };

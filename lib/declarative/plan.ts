@@ -20,10 +20,11 @@ import { addRoute, parseRoute, removeRoute, type RouteInfo } from '../link/route
 import type { ParsedRoute } from '../netlink/link-steps.js';
 import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
-import { runningKernel } from '../validate/kernel.js';
 import { checkSlaveList, validateIfname } from '../validate/names.js';
 import { networkOf, parseCidr, validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
 import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
+import { optionNeeds, slaveOptionNeeds } from '../features/check.js';
+import type { DriverNeed } from '../features/model.js';
 import { normalizeValue, type NormalizedValue } from '../validate/values.js';
 import type { BondSlaveSpec, BondSpec, LiveBond, PlanStep, PlanStepKind } from './types.js';
 
@@ -44,6 +45,19 @@ export interface NormalizedSpec {
   mac?: string;
   addresses?: NormalizedAddress[];
   routes?: { spec: { destination: string; gateway?: string; metric?: number }; parsed: ParsedRoute }[];
+}
+
+/** What a present spec asks of the bonding driver: its options and its slaves' options. */
+export function specNeeds(spec: NormalizedSpec): DriverNeed[] {
+  if (!spec.present) return [];
+  const { options } = normalizeBondOptions(spec.options, { bond: spec.name, modeChecks: false });
+  const slaveOptions = (spec.slaves ?? []).flatMap((slave) =>
+    SLAVE_OPTION_DEFS.flatMap((def) => {
+      const value = slave[def.key as keyof BondSlaveSpec];
+      return value === undefined || typeof value === 'string' ? [] : [{ def, value }];
+    }),
+  );
+  return [...optionNeeds(options), ...slaveOptionNeeds(slaveOptions)];
 }
 
 const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes'];
@@ -69,7 +83,7 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
       for (const key of ['queueId', 'prio'] as const) {
         const value = slave[key];
         const rule = SLAVE_OPTION_DEFS.find((r) => r.key === key);
-        if (value !== undefined && rule) normalizeValue(rule, value, runningKernel, name);
+        if (value !== undefined && rule) normalizeValue(rule, value, name);
       }
       return { ...slave };
     });

@@ -6,7 +6,6 @@ import type { BondAddressSpec, BondRouteSpec } from '../declarative/types.js';
 import { validateIfname } from '../validate/names.js';
 import { canonicalIp, familyOf, validateCidr, validateMac, validateMetric, validateMtu, routeDestination, type Family } from '../validate/net.js';
 import { normalizeValue } from '../validate/values.js';
-import { ANY_KERNEL } from './values.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -41,7 +40,7 @@ export function checkIfname(option: string, input: string): Checked<string> {
 export function checkSlaveOption(key: 'queueId' | 'prio', input: unknown): Checked<number> {
   const rule = SLAVE_OPTION_DEFS.find((s) => s.key === key) as OptionDef;
   const value = typeof input === 'string' && /^-?\d+$/u.test(input.trim()) ? Number(input) : input;
-  return checked(() => normalizeValue(rule, value, ANY_KERNEL) as number);
+  return checked(() => normalizeValue(rule, value) as number);
 }
 
 /** "A/P" with an optional IPv4 broadcast, to the spec's form. */

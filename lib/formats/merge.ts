@@ -18,7 +18,6 @@ import { checkIfname } from './checks.js';
 import { describeWhere, messageOf, type Fact, type FactSink, type FieldKey, type FieldValue, type Where } from './facts.js';
 import { routeFamily } from './net.js';
 import type { ImportResult } from './types.js';
-import { ANY_KERNEL } from './values.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const DEFAULT_MODE = 'balance-rr';
@@ -202,7 +201,7 @@ function checkSpec(spec: BondSpec, warnings: string[]): void {
     }
   }
   try {
-    normalizeOptions(kept as BondOptions, { bond: spec.name, kernel: ANY_KERNEL, mode, currentMiimon: 0 });
+    normalizeOptions(kept as BondOptions, { bond: spec.name, mode, currentMiimon: 0 });
   } catch (error) {
     warnings.push(`${spec.name}: ${messageOf(error)}`);
   }

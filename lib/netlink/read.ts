@@ -4,12 +4,15 @@ import { notABondError } from '../errors.js';
 import type { NativeLink, NativeRtnlRequest } from '../native.js';
 import type { ResolvedNetns } from '../call/netns.js';
 import type { BondState } from '../bond/state.js';
-import { atLeast, runningKernel } from '../validate/kernel.js';
+import { BOND_ATTR } from '../option-table.js';
 import { runSteps, type Step } from './batch.js';
 import { decodeBond } from './decode.js';
 
-/** The kernel omits an empty NS target list from the dump; from this version it knows the option. */
-const NS_TARGETS_SINCE = [5, 18] as const;
+/**
+ * The kernel omits an empty NS target list from the dump. A driver that sends a higher attribute
+ * number knows the option (the numbers are append-only), so its empty list is reported as [].
+ */
+const knowsNsTargets = (bond: NativeLink): boolean => Object.keys(bond.infoData ?? {}).some((attr) => Number(attr) > BOND_ATTR.NS_IP6_TARGET);
 
 /**
  * Decodes a bond. Counters are kept only when they were asked for (`lacpStats` given): the
@@ -20,7 +23,7 @@ export function toState(bond: NativeLink, slaves: readonly NativeLink[], lacpSta
   const strip = (link: NativeLink): NativeLink => (withStats ? link : { ...link, stats: undefined });
   const byIfindex = new Map(lacpStats?.map((link) => [link.ifindex, link.lacpStats]));
   const state = decodeBond(strip(bond), slaves.map(strip), (ifindex) => byIfindex.get(ifindex));
-  if (atLeast(runningKernel, NS_TARGETS_SINCE)) state.nsIp6Target ??= [];
+  if (knowsNsTargets(bond)) state.nsIp6Target ??= [];
   return state;
 }
 

@@ -1,6 +1,6 @@
-// Bond options validated once, before any syscall: each value by its rule, unknown keys, the
-// running kernel's version, the mode an option needs, and the rules between options (MII vs ARP
-// monitoring, delays in units of miimon).
+// Bond options validated once, before any syscall: each value by its rule, unknown keys, the mode
+// an option needs, and the rules between options (MII vs ARP monitoring, delays in units of
+// miimon). Whether the running driver has an option is features/check.ts's question, asked after.
 import { ValidationError, formatValue } from '../errors.js';
 import {
   BOND_MODES,
@@ -10,11 +10,9 @@ import {
   OPTION_BY_KEY,
   type BondOptionDef,
   type BondOptions,
-  type KernelVersion,
   type OptionDef,
 } from '../option-table.js';
 import { checkKeys } from './keys.js';
-import { atLeast, formatVersion, runningKernel } from './kernel.js';
 import { normalizeValue, type NormalizedValue } from './values.js';
 
 /** Options after validation: enum names resolved to kernel numbers, in kernel order. */
@@ -24,27 +22,17 @@ export const OPTION_KEYS: readonly string[] = BOND_OPTION_DEFS.map((def) => def.
 
 export interface OptionContext {
   bond: string;
-  kernel: KernelVersion;
   /** The bond's mode once these options are applied. */
   mode: number;
   /** The bond's current miimon (0 for a new bond). */
   currentMiimon: number;
-  /** false: check only keys, types, ranges and kernel versions (no bond state needed yet). */
+  /** false: check only keys, types and ranges (no bond state needed yet). */
   modeChecks?: boolean;
 }
 
-/** Validates one option against the running kernel's version, its value rule and the mode. */
+/** Validates one option against its value rule and the mode. */
 export function normalizeEntry(def: OptionDef, value: unknown, ctx: OptionContext): NormalizedValue {
-  if (!atLeast(ctx.kernel, def.since)) {
-    throw new ValidationError({
-      option: def.key,
-      value,
-      allowed: `Linux >= ${formatVersion(def.since)}`,
-      bond: ctx.bond,
-      message: `${def.key} needs Linux >= ${formatVersion(def.since)}; this kernel is ${formatVersion(ctx.kernel)}`,
-    });
-  }
-  const normalized = normalizeValue(def, value, ctx.kernel, ctx.bond);
+  const normalized = normalizeValue(def, value, ctx.bond);
   if (ctx.modeChecks !== false && def.modes && !def.modes.includes(ctx.mode)) {
     const modes = def.modes.map((m) => BOND_MODES[m]).join(', ');
     throw new ValidationError({
@@ -134,7 +122,7 @@ export interface BondOptionsContext {
   currentMode?: number;
   /** The bond's miimon as it is (0 for a new bond). */
   currentMiimon?: number;
-  /** false: check only keys, types, ranges and kernel versions (no bond state needed yet). */
+  /** false: check only keys, types and ranges (no bond state needed yet). */
   modeChecks?: boolean;
 }
 
@@ -155,8 +143,8 @@ export function normalizeBondOptions(options: BondOptions, ctx: BondOptionsConte
     throw new ValidationError({ option: 'options', value: options, allowed: 'an object of bond options', bond: ctx.bond });
   }
   const modeDef = OPTION_BY_KEY.get('mode') as BondOptionDef;
-  const requestedMode = options.mode === undefined ? undefined : (normalizeValue(modeDef, options.mode, runningKernel, ctx.bond) as number);
+  const requestedMode = options.mode === undefined ? undefined : (normalizeValue(modeDef, options.mode, ctx.bond) as number);
   const mode = requestedMode ?? ctx.currentMode ?? 0;
-  const normalized = normalizeOptions(options, { bond: ctx.bond, kernel: runningKernel, mode, currentMiimon: ctx.currentMiimon ?? 0, modeChecks: ctx.modeChecks });
+  const normalized = normalizeOptions(options, { bond: ctx.bond, mode, currentMiimon: ctx.currentMiimon ?? 0, modeChecks: ctx.modeChecks });
   return { requestedMode, mode, options: normalized };
 }

@@ -1,9 +1,9 @@
 // One option value against its rule in the option table: type, range, enum names or numbers,
-// address lists, MAC and interface-name rules, and values newer than the running kernel.
+// address lists, MAC and interface-name rules. Whether the running kernel has a value newer than
+// features/model.ts's ASSUMED_KERNEL is the driver check's question (features/check.ts).
 import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../errors.js';
-import type { KernelVersion, OptionDef, ValueRule } from '../option-table.js';
-import { atLeast, formatVersion } from './kernel.js';
+import type { OptionDef, ValueRule } from '../option-table.js';
 import { MAC_ALLOWED, normalizeMac } from './net.js';
 import { IFNAME_ALLOWED, validateIfname } from './names.js';
 
@@ -30,7 +30,7 @@ function describe(def: ValueRule): string {
 }
 
 /** Validates one value against its def and returns it in kernel terms. */
-export function normalizeValue(def: OptionDef, value: unknown, kernel: KernelVersion, bond?: string): NormalizedValue {
+export function normalizeValue(def: OptionDef, value: unknown, bond?: string): NormalizedValue {
   const fail = (): never => {
     throw new ValidationError({ option: def.key, value, allowed: describe(def.value), bond });
   };
@@ -39,17 +39,6 @@ export function normalizeValue(def: OptionDef, value: unknown, kernel: KernelVer
     case 'enum': {
       const index = typeof value === 'number' ? value : v.names.indexOf(value as string);
       if (!Number.isInteger(index) || index < 0 || index >= v.names.length) fail();
-      const name = v.names[index] as string;
-      const since = v.since?.[name];
-      if (since && !atLeast(kernel, since)) {
-        throw new ValidationError({
-          option: def.key,
-          value,
-          allowed: describe(v),
-          bond,
-          message: `${def.key} '${name}' needs Linux >= ${formatVersion(since)}; this kernel is ${formatVersion(kernel)}`,
-        });
-      }
       return index;
     }
     case 'int':

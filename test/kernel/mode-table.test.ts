@@ -6,7 +6,7 @@ import { encodeOption } from '../../lib/netlink/encode.js';
 import { isNativeError, native } from '../../lib/native.js';
 import { createBond } from '../../lib/index.js';
 import { BOND_MODES, BOND_OPTION_DEFS, defaultValue, type BondOptionDef } from '../../lib/option-table.js';
-import { atLeast, runningKernel } from '../../lib/validate/kernel.js';
+import { driverHasOption } from './helpers/driver.js';
 import { normalizeValue } from '../../lib/validate/values.js';
 import { type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
@@ -24,13 +24,13 @@ const SAMPLE_OVERRIDES: Partial<Record<string, unknown>> = {
 };
 const sample = (def: BondOptionDef): unknown => SAMPLE_OVERRIDES[def.key] ?? def.default;
 
-const checked = BOND_OPTION_DEFS.filter((def) => def.key !== 'mode' && atLeast(runningKernel, def.since));
+const checked = BOND_OPTION_DEFS.filter((def) => def.key !== 'mode' && driverHasOption(def));
 
 let lab: Lab;
 labPerTest((created) => (lab = created));
 
 async function kernelAccepts(nsPath: string, mode: number, spec: BondOptionDef): Promise<boolean> {
-  const value = normalizeValue(spec, sample(spec), runningKernel);
+  const value = normalizeValue(spec, sample(spec));
   const attr = encodeOption(spec, value, () => 1);
   try {
     await native().rtnlBatch(nsPath, [

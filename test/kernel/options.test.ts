@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBond, getBond, setBondOptions, type BondOptions, type CreateBondOptions } from '../../lib/index.js';
 import { BOND_OPTION_DEFS, type BondOptionKey } from '../../lib/option-table.js';
-import { atLeast, runningKernel } from '../../lib/validate/kernel.js';
+import { driverHasOption } from './helpers/driver.js';
+import { BOND_ATTR } from '../../lib/option-table.js';
 import { BACKENDS, type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 import { ipValue } from './helpers/oracle.js';
@@ -55,8 +56,12 @@ const CASES: Record<BondOptionKey, OptionCase> = {
   lacpStrict: { base: LACP, values: [true, false] },
 };
 
-const supported = BOND_OPTION_DEFS.filter((spec) => atLeast(runningKernel, spec.since));
-const tooNew = BOND_OPTION_DEFS.filter((spec) => !atLeast(runningKernel, spec.since));
+/** Options newer than Debian 12's iproute2 (6.1): `ip -d -j` leaves them out even where the kernel has them. */
+const IPROUTE2_CANNOT_PRINT = new Set(['coupledControl', 'broadcastNeighbor', 'lacpStrict']);
+
+const supported = BOND_OPTION_DEFS.filter((spec) => driverHasOption(spec));
+const tooNew = BOND_OPTION_DEFS.filter((spec) => !driverHasOption(spec));
+const attrName = (attr: number) => Object.entries(BOND_ATTR).find(([, n]) => n === attr)?.[0];
 
 let lab: Lab;
 labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']]);
@@ -74,7 +79,9 @@ describe.each(specs.map((spec) => [spec.key]))('option %s', (key) => {
     const created = await createBond('bond0', { ...base, [key]: first, netns, backend });
     const ipAfterCreate = await lab.link('bond0');
     expect((created as unknown as Record<string, unknown>)[key]).toEqual(first);
-    expect(ipValue(ipAfterCreate, key)).toEqual(first);
+    // Where this iproute2 cannot print the option, netbond's read-back (getBond below) is the check.
+    const ipKnows = !IPROUTE2_CANNOT_PRINT.has(key);
+    if (ipKnows) expect(ipValue(ipAfterCreate, key)).toEqual(first);
 
     // Options the kernel takes only without slaves are changed on a bond without slaves.
     if (key === 'failOverMac' || key === 'mode') expect(created.slaves).toEqual([]);
@@ -82,7 +89,7 @@ describe.each(specs.map((spec) => [spec.key]))('option %s', (key) => {
     expect((changed as unknown as Record<string, unknown>)[key]).toEqual(second);
     const state = await getBond('bond0', { netns, backend });
     expect((state as unknown as Record<string, unknown>)[key]).toEqual(second);
-    expect(ipValue(await lab.link('bond0'), key)).toEqual(second);
+    if (ipKnows) expect(ipValue(await lab.link('bond0'), key)).toEqual(second);
   });
 });
 
@@ -99,12 +106,12 @@ describe('options without a sysfs file', () => {
   });
 });
 
-describe('options newer than the running kernel', () => {
-  it.each(tooNew.map((spec) => [spec.key, spec.since.join('.')]))('%s is refused as needing Linux >= %s', async (key, since) => {
+describe('options this kernel\'s bonding driver does not have', () => {
+  it.each(tooNew.map((spec) => [spec.key, attrName(spec.attr)]))('%s is refused, naming IFLA_BOND_%s, and nothing is made', async (key, attr) => {
     const { base, values } = CASES[key as BondOptionKey];
     await expect(createBond('bond0', { ...base, [key]: values[0], netns: lab.ns })).rejects.toMatchObject({
       name: 'ValidationError',
-      message: `${key} needs Linux >= ${since}; this kernel is ${runningKernel.join('.')}`,
+      message: `this kernel's bonding driver has no ${key} (IFLA_BOND_${attr})`,
     });
     expect(await lab.hasLink('bond0')).toBe(false);
   });

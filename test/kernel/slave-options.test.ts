@@ -1,8 +1,9 @@
 // Per-slave options: queueId (both backends) and prio (netlink only), set and read back, compared
 // with ip and /proc/net/bonding.
+import { SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
+import { driverHasOption } from './helpers/driver.js';
 import { describe, expect, it } from 'vitest';
 import { createBond, setSlaveOptions } from '../../lib/index.js';
-import { runningKernel } from '../../lib/validate/kernel.js';
 import { BACKENDS, type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 
@@ -51,14 +52,28 @@ describe('slave prio', () => {
     });
   });
 
-  it('is refused outside active-backup/tlb/alb; actorPortPrio on this kernel', async () => {
+  it('is refused outside active-backup/tlb/alb', async () => {
     const netns = lab.ns;
     await createBond('bond0', { mode: 'balance-xor', slaves: ['eth1'], netns });
     await expect(setSlaveOptions('bond0', 'eth1', { prio: 5 }, { netns })).rejects.toMatchObject({
       message: 'prio is only supported in mode active-backup, balance-tlb, balance-alb; bond bond0 is balance-xor',
     });
-    await expect(setSlaveOptions('bond0', 'eth1', { actorPortPrio: 5 }, { netns })).rejects.toMatchObject({
-      message: `actorPortPrio needs Linux >= 6.18; this kernel is ${runningKernel.join('.')}`,
-    });
+  });
+
+  it("actorPortPrio is refused by a driver that lacks it, naming the attribute, and nothing changes", async () => {
+    const netns = lab.ns;
+    await createBond('bond0', { mode: '802.3ad', slaves: ['eth1'], netns });
+    const before = await lab.link('eth1');
+    const def = SLAVE_OPTION_DEFS.find((d) => d.key === 'actorPortPrio')!;
+    const change = setSlaveOptions('bond0', 'eth1', { actorPortPrio: 5 }, { netns });
+    if (driverHasOption(def, 'slave')) {
+      await expect(change).resolves.toMatchObject({ name: 'bond0' });
+    } else {
+      await expect(change).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: "this kernel's bonding driver has no actorPortPrio (IFLA_BOND_SLAVE_ACTOR_PORT_PRIO)",
+      });
+      expect(await lab.link('eth1')).toEqual(before);
+    }
   });
 });

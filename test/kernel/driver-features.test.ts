@@ -1,0 +1,47 @@
+// What the bonding driver has, learned from the kernel (lib/features): the probe in a throwaway
+// namespace finds what the kernel's own sources say it has (helpers/driver.ts), leaves the host
+// exactly as it was, and a request for what the driver lacks is refused naming the attribute or
+// value, with nothing changed; what it has is accepted and read back.
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { createBond } from '../../lib/index.js';
+import { resolveCall } from '../../lib/call/options.js';
+import { driverFeatures } from '../../lib/features/probe.js';
+import { driverLacks } from '../../lib/features/model.js';
+import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
+import { driverHasOption, driverHasValue, kernelSeries } from './helpers/driver.js';
+import { procField, run, type Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
+
+let lab: Lab;
+labPerTest((created) => (lab = created));
+
+describe(`the bonding driver of this kernel (${kernelSeries})`, () => {
+  it('is probed in a throwaway namespace that leaves the host as it was, and found as its sources say', async () => {
+    const linksBefore = await run('ip', ['-d', '-j', 'link', 'show']);
+    const namespacesBefore = (await readdir('/run/netns')).sort();
+    const features = await driverFeatures(resolveCall({}).netns);
+    expect(await run('ip', ['-d', '-j', 'link', 'show'])).toBe(linksBefore);
+    expect((await readdir('/run/netns')).sort()).toEqual(namespacesBefore);
+    expect(features?.source).toBe('probe');
+    for (const def of BOND_OPTION_DEFS) expect(driverLacks(features, { def, space: 'bond' }), def.key).toBe(!driverHasOption(def));
+    for (const def of SLAVE_OPTION_DEFS) expect(driverLacks(features, { def, space: 'slave' }), def.key).toBe(!driverHasOption(def, 'slave'));
+    const adSelect = BOND_OPTION_DEFS.find((def) => def.key === 'adSelect')!;
+    expect(driverLacks(features, { def: adSelect, space: 'bond', value: 'actor_port_prio' })).toBe(!driverHasValue('adSelect', 'actor_port_prio'));
+  });
+
+  it("adSelect 'actor_port_prio' is taken where the driver has it and refused where not, leaving nothing", async () => {
+    const request = createBond('bond0', { mode: '802.3ad', adSelect: 'actor_port_prio', netns: lab.ns });
+    if (driverHasValue('adSelect', 'actor_port_prio')) {
+      await expect(request).resolves.toMatchObject({ adSelect: 'actor_port_prio' });
+      expect(procField(await lab.procBonding('bond0'), 'Aggregator selection policy (ad_select)')).toBe('actor_port_prio');
+    } else {
+      await expect(request).rejects.toMatchObject({
+        name: 'ValidationError',
+        option: 'adSelect',
+        message: "this kernel's bonding driver has no adSelect value 'actor_port_prio'",
+      });
+      expect(await lab.hasLink('bond0')).toBe(false);
+    }
+  });
+});
