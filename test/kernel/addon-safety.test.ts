@@ -3,19 +3,12 @@
 // runs in a child process, because what fails here is the whole process (SIGABRT).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Lab } from './helpers/lab.js';
+import { describe, expect, it } from 'vitest';
+import type { Lab } from './helpers/lab.js';
+import { labPerTest } from './helpers/lab-per-test.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function lab(): Promise<Lab> {
-  const created = await Lab.create();
-  cleanups.push(() => created.destroy());
-  return created;
-}
+let lab: Lab;
+labPerTest((created) => (lab = created));
 
 const helper = (name: string) => fileURLToPath(new URL(`./helpers/${name}`, import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
@@ -45,16 +38,14 @@ function runNode(args: string[]): Promise<Ended> {
 describe('the addon never aborts the process', () => {
   for (const how of ['exit', 'terminate']) {
     it(`a worker thread with an open watcher that ends by ${how === 'exit' ? 'process.exit()' : 'worker.terminate()'}`, async () => {
-      const a = await lab();
-      const ended = await runNode([helper('watch-in-worker.mjs'), dist('index.js'), a.ns, how]);
+      const ended = await runNode([helper('watch-in-worker.mjs'), dist('index.js'), lab.ns, how]);
       expect(ended.stderr).not.toMatch(/open handles|Assertion|Aborted/u);
       expect({ code: ended.code, signal: ended.signal, stdout: ended.stdout }).toEqual({ code: 0, signal: null, stdout: 'survived' });
     });
   }
 
   it('an exception thrown from the monitor callback reaches uncaughtException', async () => {
-    const a = await lab();
-    const ended = await runNode([helper('throwing-monitor.mjs'), dist('native.js'), a.ns]);
+    const ended = await runNode([helper('throwing-monitor.mjs'), dist('native.js'), lab.ns]);
     expect(ended.stderr).not.toMatch(/terminate called|Aborted/u);
     expect({ code: ended.code, signal: ended.signal, stdout: ended.stdout }).toEqual({ code: 0, signal: null, stdout: 'caught' });
   });
