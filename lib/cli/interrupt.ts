@@ -30,7 +30,11 @@ export async function guardChange<T>(change: (signal: AbortSignal) => Promise<T>
     if (received === undefined || error instanceof Interrupted) throw error;
     throw new Interrupted(received, error instanceof Error ? error.message : String(error));
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // Once interrupted, the handlers stay: a late second Ctrl-C must not kill the process between
+    // the rollback and its exit 130 (it would end by signal, as if nothing had been rolled back).
+    if (received === undefined) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }
