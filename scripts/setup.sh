@@ -3,7 +3,8 @@
 # iproute2 and ping for the labs, a compiler for the addon, User-Mode Linux when this kernel has
 # no bonding driver, then the npm dependencies (which build the addon). With --test, also what
 # only the test suite needs: the aarch64 cross compiler and qemu-user (the linux-arm64 prebuilt
-# binary is built, then run on an arm64 Node under emulation) and clang with libFuzzer for the fuzz run.
+# binary is built, then run on an arm64 Node under emulation), clang with libFuzzer for the fuzz run,
+# and Debian's 6.12 kernel source with flex, bison and bc for the test bed's UML 6.12 kernel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,9 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends iproute2 iputils-ping kmod util-linux make g++ python3 cmake >/dev/null
 if [[ ${1:-} == --test ]]; then
 	apt-get install -y -qq --no-install-recommends g++-aarch64-linux-gnu qemu-user file clang libclang-rt-dev >/dev/null
+	# The second UML kernel (scripts/test-bed/build-uml-kernel.sh): Debian's 6.12 source, from
+	# bookworm-security (no extra apt source needed), and what Kbuild needs beyond gcc and make.
+	apt-get install -y -qq --no-install-recommends linux-source-6.12 flex bison bc >/dev/null
 fi
 if ! bash scripts/test-bed/probe-bonding.sh 2>/dev/null; then
 	echo "setup.sh: this kernel has no bonding driver; installing User-Mode Linux to provide one"
