@@ -40,4 +40,4 @@ export {
   type LacpRate,
   type AdSelect,
 } from './option-table.js';
-export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, SlaveRole, OperState, LinkCounters, LacpPortState, LacpStats } from './bond/state.js';
+export type { BondState, BondOptionState, SlaveState, AdInfo, MiiStatus, ChurnState, SlaveRole, OperState, LinkCounters, LacpPortState, LacpStats } from './bond/state.js';

@@ -18,7 +18,7 @@ const SLAVE_KEYS = SLAVE_OPTION_DEFS.map((def) => def.key);
 
 /** The value the kernel reports for a slave option; actorPortPrio is not in SlaveState. */
 function slaveValue(slave: SlaveState, key: keyof SlaveOptions): number | undefined {
-  return key === 'actorPortPrio' ? undefined : slave[key];
+  return slave[key];
 }
 
 /** Changes options of one slave of `bond` and returns the bond's state after. */

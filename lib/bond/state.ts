@@ -17,6 +17,8 @@ export type BondOptionState = { [K in Exclude<BondOptionKey, 'mode' | 'primary'>
 
 export type SlaveRole = 'active' | 'backup';
 export type MiiStatus = 'up' | 'going-down' | 'down' | 'going-back';
+/** 802.3ad churn detection (IEEE 802.1AX): watching, churned (no agreement in time), or settled. */
+export type ChurnState = 'monitoring' | 'churned' | 'none';
 export type OperState = 'unknown' | 'notpresent' | 'down' | 'lowerlayerdown' | 'testing' | 'dormant' | 'up';
 
 /** rx/tx packet, byte, error and drop counters (IFLA_STATS64). */
@@ -77,6 +79,11 @@ export interface SlaveState {
   adActorOperPortState?: LacpPortState;
   /** 802.3ad: the partner's LACP port state as last received. */
   adPartnerOperPortState?: LacpPortState;
+  /** 802.3ad: this port's LACP priority (lower wins), where the bonding driver has it (upstream 6.18, backported). */
+  actorPortPrio?: number;
+  /** 802.3ad: churn detection of our side and the partner's, where the driver reports it (upstream 7.1, backported). */
+  adChurnActorState?: ChurnState;
+  adChurnPartnerState?: ChurnState;
   /** Present when read with `{ stats: true }`. */
   stats?: LinkCounters;
   /** 802.3ad counters for this port; present when read with `{ stats: true }`. */

@@ -3,11 +3,13 @@
 import ipaddr from 'ipaddr.js';
 import type { NativeAttrs, NativeLink, NativeLinkStats } from '../native.js';
 import { AD_INFO_ATTR, BOND_ATTR, BOND_MODES, BOND_OPTION_DEFS, SLAVE_ATTR, type BondOptionDef } from '../option-table.js';
-import { decodeLacpPortState, type AdInfo, type BondState, type LacpStats, type LinkCounters, type MiiStatus, type OperState, type SlaveState } from '../bond/state.js';
+import { decodeLacpPortState, type AdInfo, type BondState, type LacpStats, type LinkCounters, type ChurnState, type MiiStatus, type OperState, type SlaveState } from '../bond/state.js';
 import { IFF_LOWER_UP, IFF_UP } from './constants.js';
 
 const OPERSTATES: readonly OperState[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
 const MII_STATUSES: readonly MiiStatus[] = ['up', 'going-down', 'down', 'going-back'];
+/** IFLA_BOND_SLAVE_AD_CHURN_*_STATE values (iproute2 prints MONITOR / CHURN / NO_CHURN). */
+const CHURN_STATES: readonly ChurnState[] = ['monitoring', 'churned', 'none'];
 
 const LACP_COUNTERS = [
   'lacpduRx',
@@ -93,6 +95,12 @@ export function decodeSlave(link: NativeLink, lacpStatsOf?: LacpStatsOf): SlaveS
   if (actor !== undefined) slave.adActorOperPortState = decodeLacpPortState(actor);
   const partner = num(data, SLAVE_ATTR.AD_PARTNER_OPER_PORT_STATE);
   if (partner !== undefined) slave.adPartnerOperPortState = decodeLacpPortState(partner);
+  const actorPortPrio = num(data, SLAVE_ATTR.ACTOR_PORT_PRIO);
+  if (actorPortPrio !== undefined) slave.actorPortPrio = actorPortPrio;
+  const churnActor = CHURN_STATES[num(data, SLAVE_ATTR.AD_CHURN_ACTOR_STATE) ?? -1];
+  if (churnActor) slave.adChurnActorState = churnActor;
+  const churnPartner = CHURN_STATES[num(data, SLAVE_ATTR.AD_CHURN_PARTNER_STATE) ?? -1];
+  if (churnPartner) slave.adChurnPartnerState = churnPartner;
   const stats = counters(link.stats);
   if (stats) slave.stats = stats;
   const lacp = decodeLacpStats(lacpStatsOf?.(link.ifindex));

@@ -1,6 +1,6 @@
 // Bond events and how they follow from two states of the same bond: what a watcher emits.
 import { BOND_OPTION_DEFS } from '../option-table.js';
-import type { AdInfo, BondState, LacpPortState, MiiStatus } from '../bond/state.js';
+import type { AdInfo, BondState, ChurnState, LacpPortState, MiiStatus } from '../bond/state.js';
 
 export interface EventBase {
   bond: string;
@@ -15,6 +15,8 @@ export interface LacpPortView {
   adAggregatorId?: number;
   adActorOperPortState?: LacpPortState;
   adPartnerOperPortState?: LacpPortState;
+  adChurnActorState?: ChurnState;
+  adChurnPartnerState?: ChurnState;
 }
 
 export type BondEvent =
@@ -39,6 +41,8 @@ function lacpView(state: BondState): LacpPortView[] {
     adAggregatorId: s.adAggregatorId,
     adActorOperPortState: s.adActorOperPortState,
     adPartnerOperPortState: s.adPartnerOperPortState,
+    adChurnActorState: s.adChurnActorState,
+    adChurnPartnerState: s.adChurnPartnerState,
   }));
 }
 

@@ -2,7 +2,9 @@
 // Both bonds must form one aggregator with two ports, see each other's MAC as partner, and reach
 // collecting+distributing on every port; checked against ip and /proc/net/bonding.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBond, getBond, type BondState } from '../../lib/index.js';
+import { createBond, getBond, parseProcBonding, type BondState } from '../../lib/index.js';
+import { SLAVE_ATTR } from '../../lib/option-table.js';
+import { driverHasSlaveAttr } from './helpers/driver.js';
 import { Lab, procField } from './helpers/lab.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -66,6 +68,17 @@ describe('802.3ad between two namespaces', () => {
       expect(proc).toContain(`\tNumber of ports: 2`);
       expect(proc).toContain(`\tPartner Mac Address: ${other.mac}`);
       expect(procField(proc, 'LACP rate')).toBe('fast');
+      // Churn detection: netlink (where the driver sends it) and /proc agree, port by port.
+      const procPorts = parseProcBonding(proc).slaves;
+      for (const port of mine.slaves) {
+        const procPort = procPorts.find((p) => p.name === port.name);
+        if (driverHasSlaveAttr(SLAVE_ATTR.AD_CHURN_ACTOR_STATE)) {
+          expect(port.adChurnActorState).toBe(procPort?.actorChurnState);
+          expect(port.adChurnPartnerState).toBe(procPort?.partnerChurnState);
+        } else {
+          expect(port.adChurnActorState).toBeUndefined();
+        }
+      }
     }
   });
 });

@@ -3,9 +3,10 @@
 import { SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
 import { driverHasOption } from './helpers/driver.js';
 import { describe, expect, it } from 'vitest';
-import { createBond, setSlaveOptions } from '../../lib/index.js';
+import { createBond, parseProcBonding, setSlaveOptions } from '../../lib/index.js';
 import { BACKENDS, type Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
+import { waitFor } from './helpers/wait.js';
 
 let lab: Lab;
 labPerTest((created) => (lab = created), [['eth1', 'peer1'], ['eth2', 'peer2']]);
@@ -60,14 +61,20 @@ describe('slave prio', () => {
     });
   });
 
-  it("actorPortPrio is refused by a driver that lacks it, naming the attribute, and nothing changes", async () => {
+  it('actorPortPrio is set and read back (netlink and /proc) where the driver has it, refused naming the attribute where not', async () => {
     const netns = lab.ns;
-    await createBond('bond0', { mode: '802.3ad', slaves: ['eth1'], netns });
+    // Up, with its peer up: /proc prints a port's LACPDU details only once it has an aggregator.
+    await lab.setUp('peer1');
+    await createBond('bond0', { mode: '802.3ad', slaves: ['eth1'], up: true, netns });
     const before = await lab.link('eth1');
     const def = SLAVE_OPTION_DEFS.find((d) => d.key === 'actorPortPrio')!;
     const change = setSlaveOptions('bond0', 'eth1', { actorPortPrio: 5 }, { netns });
     if (driverHasOption(def, 'slave')) {
-      await expect(change).resolves.toMatchObject({ name: 'bond0' });
+      const state = await change;
+      expect(state.slaves.find((s) => s.name === 'eth1')?.actorPortPrio).toBe(5);
+      // /proc prints it as the actor's port priority in the LACPDU details.
+      const port = async () => parseProcBonding(await lab.procBonding('bond0')).slaves.find((s) => s.name === 'eth1');
+      expect((await waitFor(port, (p) => p?.actorLacpPdu !== undefined))?.actorLacpPdu?.portPriority).toBe(5);
     } else {
       await expect(change).rejects.toMatchObject({
         name: 'ValidationError',

@@ -14,14 +14,15 @@ interface DriverFacts {
 }
 
 const KERNELS: Record<string, DriverFacts> = {
-  // Debian's user-mode-linux 6.1 (6.1.176): its uapi lists (Debian 12's linux-libc-dev 6.1.187
-  // has the same) end at COUPLED_CONTROL (upstream 6.9) and AD_CHURN_PARTNER_STATE (upstream
-  // 7.1), ACTOR_PORT_PRIO (upstream 6.18) included; but its driver refuses ad_select
-  // actor_port_prio (EINVAL).
+  // Debian's user-mode-linux 6.1 (6.1.176; Debian's linux-source-6.1 6.1.192 read for this): the
+  // uapi lists end at COUPLED_CONTROL (upstream 6.9) and AD_CHURN_PARTNER_STATE (upstream 7.1),
+  // ACTOR_PORT_PRIO (upstream 6.18) included; bond_ad_select_tbl holds stable, bandwidth and
+  // count only, and xmit_hash_policy has vlan+srcmac.
   '6.1': { lastBondAttr: BOND_ATTR.COUPLED_CONTROL, lastSlaveAttr: SLAVE_ATTR.AD_CHURN_PARTNER_STATE, newerValues: ['xmitHashPolicy=vlan+srcmac'] },
-  // Debian's linux-source-6.12 (6.12.117): 6.18's actor_port_prio and 7.1's churn states are
-  // backported, 6.17's broadcast_neighbor is not.
-  '6.12': { lastBondAttr: BOND_ATTR.COUPLED_CONTROL, lastSlaveAttr: SLAVE_ATTR.AD_CHURN_PARTNER_STATE, newerValues: ['xmitHashPolicy=vlan+srcmac', 'adSelect=actor_port_prio'] },
+  // Debian's linux-source-6.12 (6.12.117): 6.18's per-port actor_port_prio and 7.1's churn
+  // states are backported, 6.17's broadcast_neighbor is not; and its bond_options.c's
+  // bond_ad_select_tbl holds only stable, bandwidth and count (no actor_port_prio policy).
+  '6.12': { lastBondAttr: BOND_ATTR.COUPLED_CONTROL, lastSlaveAttr: SLAVE_ATTR.AD_CHURN_PARTNER_STATE, newerValues: ['xmitHashPolicy=vlan+srcmac'] },
 };
 
 export const kernelSeries = /^\d+\.\d+/u.exec(release())?.[0] ?? release();
@@ -34,6 +35,11 @@ function facts(): DriverFacts {
 
 export function driverHasOption(def: OptionDef, space: 'bond' | 'slave' = 'bond'): boolean {
   return def.attr <= (space === 'bond' ? facts().lastBondAttr : facts().lastSlaveAttr);
+}
+
+/** Whether the driver sends this IFLA_BOND_SLAVE_* attribute (state such as churn, not only options). */
+export function driverHasSlaveAttr(attr: number): boolean {
+  return attr <= facts().lastSlaveAttr;
 }
 
 export function driverHasValue(key: string, value: string): boolean {
