@@ -46,9 +46,11 @@ export function formatBond(state: BondState): string {
     }
   }
   for (const slave of state.slaves) {
-    lines.push(`  slave ${slave.name}: ${slave.state}, MII ${slave.miiStatus}, link failures ${slave.linkFailureCount}, perm ${slave.permHwaddr}, queue ${slave.queueId}`);
+    const prios = [slave.prio === undefined ? '' : `, prio ${slave.prio}`, slave.actorPortPrio === undefined ? '' : `, actor port prio ${slave.actorPortPrio}`].join('');
+    lines.push(`  slave ${slave.name}: ${slave.state}, MII ${slave.miiStatus}, link failures ${slave.linkFailureCount}, perm ${slave.permHwaddr}, queue ${slave.queueId}${prios}`);
     if (slave.adAggregatorId !== undefined) {
-      lines.push(`    aggregator ${slave.adAggregatorId}; actor ${portState(slave.adActorOperPortState)}; partner ${portState(slave.adPartnerOperPortState)}`);
+      const churn = slave.adChurnActorState === undefined ? '' : `; churn actor ${slave.adChurnActorState}, partner ${slave.adChurnPartnerState ?? 'unknown'}`;
+      lines.push(`    aggregator ${slave.adAggregatorId}; actor ${portState(slave.adActorOperPortState)}; partner ${portState(slave.adPartnerOperPortState)}${churn}`);
     }
   }
   return lines.join('\n');

@@ -74,3 +74,12 @@ describe('diffBond', () => {
     expect(events[0]).toMatchObject({ ports: [{ slave: 'eth0', adActorOperPortState: { distributing: true } }] });
   });
 });
+
+describe('churn in lacp-changed', () => {
+  it('reports a churn change of a port, with the churn states in the port view', () => {
+    const lacp = (churn: 'monitoring' | 'none') =>
+      bond({ mode: '802.3ad', activeSlave: null, slaves: [slave('eth0', { adAggregatorId: 1, adChurnActorState: churn, adChurnPartnerState: churn })] });
+    const [event] = diffBond(lacp('monitoring'), lacp('none'), 1n);
+    expect(event).toMatchObject({ type: 'lacp-changed', ports: [{ slave: 'eth0', adChurnActorState: 'none', adChurnPartnerState: 'none' }] });
+  });
+});
