@@ -31,20 +31,26 @@ export async function snapshot(lab: Lab, skip: readonly string[] = []): Promise<
   return JSON.stringify({ links, addrs, routes, routes6 }, null, 1);
 }
 
-/** A snapshot once link monitors, operstate and DAD have stopped changing (two equal reads). */
+/**
+ * A snapshot once link monitors, operstate and DAD have stopped changing: the same for 1.25 s.
+ * The kernel's linkwatch applies operstate changes up to a second late, so two reads a quarter of
+ * a second apart can both come before one lands (an UNKNOWN that turns UP after the snapshot).
+ */
 export async function settledSnapshot(lab: Lab, skip: readonly string[] = []): Promise<string> {
+  const STABLE_READS = 5;
   let previous = '';
+  let same = 0;
   const result = await waitFor(
     async () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
       const now = await snapshot(lab, skip);
-      const stable = now === previous;
+      same = now === previous ? same + 1 : 0;
       previous = now;
-      return { now, stable };
+      return now;
     },
-    (s) => s.stable,
-    8000,
+    () => same >= STABLE_READS,
+    20_000,
     0,
   );
-  return result.now;
+  return result;
 }
