@@ -16,7 +16,7 @@ import { readLive } from './live.js';
 import { buildPlan, isConnectedRoute, normalizeSpec, routeMatches, specNeeds, type ExecStep, type NormalizedSpec } from './plan.js';
 import { checkDriverHas } from '../features/check.js';
 import type { ApplyResult, BondSpec, Health, LiveBond, Plan, PlanStep } from './types.js';
-import { BOND_OPTION_DEFS } from '../option-table.js';
+import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS } from '../option-table.js';
 
 export interface PlanOptions {
   netns?: NetnsOption;
@@ -174,8 +174,9 @@ function verify(spec: NormalizedSpec, live: LiveBond): void {
       if (JSON.stringify(names) !== JSON.stringify(wanted)) problems.push(`slaves are ${names.join(', ') || 'none'}, wanted ${wanted.join(', ')}`);
       for (const slave of spec.slaves) {
         const got = state.slaves.find((s) => s.name === slave.name);
-        if (slave.queueId !== undefined && got && got.queueId !== slave.queueId) problems.push(`queueId of ${slave.name} is ${got.queueId}, wanted ${slave.queueId}`);
-        if (slave.prio !== undefined && got && got.prio !== slave.prio) problems.push(`prio of ${slave.name} is ${got.prio}, wanted ${slave.prio}`);
+        for (const { key } of SLAVE_OPTION_DEFS) {
+          if (slave[key] !== undefined && got && got[key] !== slave[key]) problems.push(`${key} of ${slave.name} is ${got[key]}, wanted ${slave[key]}`);
+        }
       }
     }
     if (state.up !== spec.up) problems.push(`${spec.name} is ${state.up ? 'up' : 'down'}, wanted ${spec.up ? 'up' : 'down'}`);

@@ -12,13 +12,13 @@ import { enslave, release } from '../bond/enslave.js';
 import { displayValue, reportedValue, sameValue } from '../bond/option-plan.js';
 import { setBondOptions } from '../bond/set-options.js';
 import { setSlaveOptions } from '../bond/slave-options.js';
-import type { BondState } from '../bond/state.js';
+import type { BondState, SlaveState } from '../bond/state.js';
 import type { NetnsOption } from '../call/netns.js';
 import { addAddress, removeAddress, type InterfaceAddress } from '../link/addresses.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
 import { addRoute, parseRoute, removeRoute, type RouteInfo } from '../link/routes.js';
 import type { ParsedRoute } from '../netlink/link-steps.js';
-import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions } from '../option-table.js';
+import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions, type SlaveOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
 import { checkSlaveList, validateIfname } from '../validate/names.js';
 import { networkOf, parseCidr, validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
@@ -45,6 +45,18 @@ export interface NormalizedSpec {
   mac?: string;
   addresses?: NormalizedAddress[];
   routes?: { spec: { destination: string; gateway?: string; metric?: number }; parsed: ParsedRoute }[];
+}
+
+const SLAVE_KEYS_TEXT = SLAVE_OPTION_DEFS.map((def) => `${def.key}?`).join(', ');
+
+/** A slave's options that differ from the kernel's defaults: what a re-enslave must put back. */
+function nonDefaultSlaveOptions(slave: SlaveState): SlaveOptions {
+  const options: SlaveOptions = {};
+  for (const def of SLAVE_OPTION_DEFS) {
+    const value = slave[def.key];
+    if (value !== undefined && value !== def.default) options[def.key] = value;
+  }
+  return options;
 }
 
 /** What a present spec asks of the bonding driver: its options and its slaves' options. */
@@ -74,16 +86,15 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
   const out: NormalizedSpec = { name, present: state !== 'absent', options, up: up ?? true };
   if (up !== undefined && typeof up !== 'boolean') throw new ValidationError({ option: 'up', value: up, allowed: 'true or false', bond: name });
   if (slaves !== undefined) {
-    if (!Array.isArray(slaves)) throw new ValidationError({ option: 'slaves', value: slaves, allowed: 'an array of names or { name, queueId?, prio? }', bond: name });
+    if (!Array.isArray(slaves)) throw new ValidationError({ option: 'slaves', value: slaves, allowed: `an array of names or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
     out.slaves = slaves.map((s) => {
       const slave = typeof s === 'string' ? { name: s } : s;
-      if (typeof slave !== 'object' || slave === null) throw new ValidationError({ option: 'slaves', value: s, allowed: 'a name or { name, queueId?, prio? }', bond: name });
-      checkKeys(slave, ['name', 'queueId', 'prio'], name);
+      if (typeof slave !== 'object' || slave === null) throw new ValidationError({ option: 'slaves', value: s, allowed: `a name or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
+      checkKeys(slave, ['name', ...SLAVE_OPTION_DEFS.map((def) => def.key)], name);
       validateIfname('slaves', slave.name, name);
-      for (const key of ['queueId', 'prio'] as const) {
-        const value = slave[key];
-        const rule = SLAVE_OPTION_DEFS.find((r) => r.key === key);
-        if (value !== undefined && rule) normalizeValue(rule, value, name);
+      for (const def of SLAVE_OPTION_DEFS) {
+        const value = slave[def.key];
+        if (value !== undefined) normalizeValue(def, value, name);
       }
       return { ...slave };
     });
@@ -194,7 +205,8 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
       if (!unwanted) releasedForRule.unshift(slave);
       step('release', `release ${slave} from ${name}`, reason, () => release(name, slave, call), async () => {
         await enslave(name, slave, call);
-        if (old && (old.queueId !== 0 || (old.prio ?? 0) !== 0)) await setSlaveOptions(name, slave, { queueId: old.queueId, ...(old.prio ? { prio: old.prio } : {}) }, call);
+        const restore = old ? nonDefaultSlaveOptions(old) : {};
+        if (Object.keys(restore).length > 0) await setSlaveOptions(name, slave, restore, call);
       });
     }
     if (needsDown.length > 0 && current.up) {
@@ -233,9 +245,9 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   for (const slave of spec.slaves ?? []) {
     const old = current?.slaves.find((s) => s.name === slave.name);
     const fresh = !old || releasedForRule.includes(slave.name);
-    for (const key of ['queueId', 'prio'] as const) {
+    for (const { key, default: initial } of SLAVE_OPTION_DEFS) {
       const wanted = slave[key];
-      const before = fresh ? 0 : (old?.[key] ?? 0);
+      const before = fresh ? initial : (old?.[key] ?? initial);
       if (wanted === undefined || wanted === before) continue;
       step('set-slave-option', `set ${key} ${wanted} on ${slave.name}`, `${key} of ${slave.name} is ${before}, wanted ${wanted}`, () => setSlaveOptions(name, slave.name, { [key]: wanted }, call), () => setSlaveOptions(name, slave.name, { [key]: before }, call));
     }

@@ -1,14 +1,13 @@
 // The declarative bond: what a bond should look like, the plan that gets it there, and the
 // outcome of applying it.
-import type { BondOptions } from '../option-table.js';
+import type { BondOptions, SlaveOptions } from '../option-table.js';
 import type { BondState } from '../bond/state.js';
 import type { InterfaceAddress } from '../link/addresses.js';
 import type { RouteInfo } from '../link/routes.js';
 
-export interface BondSlaveSpec {
+/** A slave by name, with any slave option (queueId, prio, actorPortPrio). */
+export interface BondSlaveSpec extends SlaveOptions {
   name: string;
-  queueId?: number;
-  prio?: number;
 }
 
 export interface BondAddressSpec {

@@ -1,7 +1,7 @@
 // The checks of a spec's non-option fields (MTU, MAC, names, addresses, routes) for config
 // files, in both directions: import turns a failure into a warning, export into a
 // ValidationError. Each rule is the API's own (lib/validate/); only the shape of the answer is here.
-import { SLAVE_OPTION_DEFS, type OptionDef } from '../option-table.js';
+import { SLAVE_OPTION_DEFS, type OptionDef, type SlaveOptionKey } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec } from '../declarative/types.js';
 import { validateIfname } from '../validate/names.js';
 import { canonicalIp, familyOf, validateCidr, validateMac, validateMetric, validateMtu, routeDestination, type Family } from '../validate/net.js';
@@ -36,8 +36,8 @@ export function checkIfname(option: string, input: string): Checked<string> {
   return checked(() => validateIfname(option, input.trim()));
 }
 
-/** A slave's queue id or priority, by the slave option table's rules. */
-export function checkSlaveOption(key: 'queueId' | 'prio', input: unknown): Checked<number> {
+/** A slave option (queue id, priorities), by the slave option table's rules. */
+export function checkSlaveOption(key: SlaveOptionKey, input: unknown): Checked<number> {
   const rule = SLAVE_OPTION_DEFS.find((s) => s.key === key) as OptionDef;
   const value = typeof input === 'string' && /^-?\d+$/u.test(input.trim()) ? Number(input) : input;
   return checked(() => normalizeValue(rule, value) as number);

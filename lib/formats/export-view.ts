@@ -5,7 +5,7 @@
 // of the file must see what was left out.
 import { ValidationError } from '../errors.js';
 import { validateIfname } from '../validate/names.js';
-import { BOND_OPTION_DEFS, type BondOptionDef } from '../option-table.js';
+import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, type BondOptionDef, type SlaveOptionKey } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec } from '../declarative/types.js';
 import { checkKeys } from '../validate/keys.js';
 import { OPTION_KEYS } from '../validate/options.js';
@@ -77,10 +77,12 @@ export function exportView(spec: BondSpec): ExportView {
   }
   for (const s of listField<string | BondSlaveSpec>(name, 'slaves', spec.slaves, true)) {
     const given: BondSlaveSpec = typeof s === 'string' ? { name: s } : s;
-    checkKeys(given, ['name', 'queueId', 'prio'], name);
+    checkKeys(given, ['name', ...SLAVE_OPTION_DEFS.map((def) => def.key)], name);
     const slave: BondSlaveSpec = { name: need('slaves', s, checkIfname('slaves', String(given.name))) };
-    if (given.queueId !== undefined) slave.queueId = need('queueId', given.queueId, checkSlaveOption('queueId', given.queueId));
-    if (given.prio !== undefined) slave.prio = need('prio', given.prio, checkSlaveOption('prio', given.prio));
+    for (const { key } of SLAVE_OPTION_DEFS) {
+      const value = given[key];
+      if (value !== undefined) slave[key] = need(key, value, checkSlaveOption(key, value));
+    }
     view.slaves.push(slave);
   }
   if (spec.activeSlave !== undefined) view.activeSlave = need('activeSlave', spec.activeSlave, checkIfname('activeSlave', String(spec.activeSlave)));
@@ -112,6 +114,15 @@ export class Leftovers {
 
   option(option: ViewOption): void {
     this.add(`${option.def.key} (${option.def.ip}) = ${JSON.stringify(option.value)}`);
+  }
+
+  /** Every slave option of the view the format has no key for (all but `written`). */
+  slaveOptions(view: ExportView, written: readonly SlaveOptionKey[] = []): void {
+    for (const slave of view.slaves) {
+      for (const { key } of SLAVE_OPTION_DEFS) {
+        if (!written.includes(key) && slave[key] !== undefined) this.add(`${key} ${slave[key]} of ${slave.name}`);
+      }
+    }
   }
 
   /** Comment lines without the comment marker; empty when nothing was left out. */

@@ -301,10 +301,7 @@ export function exportIfcfg(spec: BondSpec): ConfigFile[] {
   }
   if (view.mtu !== undefined) vars.push(['MTU', String(view.mtu)]);
   if (view.mac !== undefined) vars.push(['MACADDR', view.mac]);
-  for (const slave of view.slaves) {
-    if (slave.queueId !== undefined) left.add(`queueId ${slave.queueId} of ${slave.name}`);
-    if (slave.prio !== undefined) left.add(`prio ${slave.prio} of ${slave.name}`);
-  }
+  left.slaveOptions(view);
   const lines = [...commentLines(left.lines()), ...vars.filter(([, v]) => v !== '').map(([k, v]) => `${k}=${shellQuote(v)}`)];
   const files: ConfigFile[] = [{ path: `${DIR}/ifcfg-${view.name}`, text: `${lines.join('\n')}\n`, format: 'ifcfg' }];
   for (const slave of view.slaves) {

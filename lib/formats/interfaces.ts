@@ -157,10 +157,7 @@ function bondLines(view: ExportView, left: Leftovers): string[] {
     else lines.push(`bond-${option.def.sysfs.replace(/_/gu, '-')} ${optionText(option.value, { listSeparator: ' ' })}`);
   }
   if (view.activeSlave !== undefined) lines.push(`bond-active-slave ${view.activeSlave}`);
-  for (const slave of view.slaves) {
-    if (slave.queueId !== undefined) left.add(`queueId ${slave.queueId} of ${slave.name}`);
-    if (slave.prio !== undefined) left.add(`prio ${slave.prio} of ${slave.name}`);
-  }
+  left.slaveOptions(view);
   return lines;
 }
 

@@ -287,10 +287,7 @@ export function exportNetplan(spec: BondSpec): ConfigFile[] {
   const params = parameters(view, left);
   if (Object.keys(params).length > 0) bond.parameters = params;
   if (view.activeSlave !== undefined) left.add(`activeSlave ${view.activeSlave}`);
-  for (const slave of view.slaves) {
-    if (slave.queueId !== undefined) left.add(`queueId ${slave.queueId} of ${slave.name}`);
-    if (slave.prio !== undefined) left.add(`prio ${slave.prio} of ${slave.name}`);
-  }
+  left.slaveOptions(view);
   const network: Record<string, unknown> = { version: 2 };
   if (view.slaves.length > 0) network.ethernets = Object.fromEntries(view.slaves.map((s) => [s.name, {}]));
   network.bonds = { [view.name]: bond };

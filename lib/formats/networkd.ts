@@ -244,10 +244,7 @@ function netdev(view: ExportView, left: Leftovers): string {
     else left.option(option);
   }
   if (view.activeSlave !== undefined && !slaves.includes(view.activeSlave)) left.add(`activeSlave ${view.activeSlave} (networkd names it on one of the bond's slaves)`);
-  for (const slave of view.slaves) {
-    if (slave.queueId !== undefined) left.add(`queueId ${slave.queueId} of ${slave.name}`);
-    if (slave.prio !== undefined) left.add(`prio ${slave.prio} of ${slave.name}`);
-  }
+  left.slaveOptions(view);
   const sections: IniOut[] = [{ name: 'NetDev', entries: [['Name', view.name], ['Kind', 'bond'], ...(view.mac === undefined ? [] : [['MACAddress', view.mac] as const])] }];
   if (bond.length > 0) sections.push({ name: 'Bond', entries: bond });
   return writeIni(sections, left.lines());

@@ -236,6 +236,8 @@ export function exportNm(spec: BondSpec): ConfigFile[] {
   if (view.activeSlave !== undefined) bond.push(['active_slave', view.activeSlave]);
   const sections: IniOut[] = [{ name: 'connection', entries: connection }];
   if (ethernet.length > 0) sections.push({ name: 'ethernet', entries: ethernet });
+  // [bond-port] has queue-id and prio; actor_port_prio has no NetworkManager name.
+  left.slaveOptions(view, ['queueId', 'prio']);
   sections.push({ name: 'bond', entries: bond }, ipSection(view, 4, left), ipSection(view, 6, left));
   const files: ConfigFile[] = [{ path: `${DIR}/${view.name}.nmconnection`, text: writeIni(sections, left.lines(), { escapes: true }), format: 'nm' }];
   for (const slave of view.slaves) {

@@ -1,6 +1,8 @@
 // Declarative bonds against the real kernel: the seeds' own configs as specs, idempotence, dry
 // runs, live mode changes with addresses and routes, every mode-to-mode transition, and fault
 // injection at every step of a long plan, checked against ip dumps before and after rollback.
+import { SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
+import { driverHasOption } from './helpers/driver.js';
 import { describe, expect, it } from 'vitest';
 import { ApplyError, applyBond, BOND_MODES, getBond, planBond, readProcBonding, type BondSpec } from '../../lib/index.js';
 import { procField, type Lab } from './helpers/lab.js';
@@ -84,6 +86,21 @@ describe('applyBond', () => {
     expect(await ipJson(['-6', 'route', 'show', 'dev', 'bond0'])).toContainEqual(expect.objectContaining({ dst: '2001:db8:9::/48', gateway: '2001:db8:1::fe' }));
     expect(result.health?.lacpPartner).toBe(false);
     expect(result.health?.problems).toContain('802.3ad: no LACP partner answers (the switch needs LACP on these ports)');
+  });
+
+  it('sets slave options from the spec, actorPortPrio included where the driver has it, and verifies them', async () => {
+    const netns = lab.ns;
+    const spec = { name: 'bond0', mode: '802.3ad' as const, slaves: [{ name: 'eth1', queueId: 1, actorPortPrio: 100 }, 'eth2'] };
+    if (!driverHasOption(SLAVE_OPTION_DEFS.find((d) => d.key === 'actorPortPrio')!, 'slave')) {
+      await expect(applyBond(spec, { netns })).rejects.toMatchObject({ name: 'ValidationError', option: 'actorPortPrio' });
+      return;
+    }
+    const result = await applyBond(spec, { netns });
+    const eth1 = result.state?.slaves.find((s) => s.name === 'eth1');
+    expect(eth1).toMatchObject({ queueId: 1, actorPortPrio: 100 });
+    expect((await lab.link('eth1')).linkinfo?.info_slave_data?.queue_id).toBe(1);
+    // Applying it again changes nothing.
+    expect((await applyBond(spec, { netns })).steps).toEqual([]);
   });
 
   it('deletes the bond for state absent', async () => {

@@ -631,3 +631,19 @@ describe('round trips: spec -> format -> spec -> format -> spec', () => {
     }
   });
 });
+
+describe('slave options a format has no key for', () => {
+  it('are kept as comments naming the option, the value and the slave, in every format', () => {
+    const spec: BondSpec = { name: 'bond0', mode: '802.3ad', slaves: [{ name: 'eth0', queueId: 2, actorPortPrio: 100 }] };
+    for (const format of ['ifcfg', 'interfaces', 'netplan', 'networkd', 'nm'] as const) {
+      const text = exportConfig(format, spec).map((f) => f.text).join('\n');
+      expect(text, format).toContain('actorPortPrio 100 of eth0');
+    }
+    // NetworkManager has a key for the queue id.
+    expect(exportConfig('nm', spec).map((f) => f.text).join('\n')).toContain('queue-id=2');
+  });
+
+  it('refuses an out-of-range actorPortPrio in a spec', () => {
+    expect(() => exportConfig('nm', { name: 'bond0', slaves: [{ name: 'eth0', actorPortPrio: 70000 }] })).toThrow(ValidationError);
+  });
+});
