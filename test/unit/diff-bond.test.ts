@@ -1,39 +1,8 @@
 // diffBond: which events lead from one state of a bond to the next.
 import { describe, expect, it } from 'vitest';
 import { diffBond } from '../../lib/watch/watcher.js';
-import type { BondState, SlaveState } from '../../lib/bond/state.js';
-
-const slave = (name: string, extra: Partial<SlaveState> = {}): SlaveState => ({
-  name,
-  ifindex: name === 'eth0' ? 2 : 3,
-  mac: '02:00:00:00:00:01',
-  mtu: 1500,
-  up: true,
-  carrier: true,
-  state: 'active',
-  miiStatus: 'up',
-  linkFailureCount: 0,
-  permHwaddr: '02:00:00:00:00:01',
-  queueId: 0,
-  ...extra,
-});
-
-const bond = (extra: Partial<BondState> = {}): BondState => ({
-  name: 'bond0',
-  ifindex: 7,
-  mac: '02:00:00:00:00:01',
-  mtu: 1500,
-  txQueues: 16,
-  up: true,
-  carrier: true,
-  operstate: 'up',
-  mode: 'active-backup',
-  miimon: 100,
-  activeSlave: 'eth0',
-  primary: null,
-  slaves: [slave('eth0'), slave('eth1', { state: 'backup' })],
-  ...extra,
-});
+import type { BondState } from '../../lib/bond/state.js';
+import { bond, slave } from './helpers/states.js';
 
 const types = (before: BondState, after: BondState) => diffBond(before, after, 1n).map((e) => e.type);
 

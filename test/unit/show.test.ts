@@ -2,29 +2,13 @@
 // kernel reports them.
 import { describe, expect, it } from 'vitest';
 import { formatBond } from '../../lib/cli/show.js';
-import type { BondState } from '../../lib/bond/state.js';
+import { bond, slave } from './helpers/states.js';
 
-const state: BondState = {
-  name: 'bond0',
-  ifindex: 7,
-  mac: '02:00:00:00:00:01',
-  mtu: 1500,
-  txQueues: 16,
-  up: true,
-  carrier: true,
-  operstate: 'up',
+const state = bond({
   mode: '802.3ad',
-  miimon: 100,
   activeSlave: null,
-  primary: null,
-  slaves: [
-    {
-      name: 'eth0', ifindex: 2, mac: '02:00:00:00:00:01', mtu: 1500, up: true, carrier: true, state: 'active', miiStatus: 'up',
-      linkFailureCount: 0, permHwaddr: '02:00:00:00:00:01', queueId: 0, prio: 0, actorPortPrio: 100, adAggregatorId: 1,
-      adChurnActorState: 'none', adChurnPartnerState: 'churned',
-    },
-  ],
-};
+  slaves: [slave('eth0', { prio: 0, actorPortPrio: 100, adAggregatorId: 1, adChurnActorState: 'none', adChurnPartnerState: 'churned' })],
+});
 
 describe('formatBond', () => {
   it('shows prio, actor port prio and churn states of a slave', () => {
