@@ -102,6 +102,25 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 const OLD: BondView = { active: 'eth0', miimon: 100 };
 const NEW: BondView = { active: 'eth1', miimon: 200 };
 
+/** Starts a watcher; once ready it must have dumped twice and reported nothing. */
+async function quietStart(): Promise<unknown[]> {
+  const watcher = watch();
+  const events = collect(watcher);
+  await watcher.ready;
+  await settle();
+  expect(events).toEqual([]);
+  expect(dumpRequests).toHaveLength(2);
+  return events;
+}
+
+/** The next real change must be diffed against the newer state (miimon 200). */
+async function expectDiffFromNewer(events: unknown[]): Promise<void> {
+  deliver?.([bondNotice({ active: 'eth1', miimon: 300 })], false);
+  await settle();
+  expect(events).toMatchObject([{ type: 'options-changed', bond: 'bond0', changed: { miimon: { from: 200, to: 300 } } }]);
+  expect(events).toHaveLength(1);
+}
+
 describe('watchBonds baseline', () => {
   it('dumps again when a notice arrived during the dump, and never applies that notice after it', async () => {
     // The dump saw eth1/200; a notice of the earlier eth0/100 state is read while it runs.
@@ -110,18 +129,7 @@ describe('watchBonds baseline', () => {
       return bondLinks(NEW);
     });
     dumps.push(async () => bondLinks(NEW));
-    const watcher = watch();
-    const events = collect(watcher);
-    await watcher.ready;
-    await settle();
-    expect(events).toEqual([]);
-    expect(dumpRequests).toHaveLength(2);
-
-    // The next real change is diffed against the newer state.
-    deliver?.([bondNotice({ active: 'eth1', miimon: 300 })], false);
-    await settle();
-    expect(events).toMatchObject([{ type: 'options-changed', bond: 'bond0', changed: { miimon: { from: 200, to: 300 } } }]);
-    expect(events).toHaveLength(1);
+    await expectDiffFromNewer(await quietStart());
   });
 
   it('counts a notice read just after the dump resolved, in the same loop turn, as raced', async () => {
@@ -139,12 +147,7 @@ describe('watchBonds baseline', () => {
         }),
     );
     dumps.push(async () => bondLinks(NEW));
-    const watcher = watch();
-    const events = collect(watcher);
-    await watcher.ready;
-    await settle();
-    expect(events).toEqual([]);
-    expect(dumpRequests).toHaveLength(2);
+    await quietStart();
   });
 
   it('dumps again after an overrun during the dump: the lost notices may be newer than it', async () => {
@@ -153,16 +156,7 @@ describe('watchBonds baseline', () => {
       return bondLinks(OLD);
     });
     dumps.push(async () => bondLinks(NEW));
-    const watcher = watch();
-    const events = collect(watcher);
-    await watcher.ready;
-    await settle();
-    expect(events).toEqual([]);
-    expect(dumpRequests).toHaveLength(2);
-    deliver?.([bondNotice({ active: 'eth1', miimon: 300 })], false);
-    await settle();
-    expect(events).toMatchObject([{ type: 'options-changed', changed: { miimon: { from: 200, to: 300 } } }]);
-    expect(events).toHaveLength(1);
+    await expectDiffFromNewer(await quietStart());
   });
 
   it('when notices arrive during every dump, is ready after a bounded number of dumps and catches up with one poll', async () => {
