@@ -2,7 +2,7 @@
 // the kernel's rules in words for its refusals, and the check after applying.
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
-import { BOND_MODES, type BondOptionDef, type BondOptions } from '../option-table.js';
+import { BOND_MODES, defaultValue, type BondOptionDef, type BondOptions } from '../option-table.js';
 import { normalizeBondOptions, type NormalizedOptions } from '../validate/options.js';
 import type { NormalizedValue } from '../validate/values.js';
 import type { BondState } from './state.js';
@@ -24,18 +24,32 @@ export function sameValue(a: NormalizedValue | null | undefined, b: NormalizedVa
   return a === b;
 }
 
-/** Throws when the kernel reports a value other than the one asked for. */
+/** An option's kernel default in the normalized terms of reportedValue. */
+function normalizedDefault(def: BondOptionDef, mode: number): NormalizedValue | null {
+  const initial = defaultValue(def, mode);
+  return def.value.kind === 'enum' ? def.value.names.indexOf(String(initial)) : (initial as NormalizedValue | null);
+}
+
+/**
+ * Throws when the kernel reports a value other than the one asked for, or reports nothing for a
+ * value other than the default: a driver without the option ignores its attribute (the last line
+ * of defence when what the driver has could not be learned, lib/features).
+ */
 export function verifyApplied(bond: string, asked: NormalizedOptions, state: BondState): void {
   for (const [def, value] of asked) {
     const reported = reportedValue(def, state);
-    if (reported === undefined || sameValue(reported, value)) continue;
+    if (sameValue(reported, value)) continue;
+    if (reported === undefined && sameValue(normalizedDefault(def, BOND_MODES.indexOf(state.mode)), value)) continue;
     throw new BondError({
       errnum: constants.errno.EIO,
       syscall: 'verify',
       action: `verify ${def.key} of ${bond}`,
       bond,
       option: def.key,
-      hint: `the kernel accepted ${def.key} ${JSON.stringify(value)} but reports ${JSON.stringify(reported)}`,
+      hint:
+        reported === undefined
+          ? `the kernel accepted ${def.key} ${JSON.stringify(value)} but does not report ${def.key} at all: its bonding driver does not have it`
+          : `the kernel accepted ${def.key} ${JSON.stringify(value)} but reports ${JSON.stringify(reported)}`,
     });
   }
 }

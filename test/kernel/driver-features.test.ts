@@ -3,6 +3,7 @@
 // exactly as it was, and a request for what the driver lacks is refused naming the attribute or
 // value, with nothing changed; what it has is accepted and read back.
 import { readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createBond } from '../../lib/index.js';
 import { resolveCall } from '../../lib/call/options.js';
@@ -44,4 +45,30 @@ describe(`the bonding driver of this kernel (${kernelSeries})`, () => {
       expect(await lab.hasLink('bond0')).toBe(false);
     }
   });
+
+  it('without CAP_SYS_ADMIN learns from the bonds already in the namespace, and with none lets the read-back decide', async () => {
+    const script = fileURLToPath(new URL('./helpers/create-without-sys-admin.mjs', import.meta.url));
+    const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const missing = BOND_OPTION_DEFS.find((def) => def.key === 'broadcastNeighbor')!;
+    expect(driverHasOption(missing)).toBe(false); // both test-bed kernels lack it
+    const attempt = async (...requests: { name: string; options: Record<string, unknown> }[]) => {
+      const output = await run('ip', ['netns', 'exec', lab.ns, 'setpriv', '--bounding-set=-sys_admin', '--inh-caps=-all', process.execPath, script, dist, ...requests.map((r) => JSON.stringify(r))]);
+      return output.trim().split('\n').map((line) => JSON.parse(line) as { name: string; ok: boolean; code?: string; message?: string });
+    };
+    // Nothing to learn from: the driver ignores the attribute it does not know, and netbond's
+    // read-back refuses the result (EIO) and removes the bond.
+    const [unknown] = await attempt({ name: 'bond1', options: { mode: '802.3ad', broadcastNeighbor: true } });
+    expect(unknown).toMatchObject({ ok: false, code: 'EIO' });
+    expect(await lab.hasLink('bond1')).toBe(false);
+    // With a bond in the namespace, its dump tells.
+    await createBond('bondx', { netns: lab.ns });
+    const [lacks, has] = await attempt(
+      { name: 'bond1', options: { mode: '802.3ad', broadcastNeighbor: true } },
+      { name: 'bond2', options: { mode: '802.3ad', coupledControl: false } },
+    );
+    expect(lacks).toMatchObject({ ok: false, code: 'EINVAL', message: "this kernel's bonding driver has no broadcastNeighbor (IFLA_BOND_BROADCAST_NEIGH) (learned from the existing bonds)" });
+    expect(has).toMatchObject({ ok: true });
+    expect(await lab.hasLink('bond1')).toBe(false);
+  });
 });
+

@@ -1,6 +1,6 @@
 // The independent view of a namespace for rollback tests: `ip -d -j` dumps of links, addresses
 // and routes, with what changes by itself removed (IPv6 link-local and autoconfigured
-// addresses, their DAD flags, counters).
+// addresses, their DAD flags, the kernel's own IPv6 link-local and multicast routes, counters).
 import type { Lab } from './lab.js';
 import { waitFor } from './wait.js';
 
@@ -27,7 +27,11 @@ export async function snapshot(lab: Lab, skip: readonly string[] = []): Promise<
         .map(({ local, prefixlen, broadcast, scope, family }) => ({ local, prefixlen, broadcast, scope, family })),
     }));
   const routes = JSON.parse(await lab.ip(['-j', 'route', 'show', 'table', 'main'])) as Json[];
-  const routes6 = (JSON.parse(await lab.ip(['-6', '-j', 'route', 'show', 'table', 'main'])) as Json[]).filter((r) => !String(r.dst).startsWith('fe80'));
+  // Link-local and the per-link multicast routes (ff00::/8) are the kernel's own, made when IPv6
+  // comes up on a link; their order follows the order links came up in, not the configuration.
+  const routes6 = (JSON.parse(await lab.ip(['-6', '-j', 'route', 'show', 'table', 'main'])) as Json[]).filter(
+    (r) => !String(r.dst).startsWith('fe80') && !(r.type === 'multicast' && r.protocol === 'kernel'),
+  );
   return JSON.stringify({ links, addrs, routes, routes6 }, null, 1);
 }
 
