@@ -102,8 +102,12 @@ export function addLabCommand(program: Command, io: Io, wantJson: () => boolean)
       } catch (error) {
         throw controller.signal.aborted ? new LabInterrupted() : error;
       } finally {
-        process.removeListener('SIGINT', abort);
-        process.removeListener('SIGTERM', abort);
+        // Once interrupted they stay until exit, so a late Ctrl-C cannot end it by signal instead
+        // of 130 (as guardChange does).
+        if (!controller.signal.aborted) {
+          process.removeListener('SIGINT', abort);
+          process.removeListener('SIGTERM', abort);
+        }
       }
     });
 }

@@ -119,7 +119,8 @@ describe('netbond lab', () => {
     const child = spawn(process.execPath, [bin, 'lab', '--modes', 'active-backup', '--duration', '30', '--rate', '100mbit', '--tests', 'throughput', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The status as a shell sees it: a Ctrl-C that lands while Node exits ends it by SIGINT, 130 too.
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : null))));
     // Interrupt it while traffic flows, when it has namespaces, qdiscs and processes to clean up.
     const deadline = Date.now() + 60_000;
     while ((await processesRunning('traffic-agent.js client')) === 0) {
