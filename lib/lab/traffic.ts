@@ -54,7 +54,9 @@ function jsonLine<T>(child: ChildProcess, what: string, accept: (value: Record<s
       }
     };
     child.stdout?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`netbond lab: ${what} exited (${code ?? 'signal'}) without a report${stderr ? `: ${stderr.trim()}` : ''}`)));
+    // 'close', not 'exit': 'exit' can come before the last stdout chunk has been read, and the
+    // report is that chunk. (A resolved promise ignores the later reject.)
+    child.on('close', (code) => reject(new Error(`netbond lab: ${what} exited (${code ?? 'signal'}) without a report${stderr ? `: ${stderr.trim()}` : ''}`)));
   });
 }
 
