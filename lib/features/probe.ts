@@ -18,7 +18,12 @@ let probed: Promise<DriverFeatures | undefined> | undefined;
 
 /** The driver's features, or undefined when they cannot be learned here. */
 export async function driverFeatures(netns: ResolvedNetns): Promise<DriverFeatures | undefined> {
-  probed ??= probeInNewNamespace();
+  // A failure that is not the kernel's answer (a bug, an addon that did not load) is not kept: the
+  // next call tries again.
+  probed ??= probeInNewNamespace().catch((error: unknown) => {
+    probed = undefined;
+    throw error;
+  });
   const features = await probed;
   if (features) return features;
   // Not cached: the bonds of a namespace come and go.

@@ -66,6 +66,19 @@ describe('the driver check in the verbs', () => {
     expect(changes.mock.calls.map(([, requests]) => requests.map((r) => r.op))).toEqual([['dumplinks']]);
   });
 
+  it('does not keep a probe failure that is not the kernel\'s answer: the next call probes again', async () => {
+    let calls = 0;
+    const { lib } = await withProbe(async (requests) => {
+      calls += 1;
+      if (calls === 1) throw new TypeError('not a kernel answer');
+      return requests.length > 1 ? [[], [], [], [], dump] : Promise.reject(nativeError(22));
+    });
+    await expect(lib.createBond('bond0', { mode: '802.3ad', lacpStrict: true })).rejects.toThrow('not a kernel answer');
+    await expect(lib.createBond('bond0', { mode: '802.3ad', lacpStrict: true })).rejects.toMatchObject({
+      message: "this kernel's bonding driver has no lacpStrict (IFLA_BOND_LACP_STRICT)",
+    });
+  });
+
   it('asks nothing for options every kernel has', async () => {
     const { lib, changes, probes } = await withProbe(() => Promise.reject(new Error('must not probe')));
     // The faked kernel answers nothing to the create, so the call fails after sending it.
