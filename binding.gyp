@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/addr_route.cc",
         "native/bindings.cc",
+        "native/file_lock.cc",
         "native/link_message.cc",
         "native/link_monitor.cc",
         "native/monitor_binding.cc",

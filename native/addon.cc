@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "bindings.h"
+#include "file_lock.h"
 #include "monitor_binding.h"
 
 namespace {
@@ -14,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openLinkSubscription",
               Napi::Function::New(env, netbond::OpenLinkSubscription, "openLinkSubscription"));
   exports.Set("closeFd", Napi::Function::New(env, netbond::CloseFd, "closeFd"));
+  exports.Set("tryLockFile", Napi::Function::New(env, netbond::TryLockFile, "tryLockFile"));
   exports.Set("LinkMonitor", netbond::DefineLinkMonitor(env));
   return exports;
 }

@@ -7,8 +7,6 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { BondError, ValidationError } from '../errors.js';
 import { createBond } from '../bond/create.js';
 import { deleteBond } from '../bond/delete.js';
-import { listAddresses } from '../link/addresses.js';
-import { listRoutes } from '../link/routes.js';
 import type { CallOptions } from '../call/options.js';
 import { getBond, listBonds } from '../bond/read.js';
 import { setBondOptions } from '../bond/set-options.js';
@@ -182,7 +180,7 @@ function buildProgram(io: Io): Command {
     .action(async (format: string, bond: string | undefined, o: { spec?: string }) => {
       let spec: BondSpec;
       if (o.spec) spec = await readSpec(o.spec);
-      else if (bond) spec = await specFromLive(bond, call(), { getBond, listAddresses, listRoutes });
+      else if (bond) spec = await specFromLive(bond, call());
       else throw new ValidationError({ option: 'bond', value: bond, allowed: 'a bond name or --spec FILE' });
       const files = exportConfig(format as Parameters<typeof exportConfig>[0], spec);
       if (wantJson()) return io.out(json(files));

@@ -1,22 +1,28 @@
-// planBond and applyBond: compute the steps from live state, run them in order, re-read and
-// verify every field, report runtime health, and on any failure undo what was done, newest
-// first, then put back addresses and routes that taking the bond down flushed.
+// planBond, applyBond and applyBonds: compute the steps from live state, run them in order as one
+// transaction (locked, written down before the first change, rolled back from what was written
+// down on any failure), re-read and verify every field, report runtime health; with
+// confirmTimeout, keep the state before as a checkpoint that a guard process restores unless
+// confirmed in time.
 import { constants } from 'node:os';
 import { BondError, ValidationError } from '../errors.js';
 import { checkKeys } from '../validate/keys.js';
 import { MAX_TIMER_MS, validateInteger } from '../validate/values.js';
 import { resolveCall } from '../call/options.js';
-import { addAddress } from '../link/addresses.js';
-import { addRoute, parseRoute } from '../link/routes.js';
-import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
-import { getBond } from '../bond/read.js';
-import { setLinkDown, setLinkUp } from '../link/link.js';
-import type { BondState } from '../bond/state.js';
+import type { NetnsOption } from '../call/netns.js';
+import { runSteps } from '../netlink/batch.js';
 import { readLive } from './live.js';
-import { buildPlan, isConnectedRoute, normalizeSpec, routeMatches, specNeeds, type ExecStep, type NormalizedSpec } from './plan.js';
+import { applyOrder } from './order.js';
+import { buildPlan, normalizeSpec, specNeeds, type ExecStep, type NormalizedSpec } from './plan.js';
+import { health, verify } from './verify.js';
 import { checkDriverHas } from '../features/check.js';
-import type { ApplyResult, BondSpec, Health, LiveBond, Plan, PlanStep } from './types.js';
-import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS } from '../option-table.js';
+import { refuseOpen } from '../transaction/checkpoints.js';
+import { startGuard } from '../transaction/guard.js';
+import { lockBonds, type LockWait } from '../transaction/lock.js';
+import { processIdentity } from '../transaction/owner.js';
+import { restoreSaved } from '../transaction/restore.js';
+import { saveState } from '../transaction/saved.js';
+import { namespaceDir, newId, removeRecord, writeRecord, type TransactionRecord } from '../transaction/store.js';
+import type { ApplyBondsResult, ApplyResult, BondSpec, CheckpointInfo, LiveBond, Plan, PlanStep } from './types.js';
 
 export interface PlanOptions {
   netns?: NetnsOption;
@@ -34,6 +40,15 @@ export interface ApplyOptions extends PlanOptions {
    * when the last step has run but the result is not verified yet) and rejects with ApplyError.
    */
   signal?: AbortSignal;
+  /**
+   * Seconds: keep the state before as a checkpoint, restored by a guard process at the deadline
+   * unless confirmCheckpoint(id) arrives first (also when this process dies). 1 to 86400.
+   */
+  confirmTimeout?: number;
+  /** ms to wait for another process's change of the same bonds to finish. Default 30000. */
+  lockTimeout?: number;
+  /** Called once per bond whose lock another process holds, before waiting for it. */
+  onLockWait?: (wait: LockWait) => void;
 }
 
 /** applyBond failed; everything it changed was undone (see rollbackErrors if not all of it). */
@@ -74,151 +89,160 @@ export async function planBond(spec: BondSpec, opts: PlanOptions = {}): Promise<
   return { bond: normalized.name, steps: buildPlan(normalized, live, opts.netns).map(view) };
 }
 
-/** Makes the bond look like `spec`. Applying the same spec again changes nothing. */
-const APPLY_KEYS = ['netns', 'dryRun', 'onStep', 'healthTimeout', 'signal'];
+const APPLY_KEYS = ['netns', 'dryRun', 'onStep', 'healthTimeout', 'signal', 'confirmTimeout', 'lockTimeout', 'onLockWait'];
+const MAX_CONFIRM_SECONDS = 86_400;
+const DEFAULT_LOCK_MS = 30_000;
 
 /** The apply options, checked before anything runs: a typo or a timer Node would clamp is refused. */
 function checkApplyOptions(opts: ApplyOptions, bond: string): void {
   if (typeof opts !== 'object' || opts === null) throw new ValidationError({ option: 'options', value: opts, allowed: 'an object', bond });
   checkKeys(opts, APPLY_KEYS, bond);
   if (opts.dryRun !== undefined && typeof opts.dryRun !== 'boolean') throw new ValidationError({ option: 'dryRun', value: opts.dryRun, allowed: 'true or false', bond });
-  if (opts.onStep !== undefined && typeof opts.onStep !== 'function') throw new ValidationError({ option: 'onStep', value: opts.onStep, allowed: 'a function', bond });
+  for (const key of ['onStep', 'onLockWait'] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== 'function') throw new ValidationError({ option: key, value: opts[key], allowed: 'a function', bond });
+  }
   if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw new ValidationError({ option: 'signal', value: opts.signal, allowed: 'an AbortSignal', bond });
   if (opts.healthTimeout !== undefined) validateInteger('healthTimeout', opts.healthTimeout, 0, MAX_TIMER_MS, bond);
+  if (opts.lockTimeout !== undefined) validateInteger('lockTimeout', opts.lockTimeout, 0, MAX_TIMER_MS, bond);
+  if (opts.confirmTimeout !== undefined) validateInteger('confirmTimeout', opts.confirmTimeout, 1, MAX_CONFIRM_SECONDS, bond);
 }
 
+/** Makes the bond look like `spec`. Applying the same spec again changes nothing. */
 export async function applyBond(spec: BondSpec, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const normalized = normalizeSpec(spec);
-  checkApplyOptions(opts, normalized.name);
-  const { netns } = resolveCall({ netns: opts.netns }, normalized.name);
-  await checkDriverHas(netns, normalized.name, specNeeds(normalized));
-  const before = await readLive(netns, normalized.name);
-  const steps = buildPlan(normalized, before, opts.netns);
-  if (opts.dryRun) return { bond: normalized.name, steps: steps.map(view), dryRun: true, state: before.state ?? null };
+  const { bonds, checkpoint } = await applyBonds([spec], opts);
+  const [result] = bonds as [ApplyResult];
+  return checkpoint ? { ...result, checkpoint } : result;
+}
 
-  const done: ExecStep[] = [];
+function normalizeSpecs(specs: readonly BondSpec[]): NormalizedSpec[] {
+  if (!Array.isArray(specs) || specs.length === 0) throw new ValidationError({ option: 'bonds', value: specs, allowed: 'a non-empty array of BondSpec' });
+  const normalized = specs.map(normalizeSpec);
+  const names = normalized.map((s) => s.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new ValidationError({ option: 'bonds', value: twice, allowed: 'each bond once', bond: twice, message: `bond ${twice} is given twice in one transaction` });
+  return normalized;
+}
+
+/**
+ * Makes several bonds look like their specs in one transaction: applied in dependency order (a
+ * bond taking another's slave after it), verified together, rolled back together.
+ */
+export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions = {}): Promise<ApplyBondsResult> {
+  const normalized = normalizeSpecs(specs);
+  const names = normalized.map((s) => s.name);
+  const label = names.join(', ');
+  checkApplyOptions(opts, label);
+  const { netns } = resolveCall({ netns: opts.netns }, label);
+  for (const spec of normalized) await checkDriverHas(netns, spec.name, specNeeds(spec));
+  const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: `read links to order ${label}` }]);
+  const ordered = applyOrder(normalized, links);
+  if (opts.dryRun) {
+    const bonds = await Promise.all(ordered.map(async (spec) => {
+      const live = await readLive(netns, spec.name);
+      return { bond: spec.name, steps: buildPlan(spec, live, opts.netns).map(view), dryRun: true, state: live.state ?? null };
+    }));
+    return { bonds, dryRun: true };
+  }
+
+  const dir = await namespaceDir(netns);
+  const unlock = await lockBonds(dir, names, opts.lockTimeout ?? DEFAULT_LOCK_MS, opts.onLockWait);
+  let results: { spec: NormalizedSpec; live: LiveBond; steps: PlanStep[] }[];
+  let checkpoint: CheckpointInfo | undefined;
+  try {
+    await refuseOpen(dir, names);
+    const saved = await saveState(netns, ordered);
+    let total = 0;
+    for (const spec of ordered) total += buildPlan(spec, await readLive(netns, spec.name), opts.netns).length;
+    const record: TransactionRecord = {
+      version: 1,
+      id: newId(),
+      owner: { ...(await processIdentity()), command: process.argv.slice(1).join(' ') },
+      ...(opts.netns !== undefined ? { netns: typeof opts.netns === 'object' && 'pid' in opts.netns ? { path: netns.path } : opts.netns } : {}),
+      startedAt: new Date().toISOString(),
+      phase: 'applying',
+      ...saved,
+      step: { done: 0, total },
+    };
+    await writeRecord(dir, record);
+    if (opts.confirmTimeout !== undefined) {
+      // Before the first change: a process killed half way through a try is rolled back too.
+      record.checkpoint = { expiresAt: new Date(Date.now() + opts.confirmTimeout * 1000).toISOString(), guard: await startGuard(dir, record.id) };
+      await writeRecord(dir, record);
+    }
+    results = await runTransaction(record, dir, ordered, opts);
+    if (record.checkpoint && opts.confirmTimeout !== undefined) {
+      record.phase = 'pending';
+      record.checkpoint.expiresAt = new Date(Date.now() + opts.confirmTimeout * 1000).toISOString();
+      await writeRecord(dir, record);
+      checkpoint = { id: record.id, expiresAt: record.checkpoint.expiresAt };
+    } else {
+      await removeRecord(dir, record.id);
+    }
+  } finally {
+    await unlock();
+  }
+  const bonds: ApplyResult[] = [];
+  for (const { spec, live, steps } of results) {
+    const result: ApplyResult = { bond: spec.name, steps, dryRun: false, state: live.state ?? null };
+    if (live.state) result.health = await health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000));
+    bonds.push(result);
+  }
+  return { bonds, dryRun: false, ...(checkpoint ? { checkpoint } : {}) };
+}
+
+/** Runs every bond's plan, then verifies them all; on any failure restores the recorded state. */
+async function runTransaction(record: TransactionRecord, dir: string, ordered: readonly NormalizedSpec[], opts: ApplyOptions) {
+  const { netns } = resolveCall({ netns: opts.netns });
   const stopIfAborted = () => {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted');
   };
-  for (const [index, step] of steps.entries()) {
+  const fail = async (bond: string, step: PlanStep | undefined, error: unknown): Promise<never> => {
+    record.phase = 'restoring';
+    await writeRecord(dir, record);
+    const errors = await restoreSaved(netns, opts.netns, record.before, record.freeLinks);
+    if (errors.length === 0) await removeRecord(dir, record.id);
+    else {
+      record.phase = 'failed';
+      await writeRecord(dir, record);
+    }
+    throw new ApplyError(bond, step, error, errors);
+  };
+  const ran: { spec: NormalizedSpec; steps: PlanStep[] }[] = [];
+  let index = 0;
+  for (const spec of ordered) {
+    let steps: ExecStep[] = [];
     try {
       stopIfAborted();
-      await opts.onStep?.(index, view(step));
-      await step.run();
+      steps = buildPlan(spec, await readLive(netns, spec.name), opts.netns);
     } catch (error) {
-      throw new ApplyError(normalized.name, view(step), error, await rollback(netns, opts.netns, before, done));
+      await fail(spec.name, undefined, error);
     }
-    done.push(step);
-  }
-  let after: LiveBond;
-  try {
-    stopIfAborted();
-    after = await readLive(netns, normalized.name);
-    verify(normalized, after);
-  } catch (error) {
-    throw new ApplyError(normalized.name, undefined, error, await rollback(netns, opts.netns, before, done));
-  }
-  const result: ApplyResult = { bond: normalized.name, steps: steps.map(view), dryRun: false, state: after.state ?? null };
-  if (after.state) result.health = await health(normalized.name, opts.netns, opts.healthTimeout ?? (after.state.mode === '802.3ad' ? 6000 : 3000));
-  return result;
-}
-
-/** Undoes the steps that ran, newest first, then puts back what taking the bond down flushed. */
-async function rollback(netns: ResolvedNetns, netnsOption: NetnsOption | undefined, before: LiveBond, done: ExecStep[]): Promise<unknown[]> {
-  const errors: unknown[] = [];
-  for (const step of [...done].reverse()) {
-    try {
-      await step.undo?.();
-    } catch (error) {
-      errors.push(error);
-    }
-  }
-  if (!before.exists || !before.state) return errors;
-  try {
-    const now = await readLive(netns, before.state.name);
-    const call = { netns: netnsOption };
-    if (before.state.up !== now.state?.up) await (before.state.up ? setLinkUp : setLinkDown)(before.state.name, call);
-    for (const a of before.addresses.filter((x) => !x.dynamic)) {
-      if (!now.addresses.some((x) => x.address === a.address)) await addAddress(before.state.name, a.address, { ...call, ...(a.broadcast ? { broadcast: a.broadcast } : {}) });
-    }
-    for (const r of before.routes.filter((x) => x.protocol !== 'kernel')) {
-      const spec = { destination: r.destination, dev: before.state.name, ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.metric !== undefined ? { metric: r.metric } : {}) };
-      if (!now.routes.some((x) => routeMatches(x, parseRoute(spec)))) await addRoute(spec, call);
-    }
-  } catch (error) {
-    errors.push(error);
-  }
-  return errors;
-}
-
-/** Every field the spec gives must read back as given. */
-function verify(spec: NormalizedSpec, live: LiveBond): void {
-  const problems: string[] = [];
-  const state = live.state;
-  if (!spec.present) {
-    if (live.exists) problems.push(`${spec.name} still exists`);
-  } else if (!state) {
-    problems.push(`${spec.name} does not exist`);
-  } else {
-    for (const option of BOND_OPTION_DEFS) {
-      const wanted = (spec.options as Record<string, unknown>)[option.key];
-      if (wanted === undefined) continue;
-      const value = option.key === 'mode' ? state.mode : (state as unknown as Record<string, unknown>)[option.key];
-      const wantedName = option.value.kind === 'enum' && typeof wanted === 'number' ? option.value.names[wanted] : wanted;
-      const comparable = option.value.kind === 'mac' && typeof wantedName === 'string' ? wantedName.toLowerCase() : wantedName;
-      if (value !== undefined && JSON.stringify(value) !== JSON.stringify(comparable)) problems.push(`${option.key} is ${JSON.stringify(value)}, wanted ${JSON.stringify(comparable)}`);
-    }
-    if (spec.slaves) {
-      const names = state.slaves.map((s) => s.name).sort();
-      const wanted = spec.slaves.map((s) => s.name).sort();
-      if (JSON.stringify(names) !== JSON.stringify(wanted)) problems.push(`slaves are ${names.join(', ') || 'none'}, wanted ${wanted.join(', ')}`);
-      for (const slave of spec.slaves) {
-        const got = state.slaves.find((s) => s.name === slave.name);
-        for (const { key } of SLAVE_OPTION_DEFS) {
-          if (slave[key] !== undefined && got && got[key] !== slave[key]) problems.push(`${key} of ${slave.name} is ${got[key]}, wanted ${slave[key]}`);
-        }
+    for (const step of steps) {
+      try {
+        stopIfAborted();
+        await opts.onStep?.(index, view(step));
+        record.step = { done: index, total: Math.max(record.step.total, index + 1), description: step.description };
+        await writeRecord(dir, record);
+        await step.run();
+      } catch (error) {
+        await fail(spec.name, view(step), error);
       }
+      index += 1;
     }
-    if (state.up !== spec.up) problems.push(`${spec.name} is ${state.up ? 'up' : 'down'}, wanted ${spec.up ? 'up' : 'down'}`);
-    if (spec.mtu !== undefined && state.mtu !== spec.mtu) problems.push(`mtu is ${state.mtu}, wanted ${spec.mtu}`);
-    if (spec.mac !== undefined && state.mac !== spec.mac) problems.push(`mac is ${state.mac}, wanted ${spec.mac}`);
-    if (spec.addresses) {
-      const have = live.addresses.filter((a) => !a.dynamic).map((a) => a.address).sort();
-      const wanted = spec.addresses.map((a) => a.text).sort();
-      if (JSON.stringify(have) !== JSON.stringify(wanted)) problems.push(`addresses are ${have.join(', ') || 'none'}, wanted ${wanted.join(', ')}`);
-    }
-    for (const route of spec.routes ?? []) {
-      const present = live.routes.some((r) => routeMatches(r, route.parsed));
-      const connected = isConnectedRoute(route.parsed, live.addresses.filter((a) => !a.dynamic).map((a) => a.address));
-      if (!present && !(connected && !state.up)) problems.push(`route ${route.parsed.text} is missing`);
+    ran.push({ spec, steps: steps.map(view) });
+  }
+  record.step = { ...record.step, done: index };
+  await writeRecord(dir, record);
+  const results = [];
+  for (const { spec, steps } of ran) {
+    try {
+      stopIfAborted();
+      const live = await readLive(netns, spec.name);
+      verify(spec, live);
+      results.push({ spec, live, steps });
+    } catch (error) {
+      await fail(spec.name, undefined, error);
     }
   }
-  if (problems.length > 0) {
-    throw new BondError({ errnum: constants.errno.EIO, syscall: 'verify', action: `verify ${spec.name}`, bond: spec.name, hint: `the kernel does not report what was applied: ${problems.join('; ')}` });
-  }
-}
-
-/** Waits up to timeoutMs for carrier, enough slaves with link and, in 802.3ad, a partner. */
-async function health(name: string, netns: NetnsOption | undefined, timeoutMs: number): Promise<Health> {
-  const check = (state: BondState): Health => {
-    const slavesUp = state.slaves.filter((s) => s.miiStatus === 'up').length;
-    const minLinks = Math.max(state.minLinks ?? 0, 1);
-    const problems: string[] = [];
-    if (!state.carrier) problems.push(`${name} has no carrier`);
-    if (slavesUp < minLinks) problems.push(`${slavesUp} slaves have link, at least ${minLinks} needed`);
-    const out: Health = { healthy: false, carrier: state.carrier, slavesUp, minLinks, problems };
-    if (state.mode === '802.3ad') {
-      out.lacpPartner = state.adInfo !== undefined && state.adInfo.partnerMac !== '00:00:00:00:00:00';
-      if (!out.lacpPartner) problems.push('802.3ad: no LACP partner answers (the switch needs LACP on these ports)');
-    }
-    out.healthy = problems.length === 0;
-    return out;
-  };
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await getBond(name, { netns });
-    const result = check(state);
-    if (result.healthy || !state.up || Date.now() >= end) return result;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return results;
 }

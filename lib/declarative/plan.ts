@@ -1,5 +1,5 @@
-// From a spec and the bond as it is to ordered steps, each with its reason, a way to run it and a
-// way to undo it. The order is the driver's: fail_over_mac before any slave, arp_ip_target
+// From a spec and the bond as it is to ordered steps, each with its reason and a way to run it
+// (a rollback is a plan too: to the saved state, lib/transaction/restore.ts). The order is the driver's: fail_over_mac before any slave, arp_ip_target
 // before arp_interval, miimon before the delays, mode and the other down-only options with the
 // bond down, mode with no slaves (release, change, re-enslave), queue ids, primary and the
 // active slave after enslaving. Taking the bond down flushes its routes and IPv6 addresses, so
@@ -12,13 +12,13 @@ import { enslave, release } from '../bond/enslave.js';
 import { displayValue, reportedValue, sameValue } from '../bond/option-plan.js';
 import { setBondOptions } from '../bond/set-options.js';
 import { setSlaveOptions } from '../bond/slave-options.js';
-import type { BondState, SlaveState } from '../bond/state.js';
+import type { BondState } from '../bond/state.js';
 import type { NetnsOption } from '../call/netns.js';
 import { addAddress, removeAddress, type InterfaceAddress } from '../link/addresses.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
 import { addRoute, parseRoute, removeRoute, type RouteInfo } from '../link/routes.js';
 import type { ParsedRoute } from '../netlink/link-steps.js';
-import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions, type SlaveOptions } from '../option-table.js';
+import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
 import { checkSlaveList, validateIfname } from '../validate/names.js';
 import { networkOf, parseCidr, validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
@@ -48,16 +48,6 @@ export interface NormalizedSpec {
 }
 
 const SLAVE_KEYS_TEXT = SLAVE_OPTION_DEFS.map((def) => `${def.key}?`).join(', ');
-
-/** A slave's options that differ from the kernel's defaults: what a re-enslave must put back. */
-function nonDefaultSlaveOptions(slave: SlaveState): SlaveOptions {
-  const options: SlaveOptions = {};
-  for (const def of SLAVE_OPTION_DEFS) {
-    const value = slave[def.key];
-    if (value !== undefined && value !== def.default) options[def.key] = value;
-  }
-  return options;
-}
 
 /** What a present spec asks of the bonding driver: its options and its slaves' options. */
 export function specNeeds(spec: NormalizedSpec): DriverNeed[] {
@@ -128,11 +118,9 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
   return out;
 }
 
-/** A step with what it takes to run and undo it. */
+/** A step with what it takes to run it. Undoing is not a step's job: a rollback applies the saved state. */
 export interface ExecStep extends PlanStep {
   run: () => Promise<void>;
-  /** Absent when there is nothing to undo, or it cannot be undone (delete). */
-  undo?: () => Promise<void>;
 }
 
 const addressText = (a: NormalizedAddress) => a.text + (a.broadcast ? ` brd ${a.broadcast}` : '');
@@ -163,8 +151,8 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   const name = spec.name;
   const call = { netns };
   const steps: ExecStep[] = [];
-  const step = (kind: PlanStepKind, description: string, reason: string, run: () => Promise<unknown>, undo?: () => Promise<unknown>) => {
-    steps.push({ kind, description, reason, run: async () => void (await run()), ...(undo ? { undo: async () => void (await undo()) } : {}) });
+  const step = (kind: PlanStepKind, description: string, reason: string, run: () => Promise<unknown>) => {
+    steps.push({ kind, description, reason, run: async () => void (await run()) });
   };
 
   if (!spec.present) {
@@ -190,7 +178,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   if (!current) {
     const createOptions: BondOptions = {};
     for (const [def, value] of normalized) (createOptions as Record<string, unknown>)[def.key] = def.value.kind === 'enum' ? def.value.names[value as number] : value;
-    step('create-bond', `create bond ${name} (${BOND_MODES[targetMode]})`, `${name} does not exist`, () => createBond(name, { ...createOptions, ...call }), () => deleteBond(name, call));
+    step('create-bond', `create bond ${name} (${BOND_MODES[targetMode]})`, `${name} does not exist`, () => createBond(name, { ...createOptions, ...call }));
   } else {
     const changes = [...normalized].filter(([s, v]) => !sameValue(reportedValue(s, current), v));
     changes.sort(([a], [b]) => byWriteOrder(a, b));
@@ -200,18 +188,13 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     for (const slave of [...currentSlaves].reverse()) {
       const unwanted = wantedSlaves !== undefined && !wantedSlaves.includes(slave);
       if (!unwanted && needsNoSlaves.length === 0) continue;
-      const old = current.slaves.find((s) => s.name === slave);
       const reason = unwanted ? `${slave} is not in the spec's slaves` : `${needsNoSlaves.map(([s]) => s.key).join(', ')} can only change without slaves; ${slave} is enslaved again afterwards`;
       if (!unwanted) releasedForRule.unshift(slave);
-      step('release', `release ${slave} from ${name}`, reason, () => release(name, slave, call), async () => {
-        await enslave(name, slave, call);
-        const restore = old ? nonDefaultSlaveOptions(old) : {};
-        if (Object.keys(restore).length > 0) await setSlaveOptions(name, slave, restore, call);
-      });
+      step('release', `release ${slave} from ${name}`, reason, () => release(name, slave, call));
     }
     if (needsDown.length > 0 && current.up) {
       wentDown = true;
-      step('set-down', `set ${name} down`, `${needsDown.map(([s]) => s.key).join(', ')} can only change while ${name} is down`, () => setLinkDown(name, call), () => setLinkUp(name, call));
+      step('set-down', `set ${name} down`, `${needsDown.map(([s]) => s.key).join(', ')} can only change while ${name} is down`, () => setLinkDown(name, call));
     }
     for (const [def, value] of changes) {
       const before = reportedValue(def, current);
@@ -222,25 +205,22 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
         `set ${def.key} ${show(value)} on ${name}`,
         `${def.key} is ${show(before)}, wanted ${show(value)}`,
         () => setBondOptions(name, { [def.key]: asOption(value) } as BondOptions, call),
-        before === undefined ? undefined : () => setBondOptions(name, { [def.key]: asOption(before) } as BondOptions, call),
       );
     }
   }
 
   if (spec.mtu !== undefined && spec.mtu !== current?.mtu) {
-    const old = current?.mtu;
-    step('set-mtu', `set mtu ${spec.mtu} on ${name}`, `mtu is ${old ?? 'unset'}, wanted ${spec.mtu}`, () => setMtu(name, spec.mtu as number, call), old === undefined ? undefined : () => setMtu(name, old, call));
+    step('set-mtu', `set mtu ${spec.mtu} on ${name}`, `mtu is ${current?.mtu ?? 'unset'}, wanted ${spec.mtu}`, () => setMtu(name, spec.mtu as number, call));
   }
   if (spec.mac !== undefined && spec.mac !== current?.mac) {
-    const old = current?.mac;
-    step('set-mac', `set mac ${spec.mac} on ${name}`, `mac is ${old ?? 'unset'}, wanted ${spec.mac}`, () => setMac(name, spec.mac as string, call), old === undefined ? undefined : () => setMac(name, old, call));
+    step('set-mac', `set mac ${spec.mac} on ${name}`, `mac is ${current?.mac ?? 'unset'}, wanted ${spec.mac}`, () => setMac(name, spec.mac as string, call));
   }
 
   const stillEnslaved = currentSlaves.filter((s) => !releasedForRule.includes(s) && (wantedSlaves === undefined || wantedSlaves.includes(s)));
   const toEnslave = (spec.slaves ?? releasedForRule.map((n) => ({ name: n }))).filter((s) => !stillEnslaved.includes(s.name));
   for (const slave of toEnslave) {
     const reason = releasedForRule.includes(slave.name) ? `${slave.name} was released for the option change` : `${slave.name} is in the spec's slaves`;
-    step('enslave', `enslave ${slave.name} -> ${name}`, reason, () => enslave(name, slave.name, call), () => release(name, slave.name, call));
+    step('enslave', `enslave ${slave.name} -> ${name}`, reason, () => enslave(name, slave.name, call));
   }
   for (const slave of spec.slaves ?? []) {
     const old = current?.slaves.find((s) => s.name === slave.name);
@@ -249,18 +229,18 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
       const wanted = slave[key];
       const before = fresh ? initial : (old?.[key] ?? initial);
       if (wanted === undefined || wanted === before) continue;
-      step('set-slave-option', `set ${key} ${wanted} on ${slave.name}`, `${key} of ${slave.name} is ${before}, wanted ${wanted}`, () => setSlaveOptions(name, slave.name, { [key]: wanted }, call), () => setSlaveOptions(name, slave.name, { [key]: before }, call));
+      step('set-slave-option', `set ${key} ${wanted} on ${slave.name}`, `${key} of ${slave.name} is ${before}, wanted ${wanted}`, () => setSlaveOptions(name, slave.name, { [key]: wanted }, call));
     }
   }
   if (primary !== undefined && primary !== current?.primary) {
     const old = current?.primary ?? null;
-    step('set-option', `set primary ${primary} on ${name}`, `primary is ${old ?? 'none'}, wanted ${primary}`, () => setBondOptions(name, { primary }, call), old === null ? undefined : () => setBondOptions(name, { primary: old }, call));
+    step('set-option', `set primary ${primary} on ${name}`, `primary is ${old ?? 'none'}, wanted ${primary}`, () => setBondOptions(name, { primary }, call));
   }
   const isUp = current?.up === true && !wentDown;
   if (spec.up && !isUp) {
-    step('set-up', `set ${name} up`, wentDown ? `${name} was taken down for the option change` : `${name} is down, wanted up`, () => setLinkUp(name, call), () => setLinkDown(name, call));
+    step('set-up', `set ${name} up`, wentDown ? `${name} was taken down for the option change` : `${name} is down, wanted up`, () => setLinkUp(name, call));
   } else if (!spec.up && isUp) {
-    step('set-down', `set ${name} down`, `${name} is up, wanted down`, () => setLinkDown(name, call), () => setLinkUp(name, call));
+    step('set-down', `set ${name} down`, `${name} is up, wanted down`, () => setLinkDown(name, call));
   }
   if (spec.activeSlave !== undefined && (spec.activeSlave !== current?.activeSlave || wentDown || releasedForRule.length > 0)) {
     const wanted = spec.activeSlave;
@@ -274,12 +254,12 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     for (const a of liveAddresses) {
       const keep = wanted.get(a.address);
       if (keep && (keep.broadcast ?? a.broadcast) === a.broadcast) continue;
-      step('remove-address', `remove address ${a.address} from ${name}`, keep ? `broadcast of ${a.address} differs` : `${a.address} is not in the spec's addresses`, () => removeAddress(name, a.address, call), () => addAddress(name, a.address, { ...call, ...(a.broadcast ? { broadcast: a.broadcast } : {}) }));
+      step('remove-address', `remove address ${a.address} from ${name}`, keep ? `broadcast of ${a.address} differs` : `${a.address} is not in the spec's addresses`, () => removeAddress(name, a.address, call));
     }
     for (const a of spec.addresses) {
       const have = liveAddresses.find((l) => l.address === a.text);
       if (have && (a.broadcast ?? have.broadcast) === have.broadcast) continue;
-      step('add-address', `add address ${addressText(a)} to ${name}`, `${a.text} is missing`, () => addAddress(name, a.text, { ...call, ...(a.broadcast ? { broadcast: a.broadcast } : {}) }), () => removeAddress(name, a.text, call));
+      step('add-address', `add address ${addressText(a)} to ${name}`, `${a.text} is missing`, () => addAddress(name, a.text, { ...call, ...(a.broadcast ? { broadcast: a.broadcast } : {}) }));
     }
   }
   const liveRoutes = wentDown ? [] : live.routes;
@@ -287,7 +267,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     for (const r of liveRoutes) {
       if (r.protocol === 'kernel' || spec.routes.some((w) => routeMatches(r, w.parsed))) continue;
       const routeSpec = { destination: r.destination, dev: name, ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.metric !== undefined ? { metric: r.metric } : {}) };
-      step('remove-route', `remove route ${r.destination}${r.gateway ? ` via ${r.gateway}` : ''} dev ${name}`, 'not in the spec\'s routes', () => removeRoute(routeSpec, call), () => addRoute(routeSpec, call));
+      step('remove-route', `remove route ${r.destination}${r.gateway ? ` via ${r.gateway}` : ''} dev ${name}`, 'not in the spec\'s routes', () => removeRoute(routeSpec, call));
     }
     for (const { spec: r, parsed } of spec.routes) {
       const connected = (wentDown ? [] : live.routes).some((l) => routeMatches(l, parsed));
@@ -296,7 +276,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
       const coveredByAddress = isConnectedRoute(parsed, spec.addresses?.map((a) => a.text) ?? liveAddresses.map((a) => a.address));
       if (connected || coveredByAddress) continue;
       const routeSpec = { ...r, dev: name };
-      step('add-route', `add route ${parsed.text}`, `${parsed.destination} is missing`, () => addRoute(routeSpec, call), () => removeRoute(routeSpec, call));
+      step('add-route', `add route ${parsed.text}`, `${parsed.destination} is missing`, () => addRoute(routeSpec, call));
     }
   }
   return steps;

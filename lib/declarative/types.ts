@@ -103,4 +103,19 @@ export interface ApplyResult {
   state: BondState | null;
   /** Runtime health after applying (not for dry runs or absent bonds). */
   health?: Health;
+  /** With confirmTimeout: the checkpoint to confirm before expiresAt, or it is rolled back. */
+  checkpoint?: CheckpointInfo;
+}
+
+export interface CheckpointInfo {
+  id: string;
+  /** ISO time at which the guard restores the state before unless confirmCheckpoint(id) came first. */
+  expiresAt: string;
+}
+
+/** applyBonds' outcome: one result per bond, in the order they were applied. */
+export interface ApplyBondsResult {
+  bonds: ApplyResult[];
+  dryRun: boolean;
+  checkpoint?: CheckpointInfo;
 }

@@ -60,7 +60,8 @@ function counters(stats: NativeLinkStats | undefined): LinkCounters | undefined 
   return stats ? { ...stats } : undefined;
 }
 
-function linkUp(link: NativeLink): boolean {
+/** Administratively up (IFF_UP). */
+export function linkUp(link: NativeLink): boolean {
   return (link.flags & IFF_UP) !== 0;
 }
 

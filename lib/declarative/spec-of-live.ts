@@ -1,0 +1,66 @@
+// A BondSpec that describes a live bond. Two uses, one rule for each field:
+// - 'export' (`netbond export`): the mode, the options that differ from the kernel's defaults,
+//   and what someone configured (slaves, addresses, the routes someone added);
+// - 'exact' (the state a rollback or a checkpoint restores): every option the kernel reports and
+//   takes back, so that applying the spec undoes any option change, not only the ones a default
+//   would cover.
+import { BOND_MODES, BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, defaultValue, type SlaveOptions } from '../option-table.js';
+import type { SlaveState } from '../bond/state.js';
+import { normalizeValue } from '../validate/values.js';
+import type { BondSlaveSpec, BondSpec, LiveBond } from './types.js';
+
+export type SpecDetail = 'export' | 'exact';
+
+/** A slave's options that differ from the kernel's defaults: what a re-enslave must put back. */
+export function nonDefaultSlaveOptions(slave: SlaveState): SlaveOptions {
+  const options: SlaveOptions = {};
+  for (const def of SLAVE_OPTION_DEFS) {
+    const value = slave[def.key];
+    if (value !== undefined && value !== def.default) options[def.key] = value;
+  }
+  return options;
+}
+
+/** Whether a value read from the kernel can be written back (00:00:00:00:00:00 cannot, for one). */
+function writable(def: (typeof BOND_OPTION_DEFS)[number], value: unknown): boolean {
+  try {
+    normalizeValue(def, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The spec of a bond as it is; a bond that does not exist is `state: 'absent'`. */
+export function specOfLive(name: string, live: LiveBond, detail: SpecDetail): BondSpec {
+  const state = live.state;
+  if (!live.exists || !state) return { name, state: 'absent' };
+  const spec: Record<string, unknown> = { name, mode: state.mode };
+  const mode = BOND_MODES.indexOf(state.mode);
+  for (const def of BOND_OPTION_DEFS) {
+    if (def.key === 'mode' || def.key === 'primary' || (def.modes && !def.modes.includes(mode))) continue;
+    const value = (state as unknown as Record<string, unknown>)[def.key];
+    if (value === undefined) continue;
+    if (detail === 'export' && JSON.stringify(value) === JSON.stringify(defaultValue(def, mode))) continue;
+    if (detail === 'exact' && !writable(def, value)) continue;
+    spec[def.key] = value;
+  }
+  if (state.primary) spec.primary = state.primary;
+  // In the order they were enslaved: the first one gave the bond its MAC address.
+  const order = [...live.slaveOrder, ...state.slaves.map((s) => s.name).filter((n) => !live.slaveOrder.includes(n))];
+  spec.slaves = order.flatMap((slaveName): (string | BondSlaveSpec)[] => {
+    const slave = state.slaves.find((s) => s.name === slaveName);
+    if (!slave) return [];
+    const options = nonDefaultSlaveOptions(slave);
+    return Object.keys(options).length > 0 ? [{ name: slaveName, ...options }] : [slaveName];
+  });
+  if (detail === 'exact' && state.activeSlave) spec.activeSlave = state.activeSlave;
+  spec.up = state.up;
+  spec.mtu = state.mtu;
+  if (detail === 'exact') spec.mac = state.mac;
+  spec.addresses = live.addresses.filter((a) => !a.dynamic).map((a) => (a.broadcast ? { address: a.address, broadcast: a.broadcast } : a.address));
+  spec.routes = live.routes
+    .filter((r) => r.protocol !== 'kernel')
+    .map((r) => ({ destination: r.destination, ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.metric ? { metric: r.metric } : {}) }));
+  return spec as unknown as BondSpec;
+}

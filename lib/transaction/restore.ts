@@ -1,0 +1,36 @@
+// Going back to a saved state: each bond's exact spec applied again, newest bond first (a slave
+// one bond took from another goes back in that order), then the links no bond had put back up or
+// down as they were. The same path serves a failed apply, an unconfirmed checkpoint, `netbond
+// rollback` and the guard of a process that died: it needs nothing but the record.
+import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
+import { readLive } from '../declarative/live.js';
+import { buildPlan, normalizeSpec } from '../declarative/plan.js';
+import type { BondSpec } from '../declarative/types.js';
+import { setLinkDown, setLinkUp } from '../link/link.js';
+import { runSteps } from '../netlink/batch.js';
+import { linkUp } from '../netlink/decode.js';
+import type { SavedLink } from './store.js';
+
+/** Restores what it can; resolves with the failures (empty: everything is as it was). */
+export async function restoreSaved(netns: ResolvedNetns, netnsOption: NetnsOption | undefined, before: readonly BondSpec[], freeLinks: readonly SavedLink[]): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  for (const saved of [...before].reverse()) {
+    try {
+      const spec = normalizeSpec(saved);
+      for (const step of buildPlan(spec, await readLive(netns, spec.name), netnsOption)) await step.run();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  try {
+    const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: 'read links to restore' }]);
+    for (const saved of freeLinks) {
+      const link = links.find((l) => l.ifname === saved.name);
+      if (!link || link.master !== 0 || linkUp(link) === saved.up) continue;
+      await (saved.up ? setLinkUp : setLinkDown)(saved.name, { netns: netnsOption });
+    }
+  } catch (error) {
+    errors.push(error);
+  }
+  return errors;
+}
