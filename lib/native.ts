@@ -165,6 +165,8 @@ export interface NativeBinding {
   /** A non-blocking socket subscribed to RTNLGRP_LINK in the namespace; resolves with its fd. */
   openLinkSubscription(nsPath: string, rcvbuf: number): Promise<number>;
   closeFd(fd: number): void;
+  /** SO_NETNS_COOKIE of the namespace (decimal; '0' when the kernel has none): never reused, unlike its inode. */
+  netnsCookie(nsPath: string): Promise<string>;
   /** flock(fd, LOCK_EX | LOCK_NB): 0 when held now, else the errno (EWOULDBLOCK: someone else holds it). */
   tryLockFile(fd: number): number;
   LinkMonitor: new (fd: number, onBatch: (notices: NativeLinkNotice[], overrun: boolean) => void) => NativeLinkMonitor;

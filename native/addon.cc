@@ -15,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openLinkSubscription",
               Napi::Function::New(env, netbond::OpenLinkSubscription, "openLinkSubscription"));
   exports.Set("closeFd", Napi::Function::New(env, netbond::CloseFd, "closeFd"));
+  exports.Set("netnsCookie", Napi::Function::New(env, netbond::NetnsCookie, "netnsCookie"));
   exports.Set("tryLockFile", Napi::Function::New(env, netbond::TryLockFile, "tryLockFile"));
   exports.Set("LinkMonitor", netbond::DefineLinkMonitor(env));
   return exports;

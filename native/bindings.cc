@@ -3,6 +3,8 @@
 // validates user input once, before anything reaches here.
 #include "bindings.h"
 
+#include <string>
+
 #include "netns.h"
 #include "promise_worker.h"
 #include "reply_js.h"
@@ -215,6 +217,21 @@ class FileBatchWorker : public PromiseWorker<std::vector<FileResult>> {
   std::vector<FileOp> ops_;
 };
 
+class NetnsCookieWorker : public PromiseWorker<uint64_t> {
+ public:
+  NetnsCookieWorker(Napi::Env env, std::string nsPath) : PromiseWorker(env), nsPath_(std::move(nsPath)) {}
+
+ protected:
+  uint64_t compute() override { return netnsCookieIn(nsPath_); }
+  // Decimal text: a cookie can exceed 2^53, and a string needs no BigInt support.
+  Napi::Value toJs(Napi::Env env, uint64_t& cookie) override {
+    return Napi::String::New(env, std::to_string(cookie));
+  }
+
+ private:
+  std::string nsPath_;
+};
+
 // Both batches take (nsPath: string, items: object[]): each item is unpacked with `toItem`, and
 // a Worker(env, nsPath, items) is queued.
 template <typename Item>
@@ -256,6 +273,12 @@ Napi::Value RtnlBatchInNewNamespace(const Napi::CallbackInfo& info) {
   if (info.Length() != 1) typeError(env, "arguments");
   auto* worker = new RtnlBatchWorker(env, "", toItems(env, info[0], "request", toRequest), true);
   return worker->queue();
+}
+
+Napi::Value NetnsCookie(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1 || !info[0].IsString()) typeError(env, "arguments");
+  return (new NetnsCookieWorker(env, info[0].As<Napi::String>().Utf8Value()))->queue();
 }
 
 }  // namespace netbond

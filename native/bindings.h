@@ -17,4 +17,8 @@ Napi::Value RtnlBatchInNewNamespace(const Napi::CallbackInfo& info);
 // fileBatch(nsPath: string, ops: NativeFileOp[]): Promise<NativeFileResult[]>
 Napi::Value FileBatch(const Napi::CallbackInfo& info);
 
+// netnsCookie(nsPath: string): Promise<string>: SO_NETNS_COOKIE of the namespace in decimal, '0'
+// when the kernel has none (netns.h).
+Napi::Value NetnsCookie(const Napi::CallbackInfo& info);
+
 }  // namespace netbond

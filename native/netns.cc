@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -63,6 +64,22 @@ NetlinkSocket openSocketIn(const std::string& nsPath) {
 
 UniqueFd openSubscriptionIn(const std::string& nsPath, uint32_t groups, int rcvbuf) {
   return createIn(nsPath, [&] { return NetlinkSocket::openSubscription(groups, rcvbuf); });
+}
+
+uint64_t netnsCookieIn(const std::string& nsPath) {
+  UniqueFd probe = createIn(nsPath, [] {
+    return UniqueFd(
+        static_cast<int>(checkSyscall(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket")));
+  });
+  uint64_t cookie = 0;
+  socklen_t size = sizeof cookie;
+#ifdef SO_NETNS_COOKIE
+  if (::getsockopt(probe.get(), SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &size) < 0) {
+    if (errno != ENOPROTOOPT) throw OsError(errno, "getsockopt SO_NETNS_COOKIE");
+    cookie = 0;
+  }
+#endif
+  return cookie;
 }
 
 }  // namespace netbond

@@ -24,4 +24,9 @@ NetlinkSocket openSocketIn(const std::string& nsPath);
 // in it. For probes that must leave nothing behind. Needs CAP_SYS_ADMIN (EPERM otherwise).
 NetlinkSocket openSocketInNewNamespace();
 
+// The namespace's cookie (SO_NETNS_COOKIE, Linux 5.14): unique for the life of the system, unlike
+// the nsfs inode, which the kernel hands to a new namespace once the old one is gone. 0 when the
+// kernel has no cookies (ENOPROTOOPT).
+uint64_t netnsCookieIn(const std::string& nsPath);
+
 }  // namespace netbond

@@ -106,7 +106,11 @@ std::vector<FileResult> runInNamespace(const std::string& nsPath, const std::vec
   checkSyscall(::unshare(CLONE_NEWNS | CLONE_FS), "unshare");
   checkSyscall(::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr), "mount");
   checkSyscall(::setns(target.get(), CLONE_NEWNET), "setns");
-  checkSyscall(::mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr), "mount sysfs");
+  // EBUSY is the kernel refusing the same superblock twice on one mount point (do_add_mount):
+  // /sys here already shows this namespace (a process started by `ip netns exec` for it).
+  if (::mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0 && errno != EBUSY) {
+    throw OsError(errno, "mount sysfs");
+  }
   return runHere(ops);
 }
 

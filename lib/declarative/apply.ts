@@ -220,9 +220,9 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
     for (const step of steps) {
       try {
         stopIfAborted();
-        await opts.onStep?.(index, view(step));
         record.step = { done: index, total: Math.max(record.step.total, index + 1), description: step.description };
         await writeRecord(dir, record);
+        await opts.onStep?.(index, view(step));
         await step.run();
       } catch (error) {
         await fail(spec.name, view(step), error);

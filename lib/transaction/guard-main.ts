@@ -7,7 +7,7 @@ import { validateId } from './store.js';
 process.on('SIGHUP', () => undefined);
 process.on('SIGINT', () => undefined);
 const [dir, id] = process.argv.slice(2);
-if (!dir?.startsWith('/run/netbond/')) throw new Error('usage: guard-main.js /run/netbond/net-INODE ID');
+if (!dir?.startsWith('/run/netbond/')) throw new Error('usage: guard-main.js /run/netbond/net-INODE-COOKIE ID');
 runGuard(dir, validateId(id)).then(
   () => process.exit(0),
   () => process.exit(1),

@@ -1,4 +1,4 @@
-// One change at a time per bond, across processes: an flock(2) on /run/netbond/net-<inode>/
+// One change at a time per bond, across processes: an flock(2) on /run/netbond/net-<inode>-<cookie>/
 // lock-<bond> (the kernel drops it when its holder dies, so a killed apply never leaves a stale
 // lock). Several bonds are taken in name order, so two transactions cannot deadlock. The holder
 // writes its pid and command into the file for whoever has to wait.

@@ -1,6 +1,6 @@
-// Where transactions are written down: /run/netbond/net-<inode>/, one directory per network
-// namespace (the inode of its nsfs file, the same through /run/netns/NAME, /proc/PID/ns/net or a
-// process inside it), one JSON file per transaction, written whole and renamed into place so a
+// Where transactions are written down: /run/netbond/net-<inode>-<cookie>/, one directory per
+// network namespace (the same through /run/netns/NAME, /proc/PID/ns/net or a process inside it),
+// one JSON file per transaction, written whole and renamed into place so a
 // reader never sees half a record. /run is a tmpfs: the records go with a reboot, as the links do.
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { BondError, ValidationError } from '../errors.js';
 import type { ResolvedNetns } from '../call/netns.js';
 import type { NetnsOption } from '../call/netns.js';
 import type { BondSpec } from '../declarative/types.js';
+import { isNativeError, native } from '../native.js';
 import type { ProcessIdentity } from './owner.js';
 
 export const RUN_DIR = '/run/netbond';
@@ -39,9 +40,27 @@ export interface TransactionRecord {
   checkpoint?: { expiresAt: string; guard?: ProcessIdentity };
 }
 
+/**
+ * The directory of a namespace: its nsfs inode and its cookie. The kernel hands a freed inode to
+ * the next new namespace, so the inode alone would show a deleted namespace's records to a new
+ * one; the cookie (SO_NETNS_COOKIE) is never reused. A directory with the same inode and another
+ * cookie belonged to a namespace that is gone, with its links: it is removed.
+ */
 export async function namespaceDir(netns: ResolvedNetns): Promise<string> {
   const { ino } = await stat(netns.path || '/proc/self/ns/net');
-  const dir = join(RUN_DIR, `net-${ino}`);
+  let cookie;
+  try {
+    cookie = await native().netnsCookie(netns.path);
+  } catch (error) {
+    if (!isNativeError(error)) throw error;
+    throw new BondError({ errnum: error.errnum, syscall: error.syscall, action: `open ${netns.label}` });
+  }
+  const name = `net-${ino}-${cookie}`;
+  await mkdir(RUN_DIR, { recursive: true, mode: 0o700 });
+  for (const stale of (await readdir(RUN_DIR)).filter((n) => n.startsWith(`net-${ino}-`) && n !== name)) {
+    await rm(join(RUN_DIR, stale), { recursive: true, force: true });
+  }
+  const dir = join(RUN_DIR, name);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
