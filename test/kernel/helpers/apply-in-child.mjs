@@ -1,5 +1,5 @@
-// Run by transaction.test.ts as a process of its own, to be killed with SIGKILL: applies the specs
 /* global setInterval */
+// Run by transaction.test.ts as a process of its own, to be killed with SIGKILL: applies the specs
 // (JSON in argv) with the options (JSON; `stopAtStep: K` makes the onStep hook of step K wait
 // forever), printing "step K" as each step starts and "applied <result JSON>" when done, then
 // waits to be killed.
