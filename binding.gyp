@@ -15,6 +15,8 @@
         "native/netlink_reply.cc",
         "native/netlink_socket.cc",
         "native/netns.cc",
+        "native/probe.cc",
+        "native/probe_binding.cc",
         "native/reply_js.cc",
         "native/rtnl_batch.cc",
         "native/sysfs.cc"

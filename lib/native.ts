@@ -153,6 +153,29 @@ export interface NativeFileOp {
 /** The text read, the names listed ('' for a write), or null for a failed optional op. */
 export type NativeFileResult = string | string[] | null;
 
+/** One connectivity probe (lib/probe/): an echo, an ARP request or a TCP connect. */
+export interface NativeProbeRequest {
+  kind: 'echo' | 'arp' | 'tcp';
+  /** 4 bytes (IPv4) or 16 (IPv6; not for arp). */
+  address: Uint8Array;
+  /** ms to wait for the answer. */
+  timeoutMs: number;
+  /** tcp: the port. */
+  port?: number;
+  /** echo: send out of this link only; arp: the link to ask on (required). */
+  ifname?: string;
+  /** arp: the sender's IPv4 address (zeros: an RFC 5227 probe). */
+  senderAddress?: Uint8Array;
+}
+
+/** A probe's answer, or what it saw instead (errnum ETIMEDOUT: nothing). */
+export interface NativeProbeOutcome {
+  ok: boolean;
+  errnum: number;
+  micros: number;
+  seen: string;
+}
+
 export interface NativeBinding {
   /**
    * Runs the requests on one socket. Replies are links, except for dumpaddrs (NativeAddr) and
@@ -169,6 +192,8 @@ export interface NativeBinding {
   netnsCookie(nsPath: string): Promise<string>;
   /** flock(fd, LOCK_EX | LOCK_NB): 0 when held now, else the errno (EWOULDBLOCK: someone else holds it). */
   tryLockFile(fd: number): number;
+  /** Runs one probe with a socket made in the namespace; rejects only when it cannot be made. */
+  probe(nsPath: string, request: NativeProbeRequest): Promise<NativeProbeOutcome>;
   LinkMonitor: new (fd: number, onBatch: (notices: NativeLinkNotice[], overrun: boolean) => void) => NativeLinkMonitor;
 }
 

@@ -4,6 +4,7 @@
 #include "bindings.h"
 #include "file_lock.h"
 #include "monitor_binding.h"
+#include "probe_binding.h"
 
 namespace {
 
@@ -17,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("closeFd", Napi::Function::New(env, netbond::CloseFd, "closeFd"));
   exports.Set("netnsCookie", Napi::Function::New(env, netbond::NetnsCookie, "netnsCookie"));
   exports.Set("tryLockFile", Napi::Function::New(env, netbond::TryLockFile, "tryLockFile"));
+  exports.Set("probe", Napi::Function::New(env, netbond::Probe, "probe"));
   exports.Set("LinkMonitor", netbond::DefineLinkMonitor(env));
   return exports;
 }

@@ -66,11 +66,15 @@ UniqueFd openSubscriptionIn(const std::string& nsPath, uint32_t groups, int rcvb
   return createIn(nsPath, [&] { return NetlinkSocket::openSubscription(groups, rcvbuf); });
 }
 
-uint64_t netnsCookieIn(const std::string& nsPath) {
-  UniqueFd probe = createIn(nsPath, [] {
+UniqueFd openAnySocketIn(const std::string& nsPath, int domain, int type, int protocol) {
+  return createIn(nsPath, [&] {
     return UniqueFd(
-        static_cast<int>(checkSyscall(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket")));
+        static_cast<int>(checkSyscall(::socket(domain, type | SOCK_CLOEXEC, protocol), "socket")));
   });
+}
+
+uint64_t netnsCookieIn(const std::string& nsPath) {
+  UniqueFd probe = openAnySocketIn(nsPath, AF_UNIX, SOCK_DGRAM, 0);
   uint64_t cookie = 0;
   socklen_t size = sizeof cookie;
 #ifdef SO_NETNS_COOKIE

@@ -24,6 +24,10 @@ NetlinkSocket openSocketIn(const std::string& nsPath);
 // in it. For probes that must leave nothing behind. Needs CAP_SYS_ADMIN (EPERM otherwise).
 NetlinkSocket openSocketInNewNamespace();
 
+// Opens socket(domain, type | SOCK_CLOEXEC, protocol) in the namespace at `nsPath` ("" = current):
+// the probes' ICMP, packet and TCP sockets.
+UniqueFd openAnySocketIn(const std::string& nsPath, int domain, int type, int protocol);
+
 // The namespace's cookie (SO_NETNS_COOKIE, Linux 5.14): unique for the life of the system, unlike
 // the nsfs inode, which the kernel hands to a new namespace once the old one is gone. 0 when the
 // kernel has no cookies (ENOPROTOOPT).

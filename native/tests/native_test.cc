@@ -258,5 +258,6 @@ int main() {
   });
 
   netbond_test::replyTests();
+  netbond_test::probeTests();
   return netbond_test::summary();
 }

@@ -232,6 +232,8 @@ void datagramTests() {
   });
 }
 
+}  // namespace
+
 // Runs `body` on a thread of its own in a new network namespace (namespaces are per thread).
 void inPrivateNamespace(const char* name, const std::function<void()>& body) {
   std::thread thread([&] {
@@ -258,6 +260,8 @@ void addVethPair(netbond::NetlinkSocket& socket, const std::string& name, const 
   }
   socket.request(builder, [](const nlmsghdr&) {});
 }
+
+namespace {
 
 void kernelTests() {
   inPrivateNamespace("a dump whose datagrams do not fit is read through, then repeated", [] {
