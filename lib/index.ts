@@ -15,6 +15,9 @@ export { planBond, applyBond, applyBonds, ApplyError, type ApplyOptions, type Pl
 export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, Plan, PlanStep, PlanStepKind, ApplyResult, ApplyBondsResult, CheckpointInfo, Health } from './declarative/types.js';
 export { listCheckpoints, confirmCheckpoint, rollbackCheckpoint, type CheckpointEntry, type CheckpointOptions } from './transaction/checkpoints.js';
 export type { LockWait, LockHolder } from './transaction/lock.js';
+export { ProbeError } from './probe/check.js';
+export { parseProbeWord } from './probe/validate.js';
+export type { Probe, GatewayProbe, PingProbe, ArpProbe, TcpProbe, ProbeResult, ProbeReport } from './probe/types.js';
 export { watchBonds, BondWatcher, diffBond, type BondEvent, type BondEventType, type WatchOptions, type LacpPortView } from './watch/watcher.js';
 export { parseProcBonding, type ProcBonding, type ProcSlave, type ProcAdInfo, type ProcAggregator, type ProcLacpPdu, type ProcChurnState } from './proc/parse.js';
 export { BondError, ValidationError } from './errors.js';

@@ -3,14 +3,13 @@
 // with the kernel's own message.
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { BondError, ValidationError } from '../errors.js';
 import { createBond } from '../bond/create.js';
 import { deleteBond } from '../bond/delete.js';
 import type { CallOptions } from '../call/options.js';
 import { getBond, listBonds } from '../bond/read.js';
 import { setBondOptions } from '../bond/set-options.js';
-import { applyBond, planBond } from '../declarative/apply.js';
 import type { BondSpec } from '../declarative/types.js';
 import { enslave, release } from '../bond/enslave.js';
 import { setActiveSlave } from '../bond/active-slave.js';
@@ -21,6 +20,9 @@ import { parseOptionWords } from './values.js';
 import { specFromLive } from './spec-from-live.js';
 import { runIfenslave } from './ifenslave.js';
 import { addLabCommand, LabInterrupted } from './lab.js';
+import { addApplyCommand } from './apply.js';
+import { addCheckpointCommands } from './checkpoints.js';
+import { readOneSpec } from './spec-file.js';
 import { stdio, type Io } from './io.js';
 import { guardChange, Interrupted } from './interrupt.js';
 
@@ -37,15 +39,6 @@ const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (ty
 function callOf(program: Command): CallOptions & { json: boolean } {
   const g = program.opts<GlobalOptions>();
   return { ...(g.netns ? { netns: g.netns } : {}), ...(g.backend ? { backend: g.backend } : {}), json: g.json ?? false };
-}
-
-async function readSpec(file: string): Promise<BondSpec> {
-  const text = await readFile(file, 'utf8');
-  try {
-    return (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as BondSpec;
-  } catch (error) {
-    throw new ValidationError({ option: 'FILE', value: file, allowed: 'a YAML or JSON BondSpec', message: `cannot parse ${file}: ${(error as Error).message}` });
-  }
 }
 
 function buildProgram(io: Io): Command {
@@ -140,28 +133,8 @@ function buildProgram(io: Io): Command {
       }
     });
 
-  program
-    .command('apply <file>')
-    .description('make a bond look like a YAML or JSON spec')
-    .option('--dry-run', 'print the plan, change nothing')
-    .option('-v, --verbose', 'print each step to stderr as it starts')
-    .action(async (file: string, o: { dryRun?: boolean; verbose?: boolean }) => {
-      const spec = await readSpec(file);
-      const { netns } = call();
-      const opts = netns ? { netns } : {};
-      if (o.dryRun) {
-        const plan = await planBond(spec, opts);
-        if (wantJson()) return io.out(json(plan));
-        if (plan.steps.length === 0) return io.out(`${plan.bond}: nothing to do`);
-        plan.steps.forEach((s, i) => io.out(`${i + 1}. ${s.description}  # ${s.reason}`));
-        return;
-      }
-      const onStep = o.verbose ? (index: number, step: { description: string }) => io.err(`step ${index + 1}: ${step.description}`) : undefined;
-      const result = await guardChange((signal) => applyBond(spec, { ...opts, signal, ...(onStep ? { onStep } : {}) }));
-      if (wantJson()) return io.out(json(result));
-      io.out(result.steps.length === 0 ? `${result.bond}: already as specified` : result.steps.map((s) => `done: ${s.description}`).join('\n'));
-      if (result.health) io.out(`health: ${result.health.healthy ? 'ok' : result.health.problems.join('; ')}`);
-    });
+  addApplyCommand(program, io, call, wantJson);
+  addCheckpointCommands(program, io, call, wantJson);
 
   program
     .command('import <format> <files...>')
@@ -179,7 +152,7 @@ function buildProgram(io: Io): Command {
     .option('--spec <file>', 'export this spec instead of a live bond')
     .action(async (format: string, bond: string | undefined, o: { spec?: string }) => {
       let spec: BondSpec;
-      if (o.spec) spec = await readSpec(o.spec);
+      if (o.spec) spec = await readOneSpec(o.spec);
       else if (bond) spec = await specFromLive(bond, call());
       else throw new ValidationError({ option: 'bond', value: bond, allowed: 'a bond name or --spec FILE' });
       const files = exportConfig(format as Parameters<typeof exportConfig>[0], spec);

@@ -15,6 +15,9 @@ import { applyOrder } from './order.js';
 import { buildPlan, normalizeSpec, specNeeds, type ExecStep, type NormalizedSpec } from './plan.js';
 import { health, verify } from './verify.js';
 import { checkDriverHas } from '../features/check.js';
+import { plannedProbes, probeAfter, probeBefore } from '../probe/check.js';
+import type { Probe, ProbeReport } from '../probe/types.js';
+import { validateProbes } from '../probe/validate.js';
 import { refuseOpen } from '../transaction/checkpoints.js';
 import { startGuard } from '../transaction/guard.js';
 import { lockBonds, type LockWait } from '../transaction/lock.js';
@@ -49,6 +52,17 @@ export interface ApplyOptions extends PlanOptions {
   lockTimeout?: number;
   /** Called once per bond whose lock another process holds, before waiting for it. */
   onLockWait?: (wait: LockWait) => void;
+  /**
+   * Connectivity checks run before the change and again after it is verified: one that answered
+   * before and fails after rolls everything back at once (ProbeError as the cause). One that fails
+   * before is dropped (result.probes says so) rather than blamed on the change.
+   */
+  probes?: Probe[];
+  /**
+   * With confirmTimeout, add the gateway probe when the default route goes through one of the
+   * bonds. Default true.
+   */
+  defaultProbes?: boolean;
 }
 
 /** applyBond failed; everything it changed was undone (see rollbackErrors if not all of it). */
@@ -57,15 +71,17 @@ export class ApplyError extends BondError {
   readonly failedStep?: PlanStep;
   /** The undo steps that failed; empty when the bond is as it was. */
   readonly rollbackErrors: unknown[];
+  /** ms from the failure to the end of the rollback. */
+  readonly rollbackMs?: number;
   override readonly cause: unknown;
 
-  constructor(bond: string, failedStep: PlanStep | undefined, cause: unknown, rollbackErrors: unknown[]) {
+  constructor(bond: string, failedStep: PlanStep | undefined, cause: unknown, rollbackErrors: unknown[], rollbackMs?: number, stage: 'verify' | 'probe' = 'verify') {
     const inner = cause instanceof BondError ? cause : undefined;
     super({
       errnum: inner ? -inner.errno : constants.errno.EIO,
       syscall: inner?.syscall ?? 'apply',
       kernelMessage: inner?.kernelMessage,
-      action: failedStep ? `apply ${bond}: ${failedStep.description}` : `apply ${bond}: verify`,
+      action: failedStep ? `apply ${bond}: ${failedStep.description}` : `apply ${bond}: ${stage}`,
       bond,
       slave: inner?.slave,
       option: inner?.option,
@@ -74,6 +90,7 @@ export class ApplyError extends BondError {
     this.name = 'ApplyError';
     this.failedStep = failedStep;
     this.rollbackErrors = rollbackErrors;
+    this.rollbackMs = rollbackMs;
     this.cause = cause;
   }
 }
@@ -89,15 +106,20 @@ export async function planBond(spec: BondSpec, opts: PlanOptions = {}): Promise<
   return { bond: normalized.name, steps: buildPlan(normalized, live, opts.netns).map(view) };
 }
 
-const APPLY_KEYS = ['netns', 'dryRun', 'onStep', 'healthTimeout', 'signal', 'confirmTimeout', 'lockTimeout', 'onLockWait'];
+const APPLY_KEYS = ['netns', 'dryRun', 'onStep', 'healthTimeout', 'signal', 'confirmTimeout', 'lockTimeout', 'onLockWait', 'probes', 'defaultProbes'];
 const MAX_CONFIRM_SECONDS = 86_400;
 const DEFAULT_LOCK_MS = 30_000;
 
-/** The apply options, checked before anything runs: a typo or a timer Node would clamp is refused. */
-function checkApplyOptions(opts: ApplyOptions, bond: string): void {
+/**
+ * The apply options, checked before anything runs: a typo or a timer Node would clamp is refused.
+ * Returns the probes in canonical form.
+ */
+function checkApplyOptions(opts: ApplyOptions, bond: string): Probe[] {
   if (typeof opts !== 'object' || opts === null) throw new ValidationError({ option: 'options', value: opts, allowed: 'an object', bond });
   checkKeys(opts, APPLY_KEYS, bond);
-  if (opts.dryRun !== undefined && typeof opts.dryRun !== 'boolean') throw new ValidationError({ option: 'dryRun', value: opts.dryRun, allowed: 'true or false', bond });
+  for (const key of ['dryRun', 'defaultProbes'] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== 'boolean') throw new ValidationError({ option: key, value: opts[key], allowed: 'true or false', bond });
+  }
   for (const key of ['onStep', 'onLockWait'] as const) {
     if (opts[key] !== undefined && typeof opts[key] !== 'function') throw new ValidationError({ option: key, value: opts[key], allowed: 'a function', bond });
   }
@@ -105,13 +127,14 @@ function checkApplyOptions(opts: ApplyOptions, bond: string): void {
   if (opts.healthTimeout !== undefined) validateInteger('healthTimeout', opts.healthTimeout, 0, MAX_TIMER_MS, bond);
   if (opts.lockTimeout !== undefined) validateInteger('lockTimeout', opts.lockTimeout, 0, MAX_TIMER_MS, bond);
   if (opts.confirmTimeout !== undefined) validateInteger('confirmTimeout', opts.confirmTimeout, 1, MAX_CONFIRM_SECONDS, bond);
+  return opts.probes === undefined ? [] : validateProbes(opts.probes, bond);
 }
 
 /** Makes the bond look like `spec`. Applying the same spec again changes nothing. */
 export async function applyBond(spec: BondSpec, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const { bonds, checkpoint } = await applyBonds([spec], opts);
+  const { bonds, checkpoint, probes } = await applyBonds([spec], opts);
   const [result] = bonds as [ApplyResult];
-  return checkpoint ? { ...result, checkpoint } : result;
+  return { ...result, ...(checkpoint ? { checkpoint } : {}), ...(probes ? { probes } : {}) };
 }
 
 function normalizeSpecs(specs: readonly BondSpec[]): NormalizedSpec[] {
@@ -131,7 +154,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
   const normalized = normalizeSpecs(specs);
   const names = normalized.map((s) => s.name);
   const label = names.join(', ');
-  checkApplyOptions(opts, label);
+  const probes = checkApplyOptions(opts, label);
   const { netns } = resolveCall({ netns: opts.netns }, label);
   for (const spec of normalized) await checkDriverHas(netns, spec.name, specNeeds(spec));
   const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: `read links to order ${label}` }]);
@@ -148,8 +171,11 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
   const unlock = await lockBonds(dir, names, opts.lockTimeout ?? DEFAULT_LOCK_MS, opts.onLockWait);
   let results: { spec: NormalizedSpec; live: LiveBond; steps: PlanStep[] }[];
   let checkpoint: CheckpointInfo | undefined;
+  let probeReports: ProbeReport[];
   try {
     await refuseOpen(dir, names);
+    const planned = await plannedProbes(netns, probes, names, opts.confirmTimeout !== undefined && opts.defaultProbes !== false);
+    probeReports = await probeBefore(netns, planned, names);
     const saved = await saveState(netns, ordered);
     let total = 0;
     for (const spec of ordered) total += buildPlan(spec, await readLive(netns, spec.name), opts.netns).length;
@@ -169,7 +195,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
       record.checkpoint = { expiresAt: new Date(Date.now() + opts.confirmTimeout * 1000).toISOString(), guard: await startGuard(dir, record.id) };
       await writeRecord(dir, record);
     }
-    results = await runTransaction(record, dir, ordered, opts);
+    results = await runTransaction(record, dir, ordered, opts, probeReports);
     if (record.checkpoint && opts.confirmTimeout !== undefined) {
       record.phase = 'pending';
       record.checkpoint.expiresAt = new Date(Date.now() + opts.confirmTimeout * 1000).toISOString();
@@ -187,16 +213,20 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     if (live.state) result.health = await health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000));
     bonds.push(result);
   }
-  return { bonds, dryRun: false, ...(checkpoint ? { checkpoint } : {}) };
+  return { bonds, dryRun: false, ...(checkpoint ? { checkpoint } : {}), ...(probeReports.length > 0 ? { probes: probeReports } : {}) };
 }
 
-/** Runs every bond's plan, then verifies them all; on any failure restores the recorded state. */
-async function runTransaction(record: TransactionRecord, dir: string, ordered: readonly NormalizedSpec[], opts: ApplyOptions) {
+/**
+ * Runs every bond's plan, verifies them all, then runs the probes; on any failure restores the
+ * recorded state.
+ */
+async function runTransaction(record: TransactionRecord, dir: string, ordered: readonly NormalizedSpec[], opts: ApplyOptions, probes: ProbeReport[]) {
   const { netns } = resolveCall({ netns: opts.netns });
   const stopIfAborted = () => {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted');
   };
-  const fail = async (bond: string, step: PlanStep | undefined, error: unknown): Promise<never> => {
+  const fail = async (bond: string, step: PlanStep | undefined, error: unknown, stage: 'verify' | 'probe' = 'verify'): Promise<never> => {
+    const failedAt = Date.now();
     record.phase = 'restoring';
     await writeRecord(dir, record);
     const errors = await restoreSaved(netns, opts.netns, record.before, record.freeLinks);
@@ -205,7 +235,7 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
       record.phase = 'failed';
       await writeRecord(dir, record);
     }
-    throw new ApplyError(bond, step, error, errors);
+    throw new ApplyError(bond, step, error, errors, Date.now() - failedAt, stage);
   };
   const ran: { spec: NormalizedSpec; steps: PlanStep[] }[] = [];
   let index = 0;
@@ -242,6 +272,16 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
       results.push({ spec, live, steps });
     } catch (error) {
       await fail(spec.name, undefined, error);
+    }
+  }
+  if (probes.some((p) => !p.dropped)) {
+    try {
+      stopIfAborted();
+      // Carrier and LACP take a moment after a change; the probes' retries cover the rest.
+      for (const { spec, live } of results) if (live.state?.up) await health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000));
+      await probeAfter(netns, probes, ordered.map((s) => s.name));
+    } catch (error) {
+      await fail(error instanceof BondError && error.bond ? error.bond : (ordered[0]?.name ?? ''), undefined, error, 'probe');
     }
   }
   return results;

@@ -4,6 +4,7 @@ import type { BondOptions, SlaveOptions } from '../option-table.js';
 import type { BondState } from '../bond/state.js';
 import type { InterfaceAddress } from '../link/addresses.js';
 import type { RouteInfo } from '../link/routes.js';
+import type { ProbeReport } from '../probe/types.js';
 
 /** A slave by name, with any slave option (queueId, prio, actorPortPrio). */
 export interface BondSlaveSpec extends SlaveOptions {
@@ -105,6 +106,8 @@ export interface ApplyResult {
   health?: Health;
   /** With confirmTimeout: the checkpoint to confirm before expiresAt, or it is rolled back. */
   checkpoint?: CheckpointInfo;
+  /** The probes of the transaction, when there were any: what each saw before and after. */
+  probes?: ProbeReport[];
 }
 
 export interface CheckpointInfo {
@@ -118,4 +121,5 @@ export interface ApplyBondsResult {
   bonds: ApplyResult[];
   dryRun: boolean;
   checkpoint?: CheckpointInfo;
+  probes?: ProbeReport[];
 }

@@ -81,7 +81,7 @@ export async function confirmCheckpoint(id?: string, opts: CheckpointOptions = {
   try {
     const now = await readRecord(dir, record.id);
     if (!now) throw new BondError({ errnum: constants.errno.ENOENT, syscall: 'confirm', action: `confirm ${record.id}`, hint: `checkpoint ${record.id} was rolled back before the confirmation arrived` });
-    await removeRecord(dir, record.id);
+    await removeRecord(dir, record.id, 'confirmed');
     return entryOf(now);
   } finally {
     await unlock();

@@ -33,7 +33,7 @@ export async function rollbackRecord(dir: string, id: string, lockTimeoutMs: num
         hint: `${errors.length} bonds or links could not be put back (${first instanceof Error ? first.message : String(first)}); the record is kept for another try`,
       });
     }
-    await removeRecord(dir, id);
+    await removeRecord(dir, id, 'rolled back');
     return record;
   } finally {
     await unlock();

@@ -73,8 +73,39 @@ export async function writeRecord(dir: string, record: TransactionRecord): Promi
   await rename(`${path}.tmp`, path);
 }
 
-export async function removeRecord(dir: string, id: string): Promise<void> {
+/** How a checkpoint ended, kept a day beside the records for whoever still waits on it (`apply --try`). */
+export interface EndedRecord {
+  outcome: 'confirmed' | 'rolled back';
+  /** The command of the process that ended it. */
+  by: string;
+  at: string;
+}
+
+const endedPath = (dir: string, id: string) => join(dir, `${id}.ended`);
+const KEEP_ENDED_MS = 24 * 60 * 60 * 1000;
+
+/** Removes a record; with `ended`, notes how it ended (and forgets notes older than a day). */
+export async function removeRecord(dir: string, id: string, ended?: EndedRecord['outcome']): Promise<void> {
+  if (ended) {
+    const note: EndedRecord = { outcome: ended, by: process.argv.slice(1).join(' '), at: new Date().toISOString() };
+    await writeFile(endedPath(dir, id), JSON.stringify(note), { mode: 0o600 });
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.ended'))) {
+      const path = join(dir, name);
+      const old = await stat(path).then((s) => Date.now() - s.mtimeMs > KEEP_ENDED_MS, () => false);
+      if (old) await rm(path, { force: true });
+    }
+  }
   await rm(recordPath(dir, id), { force: true });
+}
+
+/** How checkpoint `id` ended, when it did in the last day. */
+export async function readEnded(dir: string, id: string): Promise<EndedRecord | undefined> {
+  try {
+    const note = JSON.parse(await readFile(endedPath(dir, id), 'utf8')) as Partial<EndedRecord>;
+    return note.outcome === 'confirmed' || note.outcome === 'rolled back' ? (note as EndedRecord) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(value: unknown): value is TransactionRecord {

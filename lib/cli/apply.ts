@@ -1,0 +1,95 @@
+// `netbond apply FILE`: make bonds look like a spec file (one BondSpec, or `bonds: [...]` as one
+// transaction). --dry-run prints the plan; --try keeps the state before as a checkpoint and waits
+// for a confirmation (lib/cli/try.ts); --probe adds connectivity checks.
+import { Option, type Command } from 'commander';
+import { ValidationError } from '../errors.js';
+import { applyBonds, type ApplyOptions } from '../declarative/apply.js';
+import type { ApplyBondsResult } from '../declarative/types.js';
+import type { ProbeReport } from '../probe/types.js';
+import { parseProbeWord } from '../probe/validate.js';
+import type { CallOptions } from '../call/options.js';
+import { guardChange } from './interrupt.js';
+import type { Io } from './io.js';
+import { readSpecFile } from './spec-file.js';
+import { waitForConfirmation } from './try.js';
+
+interface ApplyFlags {
+  dryRun?: boolean;
+  verbose?: boolean;
+  try?: string | boolean;
+  probe?: string[];
+  defaultProbes: boolean;
+}
+
+const DEFAULT_TRY_SECONDS = 120;
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+function trySeconds(flag: string | boolean): number {
+  if (flag === true) return DEFAULT_TRY_SECONDS;
+  const seconds = Number(flag);
+  if (!/^\d+$/u.test(String(flag)) || seconds < 1 || seconds > 86_400) throw new ValidationError({ option: '--try', value: flag, allowed: 'whole seconds from 1 to 86400' });
+  return seconds;
+}
+
+function probeLine(report: ProbeReport): string {
+  if (report.dropped) return `warning: probe ${report.name} fails before the change (${report.before.seen}); left out`;
+  const after = report.after;
+  return `probe ${report.name}: ${after?.ok ? `ok (${after.seen}, ${after.rttMs?.toFixed(1)} ms)` : `failed (${after?.seen})`}`;
+}
+
+function printPlan(io: Io, result: ApplyBondsResult): void {
+  for (const bond of result.bonds) {
+    if (bond.steps.length === 0) io.out(`${bond.bond}: nothing to do`);
+    else bond.steps.forEach((s, i) => io.out(`${result.bonds.length > 1 ? `${bond.bond} ` : ''}${i + 1}. ${s.description}  # ${s.reason}`));
+  }
+}
+
+function printApplied(io: Io, result: ApplyBondsResult): void {
+  for (const bond of result.bonds) {
+    io.out(bond.steps.length === 0 ? `${bond.bond}: already as specified` : bond.steps.map((s) => `done: ${s.description}`).join('\n'));
+    if (bond.health) io.out(`health${result.bonds.length > 1 ? ` of ${bond.bond}` : ''}: ${bond.health.healthy ? 'ok' : bond.health.problems.join('; ')}`);
+  }
+  for (const report of result.probes ?? []) (report.dropped ? io.err : io.out)(probeLine(report));
+}
+
+export function addApplyCommand(program: Command, io: Io, call: () => CallOptions, wantJson: () => boolean): void {
+  program
+    .command('apply <file>')
+    .description('make bonds look like a YAML or JSON spec (one BondSpec, or bonds: [...] as one transaction)')
+    .option('--dry-run', 'print the plan, change nothing')
+    .option('-v, --verbose', 'print each step to stderr as it starts')
+    .option('--try [seconds]', `apply, then roll back after SECONDS (default ${DEFAULT_TRY_SECONDS}) unless confirmed with Enter or \`netbond confirm\``)
+    .option('--probe <probe>', 'check connectivity before and after; roll back if it breaks (gateway, gateway6, ping:ADDR, arp:ADDR[@DEV], tcp:HOST:PORT); repeatable', (word: string, all: string[] | undefined) => [...(all ?? []), word])
+    .addOption(new Option('--no-default-probes', 'with --try, do not add the gateway probe of a default route through the bond'))
+    .action(async (file: string, o: ApplyFlags) => {
+      const { specs } = await readSpecFile(file);
+      const probes = (o.probe ?? []).map(parseProbeWord);
+      const { netns } = call();
+      const base: ApplyOptions = { ...(netns ? { netns } : {}) };
+      if (o.dryRun) {
+        const plan = await applyBonds(specs, { ...base, dryRun: true });
+        if (!wantJson()) return printPlan(io, plan);
+        const [only] = plan.bonds;
+        return io.out(json(specs.length === 1 && only ? { bond: only.bond, steps: only.steps } : plan));
+      }
+      const seconds = o.try === undefined ? undefined : trySeconds(o.try);
+      if (seconds !== undefined && !wantJson()) {
+        io.out(`plan (rolled back in ${seconds} s unless confirmed):`);
+        printPlan(io, await applyBonds(specs, { ...base, dryRun: true }));
+      }
+      const onStep = o.verbose ? (index: number, step: { description: string }) => io.err(`step ${index + 1}: ${step.description}`) : undefined;
+      const result = await guardChange((signal) =>
+        applyBonds(specs, {
+          ...base,
+          signal,
+          ...(onStep ? { onStep } : {}),
+          ...(probes.length > 0 ? { probes } : {}),
+          ...(seconds !== undefined ? { confirmTimeout: seconds } : {}),
+          defaultProbes: o.defaultProbes,
+        }),
+      );
+      if (wantJson()) io.out(json(specs.length === 1 && !result.checkpoint ? { ...result.bonds[0], ...(result.probes ? { probes: result.probes } : {}) } : result));
+      else printApplied(io, result);
+      if (result.checkpoint) await waitForConfirmation(result.checkpoint, base, io);
+    });
+}
