@@ -83,6 +83,7 @@ export function addApplyCommand(program: Command, io: Io, call: () => CallOption
           ...base,
           signal,
           ...(onStep ? { onStep } : {}),
+          onLockWait: ({ bond, holder }) => io.err(`waiting for ${bond}: ${holder ? `pid ${holder.pid} (${holder.command})` : 'another process'} is changing it`),
           ...(probes.length > 0 ? { probes } : {}),
           ...(seconds !== undefined ? { confirmTimeout: seconds } : {}),
           defaultProbes: o.defaultProbes,

@@ -85,7 +85,7 @@ export class ApplyError extends BondError {
       bond,
       slave: inner?.slave,
       option: inner?.option,
-      hint: `${cause instanceof Error ? cause.message : String(cause)}; ${rollbackErrors.length === 0 ? 'rolled back' : `rollback incomplete (${rollbackErrors.length} undo steps failed)`}`,
+      hint: `${cause instanceof Error ? cause.message : String(cause)}; ${rollbackErrors.length === 0 ? `rolled back${rollbackMs === undefined ? '' : ` in ${rollbackMs} ms`}` : `rollback incomplete (${rollbackErrors.length} undo steps failed)`}`,
     });
     this.name = 'ApplyError';
     this.failedStep = failedStep;
