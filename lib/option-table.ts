@@ -73,8 +73,8 @@ export interface BondOptions {
   arpValidate?: ArpValidate | number;
   /** Whether any or all ARP targets must be reachable for a slave to be up. Default any. `arp_all_targets any|all`. Linux 3.14. */
   arpAllTargets?: ArpAllTargets | number;
-  /** Preferred slave (an interface name) in active-backup, balance-tlb, balance-alb. Default none. `primary IFNAME`. Linux 3.14. */
-  primary?: string;
+  /** Preferred slave (an interface name) in active-backup, balance-tlb, balance-alb; null clears it. Default none. `primary IFNAME`. Linux 3.14. */
+  primary?: string | null;
   /** When the primary slave becomes active again after recovering. Default always. `primary_reselect VALUE`. Linux 3.14. */
   primaryReselect?: PrimaryReselect | number;
   /** How slave MAC addresses are handled on failover in active-backup. Needs a bond without slaves. Default none. `fail_over_mac VALUE`. Linux 3.14. */

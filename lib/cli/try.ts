@@ -19,27 +19,31 @@ type Decision = { by: 'enter' } | { by: 'signal'; signal: NodeJS.Signals } | { b
 
 export async function waitForConfirmation(checkpoint: CheckpointInfo, opts: Pick<ApplyOptions, 'netns'>, io: Io, input: NodeJS.ReadableStream = process.stdin): Promise<void> {
   const { id, expiresAt } = checkpoint;
+  const dir = await namespaceDir(resolveNetns(opts.netns));
+  let decide: (decision: Decision) => void = () => undefined;
+  const decided = new Promise<Decision>((resolve) => (decide = resolve));
+  // Before the prompt: a Ctrl-C the moment it shows must roll back, not kill the process.
+  const onSignal = (signal: NodeJS.Signals) => decide({ by: 'signal', signal });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   const seconds = Math.max(0, Math.round((Date.parse(expiresAt) - Date.now()) / 1000));
   io.out(`checkpoint ${id}: press Enter to keep this change, or run \`netbond confirm ${id}\` from another shell.`);
   io.out(`Without that it is rolled back at ${expiresAt} (in ${seconds} s), also if this session is lost; Ctrl-C rolls it back now.`);
-  const dir = await namespaceDir(resolveNetns(opts.netns));
-
   const lines = createInterface({ input, terminal: false });
+  // End of input (stdin from /dev/null, a script) is not a confirmation: keep waiting.
+  lines.once('line', () => decide({ by: 'enter' }));
   let timer: NodeJS.Timeout | undefined;
-  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
-  const decision = await new Promise<Decision>((resolve) => {
-    // End of input (stdin from /dev/null, a script) is not a confirmation: keep waiting.
-    lines.once('line', () => resolve({ by: 'enter' }));
-    onSignal = (signal) => resolve({ by: 'signal', signal });
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const poll = async () => {
-      const record = await readRecord(dir, id).catch(() => undefined);
-      if (!record || record.phase !== 'pending') return resolve({ by: 'record' });
-      timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-  });
+  let waiting = true;
+  const poll = async () => {
+    if (!waiting) return;
+    const record = await readRecord(dir, id).catch(() => undefined);
+    if (!record || record.phase !== 'pending') return decide({ by: 'record' });
+    if (waiting) timer = setTimeout(() => void poll(), POLL_MS);
+  };
+  void poll();
+  const decision = await decided;
+  waiting = false;
   lines.close();
   if (input === process.stdin) process.stdin.pause();
   clearTimeout(timer);
@@ -58,8 +62,7 @@ export async function waitForConfirmation(checkpoint: CheckpointInfo, opts: Pick
   return settled(dir, id, expiresAt, io);
 }
 
-function cleanup(onSignal: ((signal: NodeJS.Signals) => void) | undefined): void {
-  if (!onSignal) return;
+function cleanup(onSignal: (signal: NodeJS.Signals) => void): void {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 }

@@ -167,7 +167,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     currentMiimon: current?.miimon ?? 0,
   });
   const primaryDef = OPTION_BY_KEY.get('primary') as BondOptionDef;
-  const primary = normalized.get(primaryDef) as string | undefined;
+  const primary = normalized.get(primaryDef) as string | null | undefined;
   normalized.delete(primaryDef);
 
   let wentDown = false;
@@ -232,9 +232,9 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
       step('set-slave-option', `set ${key} ${wanted} on ${slave.name}`, `${key} of ${slave.name} is ${before}, wanted ${wanted}`, () => setSlaveOptions(name, slave.name, { [key]: wanted }, call));
     }
   }
-  if (primary !== undefined && primary !== current?.primary) {
+  if (primary !== undefined && primary !== (current?.primary ?? null)) {
     const old = current?.primary ?? null;
-    step('set-option', `set primary ${primary} on ${name}`, `primary is ${old ?? 'none'}, wanted ${primary}`, () => setBondOptions(name, { primary }, call));
+    step('set-option', `set primary ${primary ?? 'none'} on ${name}`, `primary is ${old ?? 'none'}, wanted ${primary ?? 'none'}`, () => setBondOptions(name, { primary }, call));
   }
   const isUp = current?.up === true && !wentDown;
   if (spec.up && !isUp) {

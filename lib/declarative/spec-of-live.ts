@@ -4,7 +4,7 @@
 // - 'exact' (the state a rollback or a checkpoint restores): every option the kernel reports and
 //   takes back, so that applying the spec undoes any option change, not only the ones a default
 //   would cover.
-import { BOND_MODES, BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, defaultValue, type SlaveOptions } from '../option-table.js';
+import { BOND_MODES, BOND_OPTION_DEFS, MODES_WITH_ACTIVE_SLAVE, SLAVE_OPTION_DEFS, defaultValue, type SlaveOptions } from '../option-table.js';
 import type { SlaveState } from '../bond/state.js';
 import { normalizeValue } from '../validate/values.js';
 import type { BondSlaveSpec, BondSpec, LiveBond } from './types.js';
@@ -46,6 +46,8 @@ export function specOfLive(name: string, live: LiveBond, detail: SpecDetail): Bo
     spec[def.key] = value;
   }
   if (state.primary) spec.primary = state.primary;
+  // A restore must also take away a primary the change set (where the mode has one).
+  else if (detail === 'exact' && (MODES_WITH_ACTIVE_SLAVE as readonly number[]).includes(mode)) spec.primary = null;
   // In the order they were enslaved: the first one gave the bond its MAC address.
   const order = [...live.slaveOrder, ...state.slaves.map((s) => s.name).filter((n) => !live.slaveOrder.includes(n))];
   spec.slaves = order.flatMap((slaveName): (string | BondSlaveSpec)[] => {

@@ -208,6 +208,6 @@ function checkSpec(spec: BondSpec, warnings: string[]): void {
   const names = spec.slaves?.map((s) => (typeof s === 'string' ? s : s.name));
   for (const key of ['primary', 'activeSlave'] as const) {
     const value = spec[key];
-    if (value !== undefined && names !== undefined && !names.includes(value)) warnings.push(`${spec.name}: ${key} ${value} is not one of its slaves (${names.join(', ')})`);
+    if (typeof value === 'string' && names !== undefined && !names.includes(value)) warnings.push(`${spec.name}: ${key} ${value} is not one of its slaves (${names.join(', ')})`);
   }
 }

@@ -3,6 +3,7 @@
 // through the option table's own validator (normalizeValue), so a file is held to the same rules
 // as the API.
 import type { BondOptionDef, OptionValue } from '../option-table.js';
+import { ValidationError } from '../errors.js';
 import { normalizeValue } from '../validate/values.js';
 import { optionFromText } from '../validate/words.js';
 
@@ -18,6 +19,8 @@ export function canonicalOption(def: BondOptionDef, value: unknown, bond?: strin
   // Not checked against the running driver: the file may be for another machine's kernel.
   const normalized = normalizeValue(def, input, bond);
   if (def.value.kind === 'enum') return def.value.names[normalized as number] as string;
+  // A file's text is never null (optionFromText gives a name); an API caller's null means none.
+  if (normalized === null) throw new ValidationError({ option: def.key, value, allowed: 'a value (configs have no null)', bond });
   return normalized;
 }
 

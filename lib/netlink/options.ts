@@ -59,7 +59,7 @@ async function restore(netns: ResolvedNetns, bond: BondState, changes: Change[],
 /** primary is an ifindex on the wire: slaves are known, any other name is looked up. */
 async function primaryResolver(netns: ResolvedNetns, current: BondState, changes: Change[]): Promise<IfindexOf> {
   const known = new Map(current.slaves.map((s) => [s.name, s.ifindex]));
-  const wanted = changes.filter((c) => c.def.key === 'primary').map((c) => c.value as string).filter((n) => !known.has(n));
+  const wanted = changes.filter((c) => c.def.key === 'primary').map((c) => c.value as string | null).filter((n): n is string => n !== null && !known.has(n));
   if (wanted.length > 0) for (const [n, link] of await lookupLinks(netns, current.name, wanted)) known.set(n, link.ifindex);
   return (n) => (n === null ? 0 : (known.get(n) ?? 0));
 }

@@ -8,7 +8,7 @@ import { MAC_ALLOWED, normalizeMac } from './net.js';
 import { IFNAME_ALLOWED, validateIfname } from './names.js';
 
 /** A validated option value in the kernel's terms. */
-export type NormalizedValue = number | boolean | string | string[];
+export type NormalizedValue = number | boolean | string | string[] | null;
 
 function describe(def: ValueRule): string {
   switch (def.kind) {
@@ -25,7 +25,7 @@ function describe(def: ValueRule): string {
     case 'mac':
       return MAC_ALLOWED;
     case 'ifname':
-      return IFNAME_ALLOWED;
+      return `${IFNAME_ALLOWED}, or null for none`;
   }
 }
 
@@ -53,6 +53,8 @@ export function normalizeValue(def: OptionDef, value: unknown, bond?: string): N
     case 'mac':
       return normalizeMac(value) ?? fail();
     case 'ifname':
+      // null: none (clears primary).
+      if (value === null) return null;
       try {
         return validateIfname(def.key, value, bond);
       } catch {

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ApplyError, applyBond, applyBonds, confirmCheckpoint, getBond, listCheckpoints, rollbackCheckpoint, type BondSpec, type LockWait } from '../../lib/index.js';
+import { ApplyError, applyBond, applyBonds, confirmCheckpoint, getBond, listCheckpoints, rollbackCheckpoint, setBondOptions, type BondSpec, type LockWait } from '../../lib/index.js';
 import type { Lab } from './helpers/lab.js';
 import { labPerTest } from './helpers/lab-per-test.js';
 import { settledSnapshot } from './helpers/snapshot.js';
@@ -84,6 +84,23 @@ describe('checkpoints', () => {
     await rollbackCheckpoint(result.checkpoint!.id, { netns: lab.ns });
     expect(await listCheckpoints({ netns: lab.ns })).toEqual([]);
     expect(await settledSnapshot(lab)).toBe(before);
+  });
+
+  it('a restore takes away a primary the change set; primary: null clears it on both backends', { timeout: 60_000 }, async () => {
+    const before = await settledAt(start);
+    const primaryOf = async () => ((await lab.link('bond0')).linkinfo?.info_data as { primary?: string } | undefined)?.primary;
+    expect(await primaryOf()).toBeUndefined();
+    const result = await applyBond({ ...start, primary: 'eth2' }, { netns: lab.ns, confirmTimeout: 600, healthTimeout: 0 });
+    expect(await primaryOf()).toBe('eth2');
+    await rollbackCheckpoint(result.checkpoint!.id, { netns: lab.ns });
+    expect(await primaryOf()).toBeUndefined();
+    expect(await settledSnapshot(lab)).toBe(before);
+    for (const backend of ['netlink', 'sysfs'] as const) {
+      await setBondOptions('bond0', { primary: 'eth2' }, { netns: lab.ns, backend });
+      expect(await primaryOf()).toBe('eth2');
+      expect((await setBondOptions('bond0', { primary: null }, { netns: lab.ns, backend })).primary).toBeNull();
+      expect(await primaryOf()).toBeUndefined();
+    }
   });
 
   it('is rolled back by the deadline when the applying process group is killed right after the apply', { timeout: 60_000 }, async () => {

@@ -106,6 +106,12 @@ function netbond(...args: string[]): Cli {
   };
 }
 
+/** A TCP listener on the gateway's address, in the switch namespace (killed after the test). */
+async function listenOnGateway(): Promise<void> {
+  listener = spawn('ip', ['netns', 'exec', net.sw.ns, process.execPath, '-e', `require('net').createServer((s) => s.end()).listen(${PORT}, '${GATEWAY}', () => console.log('listening'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => listener!.stdout!.once('data', resolve));
+}
+
 async function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const cli = netbond(...args);
   cli.child.stdin!.end();
@@ -190,8 +196,7 @@ describe('netbond apply --try', () => {
 
 describe('probes', () => {
   it('tcp, arp and ping probes pass before and after; one failing before the change is dropped with a warning', { timeout: 90_000 }, async () => {
-    listener = spawn('ip', ['netns', 'exec', net.sw.ns, process.execPath, '-e', `require('net').createServer((s) => s.end()).listen(${PORT}, '${GATEWAY}', () => console.log('listening'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve) => listener!.stdout!.once('data', resolve));
+    await listenOnGateway();
     await settledAt(start);
     const result = await run('apply', await specFile('harmless.json', harmless), '--probe', `tcp:${GATEWAY}:${PORT}`, '--probe', `arp:${GATEWAY}`, '--probe', `ping:${GATEWAY}`, '--probe', 'ping:10.9.0.77');
     expect(result.code).toBe(0);
@@ -205,8 +210,7 @@ describe('probes', () => {
   });
 
   it('a tcp probe that breaks rolls back a change without a checkpoint', { timeout: 90_000 }, async () => {
-    listener = spawn('ip', ['netns', 'exec', net.sw.ns, process.execPath, '-e', `require('net').createServer((s) => s.end()).listen(${PORT}, '${GATEWAY}', () => console.log('listening'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve) => listener!.stdout!.once('data', resolve));
+    await listenOnGateway();
     const before = await settledAt(start);
     const result = await run('apply', await specFile('breaking.json', breaking), '--probe', `tcp:${GATEWAY}:${PORT}`);
     expect(result.code).toBe(1);
