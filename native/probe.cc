@@ -75,8 +75,8 @@ std::string ipText(int family, const void* bytes) {
 
 std::string macText(const uint8_t* mac) {
   char text[18];
-  std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-                mac[4], mac[5]);
+  std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+                mac[5]);
   return text;
 }
 
@@ -209,12 +209,14 @@ ProbeOutcome echo(const std::string& nsPath, const ProbeRequest& request) {
     if (!unreachable && !expired) continue;
     // The quoted packet: an IPv6 header is 40 bytes; an IPv4 one says its own length.
     size_t quotedIp = v6 ? 40 : (size >= 9 ? static_cast<size_t>(icmp[8] & 0x0f) * 4 : 0);
-    if (size < 8 + quotedIp || !quotesOurs(icmp + 8 + quotedIp, size - 8 - quotedIp, ident, sequence)) continue;
+    if (size < 8 + quotedIp || !quotesOurs(icmp + 8 + quotedIp, size - 8 - quotedIp, ident, sequence))
+      continue;
     const std::string what = expired ? "time exceeded" : "destination unreachable";
     return failed(expired ? ETIMEDOUT : (code == 0 ? ENETUNREACH : EHOSTUNREACH), deadline,
                   what + " (code " + std::to_string(code) + ") from " + sender);
   }
-  return failed(ETIMEDOUT, deadline, "no echo reply from " + target + " in " + std::to_string(request.timeoutMs) + " ms");
+  return failed(ETIMEDOUT, deadline,
+                "no echo reply from " + target + " in " + std::to_string(request.timeoutMs) + " ms");
 }
 
 // An ARP packet for Ethernet and IPv4 (RFC 826), without the link-layer header (SOCK_DGRAM).
@@ -265,7 +267,9 @@ ProbeOutcome arp(const std::string& nsPath, const ProbeRequest& request) {
     if (std::memcmp(reply.senderIp, request.address.data(), 4) != 0) continue;
     return answered(deadline, target + " is at " + macText(reply.senderMac));
   }
-  return failed(ETIMEDOUT, deadline, "no ARP reply from " + target + " on " + request.ifname + " in " + std::to_string(request.timeoutMs) + " ms");
+  return failed(ETIMEDOUT, deadline,
+                "no ARP reply from " + target + " on " + request.ifname + " in " +
+                    std::to_string(request.timeoutMs) + " ms");
 }
 
 ProbeOutcome tcp(const std::string& nsPath, const ProbeRequest& request) {
@@ -294,7 +298,8 @@ ProbeOutcome tcp(const std::string& nsPath, const ProbeRequest& request) {
     err = errno;
     if (err == EINPROGRESS) {
       if (!waitReadable(fd.get(), deadline, POLLOUT)) {
-        return failed(ETIMEDOUT, deadline, "no answer from " + target + " in " + std::to_string(request.timeoutMs) + " ms");
+        return failed(ETIMEDOUT, deadline,
+                      "no answer from " + target + " in " + std::to_string(request.timeoutMs) + " ms");
       }
       socklen_t size = sizeof err;
       checkSyscall(::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &size), "getsockopt SO_ERROR");
@@ -308,12 +313,9 @@ ProbeOutcome tcp(const std::string& nsPath, const ProbeRequest& request) {
 
 ProbeOutcome runProbe(const std::string& nsPath, const ProbeRequest& request) {
   switch (request.kind) {
-    case ProbeRequest::Kind::Echo:
-      return echo(nsPath, request);
-    case ProbeRequest::Kind::Arp:
-      return arp(nsPath, request);
-    case ProbeRequest::Kind::Tcp:
-      return tcp(nsPath, request);
+    case ProbeRequest::Kind::Echo: return echo(nsPath, request);
+    case ProbeRequest::Kind::Arp: return arp(nsPath, request);
+    case ProbeRequest::Kind::Tcp: return tcp(nsPath, request);
   }
   throw OsError(EINVAL, "probe");
 }

@@ -2,6 +2,8 @@
 // namespaces: echo over loopback (IPv4 and IPv6) and to a network without a route, TCP connect to a
 // listener and to a closed port, ARP across a veth pair, a link that does not exist, and every
 // unanswered probe ending at its deadline.
+#include "../probe.h"
+
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -15,7 +17,6 @@
 #include <vector>
 
 #include "../os_error.h"
-#include "../probe.h"
 #include "../unique_fd.h"
 #include "harness.h"
 
@@ -126,7 +127,8 @@ void probeTests() {
     // request whose sender address is one of its own.
     asked.senderAddress = ip("0.0.0.0");
     ProbeOutcome answered = netbond::runProbe("", asked);
-    check(answered.ok && answered.seen.rfind("10.77.0.2 is at ", 0) == 0, "ARP reply (" + answered.seen + ")");
+    check(answered.ok && answered.seen.rfind("10.77.0.2 is at ", 0) == 0,
+          "ARP reply (" + answered.seen + ")");
     ProbeRequest absent = request(ProbeRequest::Kind::Arp, "10.77.0.9", 200);
     absent.ifname = "pa";
     checkEndsAtDeadline(netbond::runProbe("", absent), 200, "ARP for an absent address");
