@@ -50,6 +50,17 @@ export interface NativeRtnlRequest {
   route?: { family: number; dstLen: number; dst?: Uint8Array; gateway?: Uint8Array; metric?: number; table?: number };
   /** dumpaddrs/dumproutes: AF_INET (2), AF_INET6 (10), or 0 for both. */
   family?: number;
+  /** IFLA_LINK: a VLAN's lower link. */
+  parent?: NativeLinkRef;
+  /** IFLA_NET_NS_FD: make the link in, or move it to, the namespace at this path. */
+  netnsPath?: string;
+  /** kind 'veth': the peer's namespace. */
+  peerNetnsPath?: string;
+  /** kind 'vlan': IFLA_VLAN_ID and IFLA_VLAN_PROTOCOL (0x8100 or 0x88a8). */
+  vlanId?: number;
+  vlanProtocol?: number;
+  /** kind 'bridge': IFLA_BR_STP_STATE. */
+  bridgeStp?: boolean;
 }
 
 /** A dumped address (RTM_NEWADDR). */
@@ -116,6 +127,12 @@ export interface NativeLink {
   lacpStats?: number[];
   /** IFLA_EVENT of a notification: 3 bonding failover, 4 notify peers, 6 bonding options, ... */
   event?: number;
+  /** IFLA_LINK: a VLAN's lower link, a veth's peer (in another namespace when linkNetnsId is set). */
+  parent?: number;
+  linkNetnsId?: number;
+  vlanId?: number;
+  vlanProtocol?: number;
+  bridgeStp?: boolean;
 }
 
 /** One RTNLGRP_LINK notification. */
@@ -188,6 +205,8 @@ export interface NativeBinding {
   /** A non-blocking socket subscribed to RTNLGRP_LINK in the namespace; resolves with its fd. */
   openLinkSubscription(nsPath: string, rcvbuf: number): Promise<number>;
   closeFd(fd: number): void;
+  /** `ip netns add` / `ip netns del` of the namespace file at path (/run/netns/NAME). */
+  namedNamespace(op: 'add' | 'delete', path: string): Promise<void>;
   /** SO_NETNS_COOKIE of the namespace (decimal; '0' when the kernel has none): never reused, unlike its inode. */
   netnsCookie(nsPath: string): Promise<string>;
   /** flock(fd, LOCK_EX | LOCK_NB): 0 when held now, else the errno (EWOULDBLOCK: someone else holds it). */

@@ -16,6 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openLinkSubscription",
               Napi::Function::New(env, netbond::OpenLinkSubscription, "openLinkSubscription"));
   exports.Set("closeFd", Napi::Function::New(env, netbond::CloseFd, "closeFd"));
+  exports.Set("namedNamespace", Napi::Function::New(env, netbond::NamedNamespace, "namedNamespace"));
   exports.Set("netnsCookie", Napi::Function::New(env, netbond::NetnsCookie, "netnsCookie"));
   exports.Set("tryLockFile", Napi::Function::New(env, netbond::TryLockFile, "tryLockFile"));
   exports.Set("probe", Napi::Function::New(env, netbond::Probe, "probe"));

@@ -106,6 +106,15 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
     request.hasSlaveData = true;
     request.slaveData = toAttrs(env, object.Get("slaveData"), "slaveData");
   }
+  if (has(object, "parent")) request.parent = toLinkRef(env, object.Get("parent"), "parent");
+  if (has(object, "netnsPath")) request.netnsPath = object.Get("netnsPath").ToString().Utf8Value();
+  if (has(object, "peerNetnsPath"))
+    request.peerNetnsPath = object.Get("peerNetnsPath").ToString().Utf8Value();
+  if (has(object, "vlanId"))
+    request.vlanId = static_cast<uint16_t>(object.Get("vlanId").As<Napi::Number>().Uint32Value());
+  if (has(object, "vlanProtocol"))
+    request.vlanProtocol = static_cast<uint16_t>(object.Get("vlanProtocol").As<Napi::Number>().Uint32Value());
+  if (has(object, "bridgeStp")) request.bridgeStp = object.Get("bridgeStp").ToBoolean().Value();
   if (has(object, "family"))
     request.family = static_cast<uint8_t>(object.Get("family").As<Napi::Number>().Uint32Value());
   if (has(object, "addr")) {
@@ -232,6 +241,26 @@ class NetnsCookieWorker : public PromiseWorker<uint64_t> {
   std::string nsPath_;
 };
 
+class NamedNamespaceWorker : public PromiseWorker<bool> {
+ public:
+  NamedNamespaceWorker(Napi::Env env, bool add, std::string path)
+      : PromiseWorker(env), add_(add), path_(std::move(path)) {}
+
+ protected:
+  bool compute() override {
+    if (add_)
+      createNamedNamespace(path_);
+    else
+      deleteNamedNamespace(path_);
+    return true;
+  }
+  Napi::Value toJs(Napi::Env env, bool&) override { return env.Undefined(); }
+
+ private:
+  bool add_;
+  std::string path_;
+};
+
 // Both batches take (nsPath: string, items: object[]): each item is unpacked with `toItem`, and
 // a Worker(env, nsPath, items) is queued.
 template <typename Item>
@@ -273,6 +302,14 @@ Napi::Value RtnlBatchInNewNamespace(const Napi::CallbackInfo& info) {
   if (info.Length() != 1) typeError(env, "arguments");
   auto* worker = new RtnlBatchWorker(env, "", toItems(env, info[0], "request", toRequest), true);
   return worker->queue();
+}
+
+Napi::Value NamedNamespace(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsString()) typeError(env, "arguments");
+  const std::string op = info[0].As<Napi::String>().Utf8Value();
+  if (op != "add" && op != "delete") typeError(env, "op");
+  return (new NamedNamespaceWorker(env, op == "add", info[1].As<Napi::String>().Utf8Value()))->queue();
 }
 
 Napi::Value NetnsCookie(const Napi::CallbackInfo& info) {

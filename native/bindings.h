@@ -21,4 +21,7 @@ Napi::Value FileBatch(const Napi::CallbackInfo& info);
 // when the kernel has none (netns.h).
 Napi::Value NetnsCookie(const Napi::CallbackInfo& info);
 
+// namedNamespace(op: 'add' | 'delete', path: string): Promise<void>: `ip netns add/del` (netns.h).
+Napi::Value NamedNamespace(const Napi::CallbackInfo& info);
+
 }  // namespace netbond

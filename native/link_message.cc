@@ -3,6 +3,7 @@
 // <linux/if_link.h>, <linux/if_bonding.h>).
 #include "link_message.h"
 
+#include <arpa/inet.h>
 #include <linux/if_bonding.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -13,6 +14,32 @@
 
 namespace netbond {
 namespace {
+
+// The few fields of a VLAN's or a bridge's info data that netbond reports; widths checked, the
+// rest skipped (a newer kernel adds attributes).
+void parseKindData(Link& link, const AttrView& data) {
+  for (const AttrView& attr : splitAttrs(data.data, data.len)) {
+    if (link.kind == "vlan" && attr.type == IFLA_VLAN_ID && attr.len >= 2) {
+      uint16_t id;
+      std::memcpy(&id, attr.data, 2);
+      link.vlanId = id;
+    } else if (link.kind == "vlan" && attr.type == IFLA_VLAN_PROTOCOL && attr.len >= 2) {
+      uint16_t protocol;
+      std::memcpy(&protocol, attr.data, 2);
+      link.vlanProtocol = ntohs(protocol);
+    } else if (link.kind == "bridge" && attr.type == IFLA_BR_STP_STATE && attr.len >= 4) {
+      uint32_t state;
+      std::memcpy(&state, attr.data, 4);
+      link.bridgeStp = state != 0;
+    }
+  }
+}
+
+void parseLinkNetnsId(Link& link, const AttrView& attr) {
+  int32_t id;
+  readAttr(attr, id);
+  link.linkNetnsId = id;
+}
 
 void parseLinkInfo(Link& link, const AttrView& linkinfo) {
   const std::vector<AttrView> parts = splitAttrs(linkinfo.data, linkinfo.len);
@@ -27,6 +54,8 @@ void parseLinkInfo(Link& link, const AttrView& linkinfo) {
     if (part.type == IFLA_INFO_SLAVE_DATA && link.slaveKind == "bond") {
       link.slaveData = parseAttrs(AttrSpace::BondSlave, part.data, part.len);
     }
+    if (part.type == IFLA_INFO_DATA && (link.kind == "vlan" || link.kind == "bridge"))
+      parseKindData(link, part);
   }
 }
 
@@ -80,6 +109,8 @@ Link parseLinkMessage(const uint8_t* data, size_t len) {
                        {IFLA_ADDRESS, &Link::address},
                        {IFLA_PERM_ADDRESS, &Link::permAddress},
                        {IFLA_MASTER, &Link::master},
+                       {IFLA_LINK, &Link::parent},
+                       {IFLA_LINK_NETNSID, parseLinkNetnsId},
                        {IFLA_NUM_TX_QUEUES, &Link::numTxQueues},
                        {IFLA_EVENT, &Link::event},
                        {IFLA_LINKINFO, parseLinkInfo},

@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -71,6 +73,48 @@ UniqueFd openAnySocketIn(const std::string& nsPath, int domain, int type, int pr
     return UniqueFd(
         static_cast<int>(checkSyscall(::socket(domain, type | SOCK_CLOEXEC, protocol), "socket")));
   });
+}
+
+namespace {
+
+// The directory of named namespaces as a shared mount point, so a bind mount made in it is seen
+// by every mount namespace that shares it (iproute2's netns_add: bind it onto itself when it is
+// not a mount point yet, then make it shared).
+void makeSharedDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST) throw OsError(errno, "mkdir " + dir);
+  for (bool bound = false;; bound = true) {
+    if (::mount("", dir.c_str(), "none", MS_SHARED | MS_REC, nullptr) == 0) return;
+    if (errno != EINVAL || bound) throw OsError(errno, "mount --make-shared " + dir);
+    checkSyscall(::mount(dir.c_str(), dir.c_str(), "none", MS_BIND | MS_REC, nullptr), "mount --bind");
+  }
+}
+
+}  // namespace
+
+void createNamedNamespace(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) throw OsError(EINVAL, "netns path");
+  makeSharedDir(path.substr(0, slash));
+  UniqueFd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+  if (!file.valid()) throw OsError(errno, "create " + path);
+  file.reset();
+  try {
+    createMoved([] { checkSyscall(::unshare(CLONE_NEWNET), "unshare"); },
+                [&] {
+                  return checkSyscall(
+                      ::mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr),
+                      "mount --bind netns");
+                });
+  } catch (...) {
+    ::unlink(path.c_str());
+    throw;
+  }
+}
+
+void deleteNamedNamespace(const std::string& path) {
+  // EINVAL: not a mount point (a file left by a failed add); the file goes all the same.
+  if (::umount2(path.c_str(), MNT_DETACH) < 0 && errno != EINVAL) throw OsError(errno, "umount " + path);
+  if (::unlink(path.c_str()) < 0) throw OsError(errno, "unlink " + path);
 }
 
 uint64_t netnsCookieIn(const std::string& nsPath) {

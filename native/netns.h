@@ -28,6 +28,15 @@ NetlinkSocket openSocketInNewNamespace();
 // the probes' ICMP, packet and TCP sockets.
 UniqueFd openAnySocketIn(const std::string& nsPath, int domain, int type, int protocol);
 
+// Makes a new network namespace and keeps it alive as a bind mount on `path` (which must not
+// exist), inside `path`'s directory made a shared mount point first, exactly as `ip netns add`
+// does, so `ip netns`, `ip -n` and every netbond call see it. The namespace is empty but for lo.
+void createNamedNamespace(const std::string& path);
+
+// Unmounts (lazily, as `ip netns del`) and removes a namespace file made as above. The namespace
+// ends with its last user.
+void deleteNamedNamespace(const std::string& path);
+
 // The namespace's cookie (SO_NETNS_COOKIE, Linux 5.14): unique for the life of the system, unlike
 // the nsfs inode, which the kernel hands to a new namespace once the old one is gone. 0 when the
 // kernel has no cookies (ENOPROTOOPT).

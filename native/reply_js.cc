@@ -110,6 +110,11 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
   if (!link.slaveKind.empty()) object.Set("slaveKind", link.slaveKind);
   if (link.kind == "bond") object.Set("infoData", toJsAttrs(env, link.infoData));
   if (link.slaveKind == "bond") object.Set("slaveData", toJsAttrs(env, link.slaveData));
+  if (link.parent != 0) object.Set("parent", link.parent);
+  if (link.linkNetnsId) object.Set("linkNetnsId", *link.linkNetnsId);
+  if (link.vlanId) object.Set("vlanId", *link.vlanId);
+  if (link.vlanProtocol) object.Set("vlanProtocol", *link.vlanProtocol);
+  if (link.bridgeStp) object.Set("bridgeStp", *link.bridgeStp);
   if (link.stats) object.Set("stats", toJsStats(env, *link.stats));
   if (!link.lacpStats.empty()) {
     Napi::Array counters = Napi::Array::New(env, link.lacpStats.size());

@@ -52,11 +52,17 @@ struct RtnlRequest {
   bool hasInfoData = false;
   std::vector<AttrInput> infoData;  // IFLA_BOND_*
   bool hasSlaveData = false;
-  std::vector<AttrInput> slaveData;  // IFLA_BOND_SLAVE_*
-  bool stats = false;                // include IFLA_STATS64 in replies
-  AddrFields addr;                   // NewAddr / DelAddr, on `link`
-  RouteFields route;                 // NewRoute / DelRoute, through `link`
-  uint8_t family = 0;                // DumpAddrs / DumpRoutes: AF_INET, AF_INET6 or 0 for all
+  std::vector<AttrInput> slaveData;      // IFLA_BOND_SLAVE_*
+  bool stats = false;                    // include IFLA_STATS64 in replies
+  AddrFields addr;                       // NewAddr / DelAddr, on `link`
+  RouteFields route;                     // NewRoute / DelRoute, through `link`
+  uint8_t family = 0;                    // DumpAddrs / DumpRoutes: AF_INET, AF_INET6 or 0 for all
+  std::optional<LinkRef> parent;         // IFLA_LINK: a VLAN's lower link
+  std::string netnsPath;                 // IFLA_NET_NS_FD: make or move the link into this namespace
+  std::string peerNetnsPath;             // kind "veth": the peer's IFLA_NET_NS_FD
+  std::optional<uint16_t> vlanId;        // kind "vlan": IFLA_VLAN_ID
+  std::optional<uint16_t> vlanProtocol;  // kind "vlan": IFLA_VLAN_PROTOCOL, ETH_P_8021Q or ETH_P_8021AD
+  std::optional<bool> bridgeStp;         // kind "bridge": IFLA_BR_STP_STATE
 };
 
 // One reply message: a link (GETLINK, and GETSTATS as ifindex + lacpStats), an address or a route.
