@@ -6,7 +6,7 @@ import { AD_INFO_ATTR, BOND_ATTR, BOND_MODES, BOND_OPTION_DEFS, SLAVE_ATTR, type
 import { decodeLacpPortState, type AdInfo, type BondState, type LacpStats, type LinkCounters, type ChurnState, type MiiStatus, type OperState, type SlaveState } from '../bond/state.js';
 import { IFF_LOWER_UP, IFF_UP } from './constants.js';
 
-const OPERSTATES: readonly OperState[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
+export const OPERSTATES: readonly OperState[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
 const MII_STATUSES: readonly MiiStatus[] = ['up', 'going-down', 'down', 'going-back'];
 /** IFLA_BOND_SLAVE_AD_CHURN_*_STATE values (iproute2 prints MONITOR / CHURN / NO_CHURN). */
 const CHURN_STATES: readonly ChurnState[] = ['monitoring', 'churned', 'none'];

@@ -1,6 +1,6 @@
 // Bad input is refused before anything reaches the kernel: the addon is never called.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { createBond, deleteBond, enslave, getBond, release, setActiveSlave, setBondOptions, ValidationError } from '../../lib/index.js';
+import { createBond, createBridge, createNamespace, createVeth, createVlan, deleteBond, deleteLink, enslave, getBond, moveLink, release, setActiveSlave, setBondOptions, setMaster, ValidationError } from '../../lib/index.js';
 import { native } from '../../lib/native.js';
 
 let spy: MockInstance;
@@ -30,6 +30,21 @@ const cases: [string, () => Promise<unknown>][] = [
   ['bad release name', () => release('bond0', ['ok0', 'no/pe'])],
   ['bad active slave name', () => setActiveSlave('bond0', 'a b')],
   ['bad value in setBondOptions', () => setBondOptions('bond0', { resendIgmp: 300 })],
+  ['VLAN id 0', () => createVlan('v0', { link: 'eth0', id: 0 })],
+  ['VLAN id 4095', () => createVlan('v0', { link: 'eth0', id: 4095 })],
+  ['VLAN protocol', () => createVlan('v0', { link: 'eth0', id: 5, protocol: '802.1x' as never })],
+  ['VLAN without link', () => createVlan('v0', { id: 5 } as never)],
+  ['veth without peer', () => createVeth('v0', {} as never)],
+  ['veth peer name', () => createVeth('v0', { peer: 'a/b' })],
+  ['veth peer namespace', () => createVeth('v0', { peer: 'v1', peerNetns: '..' })],
+  ['misspelled bridge option', () => createBridge('br0', { sttp: true } as never)],
+  ['bridge stp not boolean', () => createBridge('br0', { stp: 'on' as never })],
+  ['up not boolean', () => createBridge('br0', { up: 1 as never })],
+  ['setMaster name', () => setMaster('eth0', 'br 0')],
+  ['moveLink target', () => moveLink('eth0', { pid: -1 })],
+  ['deleteLink name', () => deleteLink('x'.repeat(16))],
+  ['namespace name', () => createNamespace('a/b')],
+  ['namespace name type', () => createNamespace(7 as never)],
 ];
 
 describe('validation happens before any syscall', () => {

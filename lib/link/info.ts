@@ -1,0 +1,85 @@
+// Any link as a plain object (getLink, listLinks) and deleteLink: what a CI suite or an ops script
+// needs to see of the network around a bond, with the same errors and netns option.
+import type { OperState } from '../bond/state.js';
+import { resolveCall, type CallOptions } from '../call/options.js';
+import type { NativeLink } from '../native.js';
+import { runSteps } from '../netlink/batch.js';
+import { OPERSTATES, formatMac, linkUp } from '../netlink/decode.js';
+import { validateIfname } from '../validate/names.js';
+import { lookupLink } from './lookup.js';
+
+export type VlanProtocol = '802.1Q' | '802.1ad';
+export const VLAN_PROTOCOLS: Readonly<Record<VlanProtocol, number>> = { '802.1Q': 0x8100, '802.1ad': 0x88a8 };
+
+export interface LinkInfo {
+  name: string;
+  ifindex: number;
+  /** IFLA_INFO_KIND: 'bond', 'veth', 'vlan', 'bridge', 'dummy', ...; absent for a plain device. */
+  kind?: string;
+  up: boolean;
+  operstate: OperState;
+  mtu: number;
+  mac: string;
+  /** The bond or bridge this link is a port of. */
+  master?: string;
+  /**
+   * IFLA_LINK: a VLAN's lower link, a veth's peer: its name when in this namespace, else its
+   * ifindex there (with `parentNetnsId`, the peer namespace's id as `ip` shows link-netnsid).
+   */
+  parent?: string | number;
+  parentNetnsId?: number;
+  vlan?: { id: number; protocol: VlanProtocol };
+  bridge?: { stp: boolean };
+}
+
+export function decodeLinkInfo(link: NativeLink, nameOf: (ifindex: number) => string | undefined): LinkInfo {
+  const info: LinkInfo = {
+    name: link.ifname,
+    ifindex: link.ifindex,
+    ...(link.kind ? { kind: link.kind } : {}),
+    up: linkUp(link),
+    operstate: OPERSTATES[link.operstate] ?? 'unknown',
+    mtu: link.mtu,
+    mac: formatMac(link.address),
+  };
+  const master = link.master ? nameOf(link.master) : undefined;
+  if (master) info.master = master;
+  if (link.parent) {
+    const local = link.linkNetnsId === undefined ? nameOf(link.parent) : undefined;
+    info.parent = local ?? link.parent;
+    if (link.linkNetnsId !== undefined) info.parentNetnsId = link.linkNetnsId;
+  }
+  if (link.vlanId !== undefined) {
+    const protocol = (Object.keys(VLAN_PROTOCOLS) as VlanProtocol[]).find((p) => VLAN_PROTOCOLS[p] === link.vlanProtocol) ?? '802.1Q';
+    info.vlan = { id: link.vlanId, protocol };
+  }
+  if (link.bridgeStp !== undefined) info.bridge = { stp: link.bridgeStp };
+  return info;
+}
+
+/** Every link of the namespace, in ifindex order (`ip -d link show`). */
+export async function listLinks(opts: CallOptions = {}): Promise<LinkInfo[]> {
+  const { netns } = resolveCall(opts);
+  const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: 'list links' }]);
+  const names = new Map(links.map((l) => [l.ifindex, l.ifname]));
+  return links.map((l) => decodeLinkInfo(l, (i) => names.get(i)));
+}
+
+/** One link by name; ENODEV when it does not exist. */
+export async function getLink(name: string, opts: CallOptions = {}): Promise<LinkInfo> {
+  validateIfname('name', name);
+  const { netns } = resolveCall(opts, name);
+  const link = await lookupLink(netns, name);
+  const related = [link.master, link.linkNetnsId === undefined ? link.parent : undefined].filter((i): i is number => Boolean(i));
+  if (related.length === 0) return decodeLinkInfo(link, () => undefined);
+  const [all = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: `read the links around ${name}` }]);
+  const names = new Map(all.map((l) => [l.ifindex, l.ifname]));
+  return decodeLinkInfo(link, (i) => names.get(i));
+}
+
+/** Deletes any link (`ip link del`): a veth takes its peer along, a bond releases its slaves. */
+export async function deleteLink(name: string, opts: CallOptions = {}): Promise<void> {
+  validateIfname('name', name);
+  const { netns } = resolveCall(opts, name);
+  await runSteps(netns, [{ request: { op: 'dellink', ifname: name }, action: `delete ${name}`, hints: { ENODEV: `${name} does not exist` } }]);
+}
