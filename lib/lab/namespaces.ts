@@ -1,10 +1,13 @@
-// The namespaces a lab run made, and the only way the lab runs ip, tc and its own processes: every
+// The namespaces a lab run made (through netbond's own createNamespace, as `ip netns add` makes
+// them), and the only way the lab runs tc and its own processes (nsenter into one of them): every
 // command names one of those namespaces, so the lab cannot touch the host's interfaces. Commands
 // are argument arrays (execFile), never a shell line. Cleanup deletes the namespaces, which
 // removes every veth, bridge, bond and qdisc in them, and kills the processes started in them.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { setLinkUp } from '../link/link.js';
+import { createNamespace, deleteNamespace } from '../netns/named.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,6 +26,9 @@ function pidNamespace(): number {
   return ownPidNamespace;
 }
 
+/** nsenter's arguments to run `command` in the network namespace `ns` (only: same mounts, same /run). */
+const enter = (ns: string, command: string, args: readonly string[]) => [`--net=/run/netns/${ns}`, '--', command, ...args];
+
 export class LabNamespaces {
   readonly prefix: string;
   private readonly made = new Set<string>();
@@ -39,9 +45,9 @@ export class LabNamespaces {
   /** Creates a namespace `<prefix><role>` with lo up, and returns its name. */
   async create(role: string): Promise<string> {
     const ns = `${this.prefix}${role}`;
-    await execFileAsync('ip', ['netns', 'add', ns]);
+    await createNamespace(ns);
     this.made.add(ns);
-    await this.ip(ns, ['link', 'set', 'lo', 'up']);
+    await setLinkUp('lo', { netns: ns });
     return ns;
   }
 
@@ -50,9 +56,9 @@ export class LabNamespaces {
     return ns;
   }
 
-  async ip(ns: string, args: readonly string[]): Promise<string> {
-    const { stdout } = await execFileAsync('ip', ['-n', this.own(ns), ...args]);
-    return stdout;
+  /** A namespace this lab made, for the netbond calls that build its links. */
+  netns(ns: string): string {
+    return this.own(ns);
   }
 
   async tc(ns: string, args: readonly string[]): Promise<string> {
@@ -62,13 +68,13 @@ export class LabNamespaces {
 
   /** Runs a command inside the namespace and returns its stdout. */
   async exec(ns: string, command: string, args: readonly string[]): Promise<string> {
-    const { stdout } = await execFileAsync('ip', ['netns', 'exec', this.own(ns), command, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await execFileAsync('nsenter', enter(this.own(ns), command, args), { maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   }
 
   /** Starts a long-running process inside the namespace; it is killed at cleanup. */
   spawn(ns: string, command: string, args: readonly string[]): ChildProcess {
-    const child = spawn('ip', ['netns', 'exec', this.own(ns), command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('nsenter', enter(this.own(ns), command, args), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.children.add(child);
     child.on('exit', () => this.children.delete(child));
     return child;
@@ -79,7 +85,7 @@ export class LabNamespaces {
     for (const child of this.children) child.kill('SIGKILL');
     this.children.clear();
     for (const ns of [...this.made].reverse()) {
-      await execFileAsync('ip', ['netns', 'del', ns]).catch(() => undefined);
+      await deleteNamespace(ns).catch(() => undefined);
       this.made.delete(ns);
     }
     if (this.exitHook) process.removeListener('exit', this.exitHook);
@@ -89,8 +95,10 @@ export class LabNamespaces {
   private cleanupSync(): void {
     for (const child of this.children) child.kill('SIGKILL');
     for (const ns of this.made) {
+      // At process exit nothing asynchronous runs: `ip netns del` by hand (lazy unmount, unlink).
       try {
-        execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+        execFileSync('umount', ['--lazy', `/run/netns/${ns}`], { stdio: 'ignore' });
+        unlinkSync(`/run/netns/${ns}`);
       } catch {
         // already gone
       }
@@ -129,6 +137,6 @@ export async function removeStaleLabNamespaces(): Promise<string[]> {
     return [];
   }
   const stale = names.filter(isStale);
-  for (const ns of stale) await execFileAsync('ip', ['netns', 'del', ns]).catch(() => undefined);
+  for (const ns of stale) await deleteNamespace(ns).catch(() => undefined);
   return stale;
 }

@@ -10,6 +10,8 @@
 import { createBond, type CreateBondOptions } from '../bond/create.js';
 import { addAddress } from '../link/addresses.js';
 import { setLinkUp } from '../link/link.js';
+import { createBridge, createVeth } from '../link/create.js';
+import { setMaster } from '../link/master.js';
 import type { BondMode } from '../option-table.js';
 import { getBond } from '../bond/read.js';
 import type { LabNamespaces } from './namespaces.js';
@@ -76,18 +78,18 @@ export async function buildTopology(lab: LabNamespaces, mode: BondMode | 'single
 
   if (viaBridge) {
     const sw = await lab.create(`${index}sw`);
-    await lab.ip(sw, ['link', 'add', 'br0', 'type', 'bridge']);
-    await lab.ip(sw, ['link', 'add', 'pb0', 'type', 'veth', 'peer', 'name', 'nic0', 'netns', b]);
-    await lab.ip(sw, ['link', 'set', 'pb0', 'master', 'br0']);
+    await createBridge('br0', { netns: lab.netns(sw) });
+    await createVeth('pb0', { netns: sw, peer: 'nic0', peerNetns: lab.netns(b) });
+    await setMaster('pb0', 'br0', { netns: sw });
     for (const [k, nic] of nics.entries()) {
-      await lab.ip(a, ['link', 'add', nic, 'type', 'veth', 'peer', 'name', `pa${k}`, 'netns', sw]);
-      await lab.ip(sw, ['link', 'set', `pa${k}`, 'master', 'br0']);
+      await createVeth(nic, { netns: lab.netns(a), peer: `pa${k}`, peerNetns: sw });
+      await setMaster(`pa${k}`, 'br0', { netns: sw });
       farEnd.set(nic, { ns: sw, dev: `pa${k}` });
     }
     for (const dev of ['br0', 'pb0', ...nics.map((_, k) => `pa${k}`)]) await setLinkUp(dev, { netns: sw });
   } else {
     for (const nic of nics) {
-      await lab.ip(a, ['link', 'add', nic, 'type', 'veth', 'peer', 'name', nic, 'netns', b]);
+      await createVeth(nic, { netns: lab.netns(a), peer: nic, peerNetns: lab.netns(b) });
       farEnd.set(nic, { ns: b, dev: nic });
     }
   }

@@ -1,4 +1,4 @@
-// The lab's traffic generator, run by the lab inside one of its namespaces (`ip netns exec NS node
+// The lab's traffic generator, run by the lab inside one of its namespaces (`nsenter --net=/run/netns/NS node
 // traffic-agent.js ...`): Node's own net module, so the lab needs no iperf3.
 //
 //   server PORT BIN_MS   accept TCP connections, count received bytes in BIN_MS bins on the

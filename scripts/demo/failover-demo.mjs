@@ -2,12 +2,11 @@
 // The seeds' cable-pull test, reproduced in a throwaway lab: host A bonds two NICs (veth) in
 // active-backup with miimon 100 through netbond; namespace "switch" bridges their peers and
 // answers pings. Pings flow, the active link is cut, the bond fails over. Everything is removed
-// at the end, also on Ctrl-C. Must run as root in a kernel with the bonding driver.
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
-import { addAddress, createBond, getBond } from '../../dist/index.js';
+// at the end, also on Ctrl-C. Must run as root in a kernel with the bonding driver. The lab is
+// built with netbond alone (namespaces, veths, bridge); only ping is a process of its own.
+import { spawn } from 'node:child_process';
+import { addAddress, createBond, createBridge, createNamespace, createVeth, deleteNamespace, getBond, setLinkDown, setLinkUp, setMaster } from '../../dist/index.js';
 
-const exec = promisify(execFile);
 const hostA = `nbdemo-host-${process.pid}`;
 const sw = `nbdemo-switch-${process.pid}`;
 const BOND_IP = '172.16.248.50/16'; // the RHEL4 seed's ifcfg-bond0
@@ -15,7 +14,6 @@ const PEER_IP = '172.16.248.1';
 const PINGS = 500;
 const INTERVAL_MS = 10;
 
-const ip = (...args) => exec('ip', args);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const t0 = process.hrtime.bigint();
 const stamp = () => `[${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(3).padStart(7)}s]`;
@@ -30,23 +28,24 @@ function printBond(state) {
 }
 
 async function cleanup() {
-  await ip('netns', 'del', hostA).catch(() => undefined);
-  await ip('netns', 'del', sw).catch(() => undefined);
+  await deleteNamespace(hostA).catch(() => undefined);
+  await deleteNamespace(sw).catch(() => undefined);
 }
 
 async function buildLab() {
   say(`building the lab: namespaces ${hostA} (the server) and ${sw} (the switch)`);
-  await ip('netns', 'add', hostA);
-  await ip('netns', 'add', sw);
-  await ip('-n', sw, 'link', 'add', 'br0', 'type', 'bridge');
+  await createNamespace(hostA);
+  await createNamespace(sw);
+  await createBridge('br0', { netns: sw });
   for (const n of [0, 1]) {
     // eth0/eth1 in the server, as in the seed's ifcfg-eth0/ifcfg-eth1; their cables end in the switch.
-    await ip('-n', hostA, 'link', 'add', `eth${n}`, 'type', 'veth', 'peer', 'name', `port${n}`, 'netns', sw);
-    await ip('-n', sw, 'link', 'set', `port${n}`, 'master', 'br0', 'up');
+    await createVeth(`eth${n}`, { netns: hostA, peer: `port${n}`, peerNetns: sw });
+    await setMaster(`port${n}`, 'br0', { netns: sw });
+    await setLinkUp(`port${n}`, { netns: sw });
   }
-  await ip('-n', sw, 'addr', 'add', `${PEER_IP}/16`, 'dev', 'br0');
-  await ip('-n', sw, 'link', 'set', 'br0', 'up');
-  await ip('-n', hostA, 'link', 'set', 'lo', 'up');
+  await addAddress('br0', `${PEER_IP}/16`, { netns: sw });
+  await setLinkUp('br0', { netns: sw });
+  await setLinkUp('lo', { netns: hostA });
 }
 
 async function waitFor(read, done, timeoutMs = 10_000) {
@@ -60,7 +59,7 @@ async function waitFor(read, done, timeoutMs = 10_000) {
 }
 
 function startPing() {
-  const child = spawn('ip', ['netns', 'exec', hostA, 'ping', '-n', '-i', String(INTERVAL_MS / 1000), '-c', String(PINGS), '-W', '1', PEER_IP], {
+  const child = spawn('nsenter', [`--net=/run/netns/${hostA}`, '--', 'ping', '-n', '-i', String(INTERVAL_MS / 1000), '-c', String(PINGS), '-W', '1', PEER_IP], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -88,7 +87,7 @@ async function main() {
   const victimPort = `port${victim.slice(-1)}`;
   say(`pulling the cable of the active slave ${victim}: ${victimPort} in the switch goes down`);
   const cut = process.hrtime.bigint();
-  await ip('-n', sw, 'link', 'set', victimPort, 'down');
+  await setLinkDown(victimPort, { netns: sw });
   const after = await waitFor(() => getBond('bond0', { netns: hostA }), (s) => s.activeSlave !== victim);
   const ms = Number(process.hrtime.bigint() - cut) / 1e6;
   say(`failover: active slave ${victim} -> ${after.activeSlave ?? 'none'}, seen ${ms.toFixed(0)} ms after the cut`);

@@ -89,9 +89,9 @@ describe('labSettings', () => {
 });
 
 describe('the lab stays in its own namespaces', () => {
-  it('refuses to run ip or tc in a namespace it did not make, before running anything', async () => {
+  it('refuses to build links, run tc or a process in a namespace it did not make, before running anything', async () => {
     const lab = new LabNamespaces();
-    await expect(lab.ip('default', ['link', 'show'])).rejects.toThrow(/refusing to act in default, a namespace this lab did not make/u);
+    expect(() => lab.netns('default')).toThrow(/refusing to act in default, a namespace this lab did not make/u);
     await expect(lab.tc('nblab-1-1-0a', ['qdisc', 'show'])).rejects.toThrow(/did not make/u);
     expect(() => lab.spawn('host', 'ping', ['1.1.1.1'])).toThrow(/did not make/u);
     await lab.cleanup();
