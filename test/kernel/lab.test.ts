@@ -106,7 +106,10 @@ describe('netbond lab', () => {
     expect(text).not.toMatch(/NaN|undefined/u);
     expect(formatLabMarkdown(report)).toMatch(/## What this lab cannot model/u);
     expect(formatLabSvg(report).match(/<rect /gu)?.length).toBe(3 * 2 + 3 + 1 + 2);
-    expect(report.recommendation.join('\n')).toMatch(/balance-rr reorders TCP segments/u);
+    // The recommendation follows its rule on what was measured: a short run on a busy machine can
+    // count too little reordering for rr to pass the "noisy" bar (10x the calmest, 100 per GB).
+    const noisy = (rr?.reorderPerGB ?? 0) > Math.max(10 * Math.min(rr?.reorderPerGB ?? 0, ab?.reorderPerGB ?? 0), 100);
+    expect(report.recommendation.join('\n')).toMatch(noisy ? /balance-rr reorders TCP segments/u : /^Pick (balance-rr|active-backup): /mu);
     expect(progress).toContain('active-backup: failover: cutting a link under traffic');
 
     expect(await labNamespaces()).toEqual([]);
