@@ -16,7 +16,6 @@
         "native/netlink_socket.cc",
         "native/netns.cc",
         "native/probe.cc",
-        "native/probe_binding.cc",
         "native/reply_js.cc",
         "native/rtnl_batch.cc",
         "native/sysfs.cc"

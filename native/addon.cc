@@ -4,7 +4,6 @@
 #include "bindings.h"
 #include "file_lock.h"
 #include "monitor_binding.h"
-#include "probe_binding.h"
 
 namespace {
 

@@ -1,11 +1,12 @@
-// bindings.cc: the rtnetlink and file batches (Node-API): requests unpacked from JS, workers
-// queued; replies become JS objects in reply_js.cc. Types are asserted, not validated: lib/
-// validates user input once, before anything reaches here.
+// bindings.cc: the rtnetlink and file batches, named namespaces and probes (Node-API): requests
+// unpacked from JS, workers queued; replies become JS objects in reply_js.cc. Types are asserted,
+// not validated: lib/ validates user input once, before anything reaches here.
 #include "bindings.h"
 
 #include <string>
 
 #include "netns.h"
+#include "probe.h"
 #include "promise_worker.h"
 #include "reply_js.h"
 #include "rtnl_batch.h"
@@ -261,6 +262,53 @@ class NamedNamespaceWorker : public PromiseWorker<bool> {
   std::string path_;
 };
 
+class ProbeWorker : public PromiseWorker<ProbeOutcome> {
+ public:
+  ProbeWorker(Napi::Env env, std::string nsPath, ProbeRequest request)
+      : PromiseWorker(env), nsPath_(std::move(nsPath)), request_(std::move(request)) {}
+
+ protected:
+  ProbeOutcome compute() override { return runProbe(nsPath_, request_); }
+
+  Napi::Value toJs(Napi::Env env, ProbeOutcome& outcome) override {
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("ok", Napi::Boolean::New(env, outcome.ok));
+    out.Set("errnum", Napi::Number::New(env, outcome.errnum));
+    out.Set("micros", Napi::Number::New(env, outcome.micros));
+    out.Set("seen", Napi::String::New(env, outcome.seen));
+    return out;
+  }
+
+ private:
+  std::string nsPath_;
+  ProbeRequest request_;
+};
+
+ProbeRequest toProbeRequest(Napi::Env env, Napi::Object object) {
+  ProbeRequest request;
+  const std::string kind = object.Get("kind").ToString().Utf8Value();
+  if (kind == "echo")
+    request.kind = ProbeRequest::Kind::Echo;
+  else if (kind == "arp")
+    request.kind = ProbeRequest::Kind::Arp;
+  else if (kind == "tcp")
+    request.kind = ProbeRequest::Kind::Tcp;
+  else
+    typeError(env, "kind");
+  request.address = toBytes(env, object.Get("address"), "address");
+  const size_t size = request.address.size();
+  if (size != 4 && !(size == 16 && request.kind != ProbeRequest::Kind::Arp)) typeError(env, "address");
+  if (!object.Get("timeoutMs").IsNumber()) typeError(env, "timeoutMs");
+  request.timeoutMs = object.Get("timeoutMs").As<Napi::Number>().Uint32Value();
+  if (object.Get("port").IsNumber())
+    request.port = static_cast<uint16_t>(object.Get("port").As<Napi::Number>().Uint32Value());
+  if (object.Get("ifname").IsString()) request.ifname = object.Get("ifname").As<Napi::String>().Utf8Value();
+  if (request.kind == ProbeRequest::Kind::Arp && request.ifname.empty()) typeError(env, "ifname");
+  if (!object.Get("senderAddress").IsUndefined())
+    request.senderAddress = toBytes(env, object.Get("senderAddress"), "senderAddress");
+  return request;
+}
+
 // Both batches take (nsPath: string, items: object[]): each item is unpacked with `toItem`, and
 // a Worker(env, nsPath, items) is queued.
 template <typename Item>
@@ -316,6 +364,14 @@ Napi::Value NetnsCookie(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 1 || !info[0].IsString()) typeError(env, "arguments");
   return (new NetnsCookieWorker(env, info[0].As<Napi::String>().Utf8Value()))->queue();
+}
+
+Napi::Value Probe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsObject()) typeError(env, "arguments");
+  auto* worker = new ProbeWorker(env, info[0].As<Napi::String>().Utf8Value(),
+                                 toProbeRequest(env, info[1].As<Napi::Object>()));
+  return worker->queue();
 }
 
 }  // namespace netbond

@@ -24,4 +24,8 @@ Napi::Value NetnsCookie(const Napi::CallbackInfo& info);
 // namedNamespace(op: 'add' | 'delete', path: string): Promise<void>: `ip netns add/del` (netns.h).
 Napi::Value NamedNamespace(const Napi::CallbackInfo& info);
 
+// probe(nsPath: string, request: NativeProbeRequest): Promise<NativeProbeOutcome>, run on a pool
+// thread; every wait in it is bounded by request.timeoutMs (probe.h).
+Napi::Value Probe(const Napi::CallbackInfo& info);
+
 }  // namespace netbond

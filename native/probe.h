@@ -1,6 +1,6 @@
 // probe.h: one connectivity probe inside a network namespace: an ICMP/ICMPv6 echo, an ARP
 // request, or a TCP connect, each bounded by a timeout (man 7 raw, man 7 packet, man 7 icmp,
-// man 2 connect). Plain C++: the binding in probe_binding.cc only unpacks and queues it.
+// man 2 connect). Plain C++: the binding in bindings.cc only unpacks and queues it.
 #pragma once
 
 #include <cstdint>

@@ -25,7 +25,7 @@ import { processIdentity } from '../transaction/owner.js';
 import { restoreSaved } from '../transaction/restore.js';
 import { saveState } from '../transaction/saved.js';
 import { namespaceDir, newId, removeRecord, writeRecord, type TransactionRecord } from '../transaction/store.js';
-import type { ApplyBondsResult, ApplyResult, BondSpec, CheckpointInfo, LiveBond, Plan, PlanStep } from './types.js';
+import type { ApplyBondsResult, ApplyResult, BondSpec, CheckpointInfo, Health, LiveBond, Plan, PlanStep } from './types.js';
 
 export interface PlanOptions {
   netns?: NetnsOption;
@@ -169,7 +169,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
 
   const dir = await namespaceDir(netns);
   const unlock = await lockBonds(dir, names, opts.lockTimeout ?? DEFAULT_LOCK_MS, opts.onLockWait);
-  let results: { spec: NormalizedSpec; live: LiveBond; steps: PlanStep[] }[];
+  let results: TransactionResult[];
   let checkpoint: CheckpointInfo | undefined;
   let probeReports: ProbeReport[];
   try {
@@ -208,12 +208,27 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     await unlock();
   }
   const bonds: ApplyResult[] = [];
-  for (const { spec, live, steps } of results) {
+  for (const { spec, live, steps, health: waited } of results) {
     const result: ApplyResult = { bond: spec.name, steps, dryRun: false, state: live.state ?? null };
-    if (live.state) result.health = await health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000));
+    const healthNow = waited ?? (await healthOf(spec, live, opts));
+    if (healthNow) result.health = healthNow;
     bonds.push(result);
   }
   return { bonds, dryRun: false, ...(checkpoint ? { checkpoint } : {}), ...(probeReports.length > 0 ? { probes: probeReports } : {}) };
+}
+
+/** A bond applied and verified; health when the probes waited for it. */
+interface TransactionResult {
+  spec: NormalizedSpec;
+  live: LiveBond;
+  steps: PlanStep[];
+  health?: Health;
+}
+
+/** Waits for the bond to be healthy (healthTimeout, longer in 802.3ad); undefined for an absent bond. */
+async function healthOf(spec: NormalizedSpec, live: LiveBond, opts: ApplyOptions): Promise<Health | undefined> {
+  if (!live.state) return undefined;
+  return health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000));
 }
 
 /**
@@ -263,7 +278,7 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
   }
   record.step = { ...record.step, done: index };
   await writeRecord(dir, record);
-  const results = [];
+  const results: TransactionResult[] = [];
   for (const { spec, steps } of ran) {
     try {
       stopIfAborted();
@@ -277,8 +292,9 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
   if (probes.some((p) => !p.dropped)) {
     try {
       stopIfAborted();
-      // Carrier and LACP take a moment after a change; the probes' retries cover the rest.
-      for (const { spec, live } of results) if (live.state?.up) await health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000));
+      // Carrier and LACP take a moment after a change; the probes' retries cover the rest. The
+      // health read here is the one reported.
+      for (const result of results) result.health = await healthOf(result.spec, result.live, opts);
       await probeAfter(netns, probes, ordered.map((s) => s.name));
     } catch (error) {
       await fail(error instanceof BondError && error.bond ? error.bond : (ordered[0]?.name ?? ''), undefined, error, 'probe');

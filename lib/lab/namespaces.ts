@@ -6,6 +6,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { resolveNetns } from '../call/netns.js';
 import { setLinkUp } from '../link/link.js';
 import { createNamespace, deleteNamespace } from '../netns/named.js';
 
@@ -27,7 +28,7 @@ function pidNamespace(): number {
 }
 
 /** nsenter's arguments to run `command` in the network namespace `ns` (only: same mounts, same /run). */
-const enter = (ns: string, command: string, args: readonly string[]) => [`--net=/run/netns/${ns}`, '--', command, ...args];
+const enter = (ns: string, command: string, args: readonly string[]) => [`--net=${resolveNetns(ns).path}`, '--', command, ...args];
 
 export class LabNamespaces {
   readonly prefix: string;
@@ -96,9 +97,10 @@ export class LabNamespaces {
     for (const child of this.children) child.kill('SIGKILL');
     for (const ns of this.made) {
       // At process exit nothing asynchronous runs: `ip netns del` by hand (lazy unmount, unlink).
+      const { path } = resolveNetns(ns);
       try {
-        execFileSync('umount', ['--lazy', `/run/netns/${ns}`], { stdio: 'ignore' });
-        unlinkSync(`/run/netns/${ns}`);
+        execFileSync('umount', ['--lazy', path], { stdio: 'ignore' });
+        unlinkSync(path);
       } catch {
         // already gone
       }

@@ -44,11 +44,10 @@ function checkUp(value: unknown, name: string): boolean | undefined {
 }
 
 /** Makes the link; `lower` is the link it rides on (IFLA_LINK), looked up first. */
-async function createLink(name: string, opts: CreateOptions, request: NativeRtnlRequest, lookups: readonly string[] = []): Promise<void> {
+async function createLink(name: string, opts: CreateOptions, request: NativeRtnlRequest, lower?: string): Promise<void> {
   const { netns } = resolveCall({ netns: opts.netns }, name);
   const up = checkUp(opts.up, name);
   const full: NativeRtnlRequest = { ...request, op: 'newlink', create: true, ifname: name, ...(up ? { up } : {}) };
-  const [lower] = lookups;
   if (lower !== undefined) full.parent = (await lookupLink(netns, lower)).ifindex;
   await runSteps(netns, [{ request: full, action: `create ${request.kind} ${name}`, hints: { EEXIST: `a link named ${name} exists already` } }]);
 }
@@ -75,7 +74,7 @@ export async function createVlan(name: string, opts: VlanOptions): Promise<void>
   const id = validateInteger('id', opts.id, 1, 4094, name);
   const protocol = opts.protocol ?? '802.1Q';
   if (!Object.hasOwn(VLAN_PROTOCOLS, protocol)) throw new ValidationError({ option: 'protocol', value: opts.protocol, allowed: "'802.1Q' or '802.1ad'", bond: name });
-  await createLink(name, opts, { op: 'newlink', kind: 'vlan', vlanId: id, vlanProtocol: VLAN_PROTOCOLS[protocol] }, [link]);
+  await createLink(name, opts, { op: 'newlink', kind: 'vlan', vlanId: id, vlanProtocol: VLAN_PROTOCOLS[protocol] }, link);
 }
 
 /** A bridge (`ip link add NAME type bridge [stp_state 1]`). */

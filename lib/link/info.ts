@@ -6,7 +6,6 @@ import type { NativeLink } from '../native.js';
 import { runSteps } from '../netlink/batch.js';
 import { OPERSTATES, formatMac, linkUp } from '../netlink/decode.js';
 import { validateIfname } from '../validate/names.js';
-import { lookupLink } from './lookup.js';
 
 export type VlanProtocol = '802.1Q' | '802.1ad';
 export const VLAN_PROTOCOLS: Readonly<Record<VlanProtocol, number>> = { '802.1Q': 0x8100, '802.1ad': 0x88a8 };
@@ -69,10 +68,12 @@ export async function listLinks(opts: CallOptions = {}): Promise<LinkInfo[]> {
 export async function getLink(name: string, opts: CallOptions = {}): Promise<LinkInfo> {
   validateIfname('name', name);
   const { netns } = resolveCall(opts, name);
-  const link = await lookupLink(netns, name);
-  const related = [link.master, link.linkNetnsId === undefined ? link.parent : undefined].filter((i): i is number => Boolean(i));
-  if (related.length === 0) return decodeLinkInfo(link, () => undefined);
-  const [all = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: `read the links around ${name}` }]);
+  // One batch: the link (ENODEV named when missing) and the names of its master and parent.
+  const [[link] = [], all = []] = await runSteps(netns, [
+    { request: { op: 'getlink', ifname: name }, action: `look up ${name}`, hints: { ENODEV: `${name} does not exist` } },
+    { request: { op: 'dumplinks' }, action: `read the links around ${name}` },
+  ]);
+  if (!link) throw new Error(`netbond: no reply for ${name}`);
   const names = new Map(all.map((l) => [l.ifindex, l.ifname]));
   return decodeLinkInfo(link, (i) => names.get(i));
 }

@@ -1,6 +1,7 @@
 // Named network namespaces exactly as `ip netns add/del/list` make them: a bind mount of the
 // namespace on /run/netns/NAME, usable by every netbond call (`netns: NAME`) and by `ip -n NAME`.
 import { readdir } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { BondError, ValidationError } from '../errors.js';
 import { resolveNetns } from '../call/netns.js';
 import { isNativeError, native } from '../native.js';
@@ -14,12 +15,13 @@ async function namedOp(op: 'add' | 'delete', name: string): Promise<void> {
     await native().namedNamespace(op, path);
   } catch (error) {
     if (!isNativeError(error)) throw error;
-    const hints: Record<number, string> = {
-      17: `${label} exists already`,
-      2: `there is no ${label}`,
-      1: 'named namespaces need CAP_SYS_ADMIN',
-    };
-    throw new BondError({ errnum: error.errnum, syscall: error.syscall, action: `${op === 'add' ? 'create' : 'delete'} ${label}`, path, hint: hints[error.errnum] });
+    const { EEXIST, ENOENT, EPERM } = constants.errno;
+    const hints = new Map([
+      [EEXIST, `${label} exists already`],
+      [ENOENT, `there is no ${label}`],
+      [EPERM, 'named namespaces need CAP_SYS_ADMIN'],
+    ]);
+    throw new BondError({ errnum: error.errnum, syscall: error.syscall, action: `${op === 'add' ? 'create' : 'delete'} ${label}`, path, hint: hints.get(error.errnum) });
   }
 }
 
