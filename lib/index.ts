@@ -16,7 +16,7 @@ export { getBond, listBonds, type ReadOptions } from './bond/read.js';
 export { readProcBonding } from './proc/read.js';
 export { importConfigs, exportConfig, detectFormat, type ConfigFile, type ConfigFormat, type ExportFormat, type ImportResult } from './formats/index.js';
 export { planBond, applyBond, applyBonds, ApplyError, type ApplyOptions, type PlanOptions } from './declarative/apply.js';
-export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, Plan, PlanStep, PlanStepKind, ApplyResult, ApplyBondsResult, CheckpointInfo, Health } from './declarative/types.js';
+export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, BondVlanSpec, Plan, PlanStep, PlanStepKind, ApplyResult, ApplyBondsResult, CheckpointInfo, Health } from './declarative/types.js';
 export { listCheckpoints, confirmCheckpoint, rollbackCheckpoint, type CheckpointEntry, type CheckpointOptions } from './transaction/checkpoints.js';
 export type { LockWait, LockHolder } from './transaction/lock.js';
 export { ProbeError } from './probe/check.js';

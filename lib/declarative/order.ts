@@ -3,7 +3,7 @@
 // the order given. Two bonds that want each other's slaves cannot be ordered.
 import { ValidationError } from '../errors.js';
 import type { NativeLink } from '../native.js';
-import type { NormalizedSpec } from './plan.js';
+import type { NormalizedSpec } from './normalize.js';
 
 export function applyOrder(specs: readonly NormalizedSpec[], links: readonly NativeLink[]): NormalizedSpec[] {
   const byIndex = new Map(links.map((l) => [l.ifindex, l.ifname]));

@@ -1,10 +1,11 @@
 // From a spec and the bond as it is to ordered steps, each with its reason and a way to run it
-// (a rollback is a plan too: to the saved state, lib/transaction/restore.ts). The order is the driver's: fail_over_mac before any slave, arp_ip_target
+// (a rollback is a plan too: to the saved state, lib/transaction/restore.ts). VLANs not wanted go
+// first, the wanted ones come after the bond (plan-vlans.ts). The order is the driver's:
+// fail_over_mac before any slave, arp_ip_target
 // before arp_interval, miimon before the delays, mode and the other down-only options with the
 // bond down, mode with no slaves (release, change, re-enslave), queue ids, primary and the
 // active slave after enslaving. Taking the bond down flushes its routes and IPv6 addresses, so
 // the plan puts them back after it is up again.
-import { ValidationError } from '../errors.js';
 import { setActiveSlave } from '../bond/active-slave.js';
 import { createBond } from '../bond/create.js';
 import { deleteBond } from '../bond/delete.js';
@@ -14,151 +15,31 @@ import { setBondOptions } from '../bond/set-options.js';
 import { setSlaveOptions } from '../bond/slave-options.js';
 import type { BondState } from '../bond/state.js';
 import type { NetnsOption } from '../call/netns.js';
-import { addAddress, removeAddress, type InterfaceAddress } from '../link/addresses.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
-import { addRoute, parseRoute, removeRoute, type RouteInfo } from '../link/routes.js';
-import type { ParsedRoute } from '../netlink/link-steps.js';
 import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions } from '../option-table.js';
-import { checkKeys } from '../validate/keys.js';
-import { checkSlaveList, validateIfname } from '../validate/names.js';
-import { networkOf, parseCidr, validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
-import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
-import { optionNeeds, slaveOptionNeeds } from '../features/check.js';
-import type { DriverNeed } from '../features/model.js';
-import { normalizeValue, type NormalizedValue } from '../validate/values.js';
-import type { BondSlaveSpec, BondSpec, LiveBond, PlanStep, PlanStepKind } from './types.js';
+import { normalizeBondOptions } from '../validate/options.js';
+import type { NormalizedValue } from '../validate/values.js';
+import { addressingSteps } from './addressing.js';
+import type { NormalizedSpec } from './normalize.js';
+import { vlanRemovalSteps, vlanSteps } from './plan-vlans.js';
+import { StepList, type ExecStep } from './step.js';
+import type { LiveBond } from './types.js';
 
-export interface NormalizedAddress {
-  text: string;
-  family: 4 | 6;
-  broadcast?: string;
-}
-
-export interface NormalizedSpec {
-  name: string;
-  present: boolean;
-  options: BondOptions;
-  slaves?: BondSlaveSpec[];
-  activeSlave?: string;
-  up: boolean;
-  mtu?: number;
-  mac?: string;
-  addresses?: NormalizedAddress[];
-  routes?: { spec: { destination: string; gateway?: string; metric?: number }; parsed: ParsedRoute }[];
-}
-
-const SLAVE_KEYS_TEXT = SLAVE_OPTION_DEFS.map((def) => `${def.key}?`).join(', ');
-
-/** What a present spec asks of the bonding driver: its options and its slaves' options. */
-export function specNeeds(spec: NormalizedSpec): DriverNeed[] {
-  if (!spec.present) return [];
-  const { options } = normalizeBondOptions(spec.options, { bond: spec.name, modeChecks: false });
-  const slaveOptions = (spec.slaves ?? []).flatMap((slave) =>
-    SLAVE_OPTION_DEFS.flatMap((def) => {
-      const value = slave[def.key as keyof BondSlaveSpec];
-      return value === undefined || typeof value === 'string' ? [] : [{ def, value }];
-    }),
-  );
-  return [...optionNeeds(options), ...slaveOptionNeeds(slaveOptions)];
-}
-
-const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes'];
-
-/** Checks a spec without touching the kernel: every field, every option, every address. */
-export function normalizeSpec(spec: BondSpec): NormalizedSpec {
-  if (typeof spec !== 'object' || spec === null) throw new ValidationError({ option: 'spec', value: spec, allowed: 'a BondSpec object' });
-  const name = validateIfname('name', spec.name);
-  checkKeys(spec, SPEC_KEYS, name);
-  const { state, slaves, activeSlave, up, mtu, mac, addresses, routes, ...options } = spec;
-  delete (options as { name?: string }).name;
-  if (state !== undefined && state !== 'present' && state !== 'absent') throw new ValidationError({ option: 'state', value: state, allowed: "'present' or 'absent'", bond: name });
-  normalizeBondOptions(options, { bond: name, modeChecks: false });
-  const out: NormalizedSpec = { name, present: state !== 'absent', options, up: up ?? true };
-  if (up !== undefined && typeof up !== 'boolean') throw new ValidationError({ option: 'up', value: up, allowed: 'true or false', bond: name });
-  if (slaves !== undefined) {
-    if (!Array.isArray(slaves)) throw new ValidationError({ option: 'slaves', value: slaves, allowed: `an array of names or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
-    out.slaves = slaves.map((s) => {
-      const slave = typeof s === 'string' ? { name: s } : s;
-      if (typeof slave !== 'object' || slave === null) throw new ValidationError({ option: 'slaves', value: s, allowed: `a name or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
-      checkKeys(slave, ['name', ...SLAVE_OPTION_DEFS.map((def) => def.key)], name);
-      validateIfname('slaves', slave.name, name);
-      for (const def of SLAVE_OPTION_DEFS) {
-        const value = slave[def.key];
-        if (value !== undefined) normalizeValue(def, value, name);
-      }
-      return { ...slave };
-    });
-    const names = out.slaves.map((s) => s.name);
-    checkSlaveList(name, names, names);
-  }
-  if (activeSlave !== undefined) out.activeSlave = validateIfname('activeSlave', activeSlave, name);
-  if (mtu !== undefined) out.mtu = validateMtu(mtu, name);
-  if (mac !== undefined) out.mac = validateMac('mac', mac, name);
-  if (addresses !== undefined) {
-    if (!Array.isArray(addresses)) throw new ValidationError({ option: 'addresses', value: addresses, allowed: 'an array of CIDR strings or { address, broadcast? }', bond: name });
-    out.addresses = addresses.map((a) => {
-      const entry = typeof a === 'string' ? { address: a } : a;
-      const parsed = validateCidr('addresses', entry?.address, name);
-      const normalized: NormalizedAddress = { text: parsed.text, family: parsed.family };
-      if (entry.broadcast !== undefined) {
-        if (parsed.family !== 4) throw new ValidationError({ option: 'broadcast', value: entry.broadcast, allowed: 'a broadcast address only for IPv4', bond: name });
-        normalized.broadcast = validateIp('broadcast', entry.broadcast, 4, name);
-      }
-      return normalized;
-    });
-  }
-  if (routes !== undefined) {
-    if (!Array.isArray(routes)) throw new ValidationError({ option: 'routes', value: routes, allowed: 'an array of { destination, gateway?, metric? }', bond: name });
-    out.routes = routes.map((r) => {
-      if (typeof r !== 'object' || r === null) throw new ValidationError({ option: 'routes', value: r, allowed: 'a { destination, gateway?, metric? } object', bond: name });
-      checkKeys(r, ['destination', 'gateway', 'metric'], name);
-      return { spec: r, parsed: parseRoute({ ...r, dev: name }, name) };
-    });
-  }
-  return out;
-}
-
-/** A step with what it takes to run it. Undoing is not a step's job: a rollback applies the saved state. */
-export interface ExecStep extends PlanStep {
-  run: () => Promise<void>;
-}
-
-const addressText = (a: NormalizedAddress) => a.text + (a.broadcast ? ` brd ${a.broadcast}` : '');
-const isManagedAddress = (a: InterfaceAddress) => !a.dynamic;
-
-/** The metric the kernel gives a route added without one: 0 for IPv4, 1024 for IPv6. */
-const defaultMetric = (family: 4 | 6) => (family === 4 ? 0 : 1024);
-
-export function routeMatches(live: RouteInfo, wanted: ParsedRoute): boolean {
-  const metric = wanted.metric ?? defaultMetric(wanted.family);
-  return live.destination === wanted.destination && (live.metric ?? 0) === metric && live.gateway === wanted.gateway;
-}
-
-/**
- * A route the kernel adds by itself with an address: no gateway, metric 0, the address's network
- * (the seed's `route add -net ... dev bond0`).
- */
-export function isConnectedRoute(route: ParsedRoute, addresses: readonly string[]): boolean {
-  if (route.gateway !== undefined || (route.metric ?? 0) !== 0) return false;
-  return addresses.some((address) => {
-    const cidr = parseCidr(address);
-    return cidr !== undefined && networkOf(cidr) === route.destination;
-  });
-}
+/** The MTU a new link gets. */
+const DEFAULT_MTU = 1500;
 
 /** Builds the ordered steps that take `live` to `spec`. */
 export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOption | undefined): ExecStep[] {
   const name = spec.name;
   const call = { netns };
-  const steps: ExecStep[] = [];
-  const step = (kind: PlanStepKind, description: string, reason: string, run: () => Promise<unknown>) => {
-    steps.push({ kind, description, reason, run: async () => void (await run()) });
-  };
+  const list = new StepList();
+  const step = list.add.bind(list);
 
   if (!spec.present) {
     if (live.exists) step('delete-bond', `delete bond ${name}`, 'state is absent', () => deleteBond(name, call));
-    return steps;
+    return list.steps;
   }
+  vlanRemovalSteps(list, spec, live, netns);
 
   const current = live.state;
   const { mode: targetMode, options: normalized } = normalizeBondOptions(spec.options, {
@@ -247,39 +128,10 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     step('set-active-slave', `set active slave ${wanted} on ${name}`, `active slave is ${current?.activeSlave ?? 'none'}, wanted ${wanted}`, () => setActiveSlaveWhenUp(name, wanted, netns));
   }
 
-  // Taking the bond down flushes its routes and IPv6 addresses: count them as gone.
-  const liveAddresses = live.addresses.filter(isManagedAddress).filter((a) => !(wentDown && a.family === 6));
-  if (spec.addresses) {
-    const wanted = new Map(spec.addresses.map((a) => [a.text, a]));
-    for (const a of liveAddresses) {
-      const keep = wanted.get(a.address);
-      if (keep && (keep.broadcast ?? a.broadcast) === a.broadcast) continue;
-      step('remove-address', `remove address ${a.address} from ${name}`, keep ? `broadcast of ${a.address} differs` : `${a.address} is not in the spec's addresses`, () => removeAddress(name, a.address, call));
-    }
-    for (const a of spec.addresses) {
-      const have = liveAddresses.find((l) => l.address === a.text);
-      if (have && (a.broadcast ?? have.broadcast) === have.broadcast) continue;
-      step('add-address', `add address ${addressText(a)} to ${name}`, `${a.text} is missing`, () => addAddress(name, a.text, { ...call, ...(a.broadcast ? { broadcast: a.broadcast } : {}) }));
-    }
-  }
-  const liveRoutes = wentDown ? [] : live.routes;
-  if (spec.routes) {
-    for (const r of liveRoutes) {
-      if (r.protocol === 'kernel' || spec.routes.some((w) => routeMatches(r, w.parsed))) continue;
-      const routeSpec = { destination: r.destination, dev: name, ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.metric !== undefined ? { metric: r.metric } : {}) };
-      step('remove-route', `remove route ${r.destination}${r.gateway ? ` via ${r.gateway}` : ''} dev ${name}`, 'not in the spec\'s routes', () => removeRoute(routeSpec, call));
-    }
-    for (const { spec: r, parsed } of spec.routes) {
-      const connected = (wentDown ? [] : live.routes).some((l) => routeMatches(l, parsed));
-      // A route equal to the connected route of an address (the seed's `route add -net ... dev
-      // bond0`) exists as soon as the address does.
-      const coveredByAddress = isConnectedRoute(parsed, spec.addresses?.map((a) => a.text) ?? liveAddresses.map((a) => a.address));
-      if (connected || coveredByAddress) continue;
-      const routeSpec = { ...r, dev: name };
-      step('add-route', `add route ${parsed.text}`, `${parsed.destination} is missing`, () => addRoute(routeSpec, call));
-    }
-  }
-  return steps;
+  addressingSteps(list, name, spec, live, wentDown, netns);
+  const upChanged = spec.up !== (current?.up === true) || wentDown;
+  vlanSteps(list, spec, live, { takenDown: wentDown || (upChanged && !spec.up), upChanged, mtu: spec.mtu ?? current?.mtu ?? DEFAULT_MTU }, netns);
+  return list.steps;
 }
 
 /** setActiveSlave needs the slave to have link, which the MII monitor reports a moment after up. */

@@ -7,7 +7,8 @@
 import { BOND_MODES, BOND_OPTION_DEFS, MODES_WITH_ACTIVE_SLAVE, SLAVE_OPTION_DEFS, defaultValue, type SlaveOptions } from '../option-table.js';
 import type { SlaveState } from '../bond/state.js';
 import { normalizeValue } from '../validate/values.js';
-import type { BondSlaveSpec, BondSpec, LiveBond } from './types.js';
+import { configuredAddresses, type LiveAddressing } from './addressing.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec, LiveBond, LiveVlan } from './types.js';
 
 export type SpecDetail = 'export' | 'exact';
 
@@ -60,9 +61,33 @@ export function specOfLive(name: string, live: LiveBond, detail: SpecDetail): Bo
   spec.up = state.up;
   spec.mtu = state.mtu;
   if (detail === 'exact') spec.mac = state.mac;
-  spec.addresses = live.addresses.filter((a) => !a.dynamic).map((a) => (a.broadcast ? { address: a.address, broadcast: a.broadcast } : a.address));
-  spec.routes = live.routes
-    .filter((r) => r.protocol !== 'kernel')
-    .map((r) => ({ destination: r.destination, ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.metric ? { metric: r.metric } : {}) }));
+  Object.assign(spec, addressingOf(live));
+  // A restore deletes the VLANs a change made; an export lists them only where there are some.
+  if (detail === 'exact' || live.vlans.length > 0) spec.vlans = live.vlans.map((vlan) => vlanOf(name, state.mtu, vlan, detail));
   return spec as unknown as BondSpec;
+}
+
+/** The addresses and routes someone configured on a link (not the kernel's own). */
+function addressingOf(live: LiveAddressing): { addresses: (string | BondAddressSpec)[]; routes: BondRouteSpec[] } {
+  return {
+    addresses: configuredAddresses(live.addresses).map((a) => (a.broadcast ? { address: a.address, broadcast: a.broadcast } : a.address)),
+    routes: live.routes
+      .filter((r) => r.protocol !== 'kernel')
+      .map((r) => ({ destination: r.destination, ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.metric ? { metric: r.metric } : {}) })),
+  };
+}
+
+/** An export leaves out what a VLAN gets by default: its name <bond>.<id>, 802.1Q, up, the bond's MTU. */
+function vlanOf(bond: string, bondMtu: number, vlan: LiveVlan, detail: SpecDetail): BondVlanSpec {
+  const exact = detail === 'exact';
+  const { addresses, routes } = addressingOf(vlan);
+  return {
+    id: vlan.id,
+    ...(exact || vlan.name !== `${bond}.${vlan.id}` ? { name: vlan.name } : {}),
+    ...(exact || vlan.protocol !== '802.1Q' ? { protocol: vlan.protocol } : {}),
+    ...(exact || !vlan.up ? { up: vlan.up } : {}),
+    ...(exact || vlan.mtu !== bondMtu ? { mtu: vlan.mtu } : {}),
+    ...(exact || addresses.length > 0 ? { addresses } : {}),
+    ...(exact || routes.length > 0 ? { routes } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import type { BondState } from '../bond/state.js';
 import type { InterfaceAddress } from '../link/addresses.js';
 import type { RouteInfo } from '../link/routes.js';
 import type { ProbeReport } from '../probe/types.js';
+import type { VlanProtocol } from '../link/info.js';
 
 /** A slave by name, with any slave option (queueId, prio, actorPortPrio). */
 export interface BondSlaveSpec extends SlaveOptions {
@@ -26,9 +27,30 @@ export interface BondRouteSpec {
 }
 
 /**
+ * A VLAN over the bond (the bond as a trunk, the host's addresses on `bond0.100`). `addresses`
+ * and `routes` work as the bond's own.
+ */
+export interface BondVlanSpec {
+  /** 1-4094. */
+  id: number;
+  /** Default `<bond>.<id>`. */
+  name?: string;
+  /** Default '802.1Q'. */
+  protocol?: VlanProtocol;
+  /** Default true. */
+  up?: boolean;
+  /** At most the bond's MTU (the kernel refuses more). */
+  mtu?: number;
+  addresses?: (string | BondAddressSpec)[];
+  routes?: BondRouteSpec[];
+}
+
+/**
  * A bond as it should be. Options left out stay as the kernel has them. `slaves`, `addresses`
  * and `routes`, when given, are the whole list: what is not in them is removed (addresses the
  * kernel manages, such as IPv6 link-local, and the connected routes of addresses are left alone).
+ * `vlans`, when given, is the whole list of VLANs over the bond: a VLAN over it not in the list is
+ * deleted.
  */
 export interface BondSpec extends BondOptions {
   name: string;
@@ -42,6 +64,7 @@ export interface BondSpec extends BondOptions {
   mac?: string;
   addresses?: (string | BondAddressSpec)[];
   routes?: BondRouteSpec[];
+  vlans?: BondVlanSpec[];
 }
 
 export type PlanStepKind =
@@ -59,7 +82,9 @@ export type PlanStepKind =
   | 'remove-address'
   | 'add-address'
   | 'remove-route'
-  | 'add-route';
+  | 'add-route'
+  | 'create-vlan'
+  | 'delete-vlan';
 
 /** One step of a plan, in words. */
 export interface PlanStep {
@@ -81,6 +106,19 @@ export interface LiveBond {
   state?: BondState;
   /** Slave names in the order they were enslaved (/proc/net/bonding). */
   slaveOrder: string[];
+  addresses: InterfaceAddress[];
+  routes: RouteInfo[];
+  /** The VLANs whose lower link is the bond, in ifindex order. */
+  vlans: LiveVlan[];
+}
+
+/** A VLAN over the bond as it is. */
+export interface LiveVlan {
+  name: string;
+  id: number;
+  protocol: VlanProtocol;
+  up: boolean;
+  mtu: number;
   addresses: InterfaceAddress[];
   routes: RouteInfo[];
 }

@@ -5,7 +5,8 @@ import { BondError } from '../errors.js';
 import type { NetnsOption } from '../call/netns.js';
 import { getBond } from '../bond/read.js';
 import type { BondState } from '../bond/state.js';
-import { isConnectedRoute, routeMatches, type NormalizedSpec } from './plan.js';
+import { configuredAddresses, isConnectedRoute, routeMatches, type LiveAddressing } from './addressing.js';
+import type { NormalizedAddressing, NormalizedSpec } from './normalize.js';
 import type { Health, LiveBond } from './types.js';
 import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS } from '../option-table.js';
 
@@ -40,20 +41,47 @@ export function verify(spec: NormalizedSpec, live: LiveBond): void {
     if (state.up !== spec.up) problems.push(`${spec.name} is ${state.up ? 'up' : 'down'}, wanted ${spec.up ? 'up' : 'down'}`);
     if (spec.mtu !== undefined && state.mtu !== spec.mtu) problems.push(`mtu is ${state.mtu}, wanted ${spec.mtu}`);
     if (spec.mac !== undefined && state.mac !== spec.mac) problems.push(`mac is ${state.mac}, wanted ${spec.mac}`);
-    if (spec.addresses) {
-      const have = live.addresses.filter((a) => !a.dynamic).map((a) => a.address).sort();
-      const wanted = spec.addresses.map((a) => a.text).sort();
-      if (JSON.stringify(have) !== JSON.stringify(wanted)) problems.push(`addresses are ${have.join(', ') || 'none'}, wanted ${wanted.join(', ')}`);
-    }
-    for (const route of spec.routes ?? []) {
-      const present = live.routes.some((r) => routeMatches(r, route.parsed));
-      const connected = isConnectedRoute(route.parsed, live.addresses.filter((a) => !a.dynamic).map((a) => a.address));
-      if (!present && !(connected && !state.up)) problems.push(`route ${route.parsed.text} is missing`);
-    }
+    problems.push(...addressingProblems(spec.name, spec, live, state.up));
+    problems.push(...vlanProblems(spec, live));
   }
   if (problems.length > 0) {
     throw new BondError({ errnum: constants.errno.EIO, syscall: 'verify', action: `verify ${spec.name}`, bond: spec.name, hint: `the kernel does not report what was applied: ${problems.join('; ')}` });
   }
+}
+
+/** The addresses and routes of one link that differ from the spec's. */
+function addressingProblems(link: string, wanted: NormalizedAddressing, live: LiveAddressing, up: boolean): string[] {
+  const problems: string[] = [];
+  const configured = configuredAddresses(live.addresses).map((a) => a.address);
+  if (wanted.addresses) {
+    const have = [...configured].sort();
+    const want = wanted.addresses.map((a) => a.text).sort();
+    if (JSON.stringify(have) !== JSON.stringify(want)) problems.push(`addresses of ${link} are ${have.join(', ') || 'none'}, wanted ${want.join(', ')}`);
+  }
+  for (const route of wanted.routes ?? []) {
+    const present = live.routes.some((r) => routeMatches(r, route.parsed));
+    // A down link has no connected routes; its addresses bring them back when it comes up.
+    if (!present && !(isConnectedRoute(route.parsed, configured) && !up)) problems.push(`route ${route.parsed.text} is missing`);
+  }
+  return problems;
+}
+
+function vlanProblems(spec: NormalizedSpec, live: LiveBond): string[] {
+  const problems: string[] = [];
+  for (const vlan of spec.vlans ?? []) {
+    const got = live.vlans.find((v) => v.name === vlan.name);
+    if (!got) {
+      problems.push(`VLAN ${vlan.name} over ${spec.name} does not exist`);
+      continue;
+    }
+    if (got.id !== vlan.id || got.protocol !== vlan.protocol) problems.push(`${vlan.name} is VLAN ${got.protocol} ${got.id}, wanted ${vlan.protocol} ${vlan.id}`);
+    if (got.up !== vlan.up) problems.push(`${vlan.name} is ${got.up ? 'up' : 'down'}, wanted ${vlan.up ? 'up' : 'down'}`);
+    if (vlan.mtu !== undefined && got.mtu !== vlan.mtu) problems.push(`mtu of ${vlan.name} is ${got.mtu}, wanted ${vlan.mtu}`);
+    problems.push(...addressingProblems(vlan.name, vlan, got, got.up));
+  }
+  const extra = spec.vlans ? live.vlans.filter((v) => !spec.vlans?.some((w) => w.name === v.name)) : [];
+  if (extra.length > 0) problems.push(`VLANs ${extra.map((v) => v.name).join(', ')} over ${spec.name} are not in the spec`);
+  return problems;
 }
 
 /** Waits up to timeoutMs for carrier, enough slaves with link and, in 802.3ad, a partner. */

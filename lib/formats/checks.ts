@@ -5,7 +5,8 @@ import { SLAVE_OPTION_DEFS, type OptionDef, type SlaveOptionKey } from '../optio
 import type { BondAddressSpec, BondRouteSpec } from '../declarative/types.js';
 import { validateIfname } from '../validate/names.js';
 import { canonicalIp, familyOf, validateCidr, validateMac, validateMetric, validateMtu, routeDestination, type Family } from '../validate/net.js';
-import { normalizeValue } from '../validate/values.js';
+import { normalizeValue, validateInteger } from '../validate/values.js';
+import { VLAN_PROTOCOLS, type VlanProtocol } from '../link/info.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -26,6 +27,28 @@ const integerOf = (input: unknown) => (typeof input === 'string' && /^\d+$/u.tes
 
 export function checkMtu(input: unknown): Checked<number> {
   return checked(() => validateMtu(integerOf(input)));
+}
+
+/** A VLAN id, 1-4094. */
+export function checkVlanId(input: unknown): Checked<number> {
+  return checked(() => validateInteger('VLAN id', integerOf(input), 1, 4094));
+}
+
+/** '802.1Q' or '802.1ad', in any case (files write 802.1q). */
+export function checkVlanProtocol(input: unknown): Checked<VlanProtocol> {
+  const text = typeof input === 'string' ? input.trim().toLowerCase() : undefined;
+  const protocol = (Object.keys(VLAN_PROTOCOLS) as VlanProtocol[]).find((p) => p.toLowerCase() === text);
+  return protocol === undefined ? fail(`VLAN protocol ${JSON.stringify(input)} is not 802.1Q or 802.1ad`) : ok(protocol);
+}
+
+/**
+ * The VLAN id a name carries by the kernel's and ifupdown's naming conventions: DEV.ID
+ * (bond0.100, bond0.0100) or vlanID (vlan100, vlan0100); undefined for other names.
+ */
+export function vlanIdOfName(name: string): number | undefined {
+  const match = /^(?:.+\.|vlan)(\d{1,4})$/u.exec(name);
+  const id = match ? Number(match[1]) : undefined;
+  return id !== undefined && id >= 1 && id <= 4094 ? id : undefined;
 }
 
 export function checkMac(input: string): Checked<string> {

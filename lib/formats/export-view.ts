@@ -6,7 +6,9 @@
 import { ValidationError } from '../errors.js';
 import { validateIfname } from '../validate/names.js';
 import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, type BondOptionDef, type SlaveOptionKey } from '../option-table.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec } from '../declarative/types.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../declarative/types.js';
+import { normalizeVlans } from '../declarative/normalize.js';
+import type { VlanProtocol } from '../link/info.js';
 import { checkKeys } from '../validate/keys.js';
 import { OPTION_KEYS } from '../validate/options.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';
@@ -34,6 +36,17 @@ export interface ViewRoute {
   metric?: number;
 }
 
+/** A VLAN over the bond; `up` only when the spec gives it. */
+export interface ViewVlan {
+  name: string;
+  id: number;
+  protocol: VlanProtocol;
+  up?: boolean;
+  mtu?: number;
+  addresses: ViewAddress[];
+  routes: ViewRoute[];
+}
+
 export interface ExportView {
   name: string;
   options: ViewOption[];
@@ -44,9 +57,28 @@ export interface ExportView {
   mac?: string;
   addresses: ViewAddress[];
   routes: ViewRoute[];
+  vlans: ViewVlan[];
 }
 
-const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes'];
+const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes', 'vlans'];
+
+type Need = <T>(option: string, value: unknown, checked: Checked<T>) => T;
+
+/** The addresses and routes of one link (the bond, a VLAN), parsed with their family. */
+function addressingView(bond: string, prefix: string, addresses: unknown, routes: unknown, need: Need): Pick<ExportView, 'addresses' | 'routes'> {
+  const view: Pick<ExportView, 'addresses' | 'routes'> = { addresses: [], routes: [] };
+  for (const a of listField<string | BondAddressSpec>(bond, `${prefix}addresses`, addresses, true)) {
+    const entry = typeof a === 'string' ? { address: a } : a;
+    const { address, family } = need(`${prefix}addresses`, a, checkAddress(String(entry.address), entry.broadcast));
+    const cidr = parseCidr(address.address) as Cidr;
+    view.addresses.push({ cidr: cidr.text, address: cidr.address, prefix: cidr.prefix, family, ...(address.broadcast === undefined ? {} : { broadcast: address.broadcast }) });
+  }
+  for (const r of listField<BondRouteSpec>(bond, `${prefix}routes`, routes, false)) {
+    const { route, family } = need(`${prefix}routes`, r, checkRoute({ destination: String(r.destination), gateway: r.gateway, metric: r.metric }));
+    view.routes.push({ ...route, family });
+  }
+  return view;
+}
 
 /** A list field of a spec: an array of objects, or of names where the field takes them. */
 function listField<T>(bond: string, field: string, value: unknown, names: boolean): T[] {
@@ -66,11 +98,11 @@ export function exportView(spec: BondSpec): ExportView {
   if (spec.state === 'absent') {
     throw new ValidationError({ option: 'state', value: spec.state, allowed: "'present'", bond: name, message: `bond ${name} has state 'absent': a config file describes a bond that exists, so there is nothing to write` });
   }
-  const need = <T>(option: string, value: unknown, checked: Checked<T>): T => {
+  const need: Need = <T>(option: string, value: unknown, checked: Checked<T>): T => {
     if (checked.ok) return checked.value;
     throw new ValidationError({ option, value, allowed: checked.error, bond: name, message: `${checked.error} (${option} of bond ${name})` });
   };
-  const view: ExportView = { name, options: [], slaves: [], addresses: [], routes: [] };
+  const view: ExportView = { name, options: [], slaves: [], ...addressingView(name, '', spec.addresses, spec.routes, need), vlans: [] };
   for (const option of BOND_OPTION_DEFS) {
     const value = (spec as unknown as Record<string, unknown>)[option.key];
     if (value !== undefined) view.options.push({ def: option, value: canonicalOption(option, value, name) });
@@ -89,15 +121,20 @@ export function exportView(spec: BondSpec): ExportView {
   if (spec.up !== undefined) view.up = spec.up;
   if (spec.mtu !== undefined) view.mtu = need('mtu', spec.mtu, checkMtu(spec.mtu));
   if (spec.mac !== undefined) view.mac = need('mac', spec.mac, checkMac(String(spec.mac)));
-  for (const a of listField<string | BondAddressSpec>(name, 'addresses', spec.addresses, true)) {
-    const entry = typeof a === 'string' ? { address: a } : a;
-    const { address, family } = need('addresses', a, checkAddress(String(entry.address), entry.broadcast));
-    const cidr = parseCidr(address.address) as Cidr;
-    view.addresses.push({ cidr: cidr.text, address: cidr.address, prefix: cidr.prefix, family, ...(address.broadcast === undefined ? {} : { broadcast: address.broadcast }) });
-  }
-  for (const r of listField<BondRouteSpec>(name, 'routes', spec.routes, false)) {
-    const { route, family } = need('routes', r, checkRoute({ destination: String(r.destination), gateway: r.gateway, metric: r.metric }));
-    view.routes.push({ ...route, family });
+  if (spec.vlans !== undefined) {
+    // The API's own rules (ids, names, protocols, up over a bond that is down, MTUs).
+    const vlans = normalizeVlans({ name, present: true, options: {}, up: view.up ?? true, ...(view.mtu === undefined ? {} : { mtu: view.mtu }) }, spec.vlans);
+    view.vlans = vlans.map((vlan, index) => {
+      const given = (spec.vlans as BondVlanSpec[])[index] as BondVlanSpec;
+      return {
+        name: vlan.name,
+        id: vlan.id,
+        protocol: vlan.protocol,
+        ...(given.up === undefined ? {} : { up: given.up }),
+        ...(vlan.mtu === undefined ? {} : { mtu: vlan.mtu }),
+        ...addressingView(name, `vlans[${index}].`, given.addresses, given.routes, need),
+      };
+    });
   }
   return view;
 }

@@ -4,7 +4,7 @@
 // and whatever cannot be recorded becomes a warning naming the file, the line and the key.
 import type { BondOptionKey, BondOptionDef } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../declarative/types.js';
-import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, type Checked, type RouteInput } from './checks.js';
+import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkVlanId, checkVlanProtocol, type Checked, type RouteInput } from './checks.js';
 import { canonicalOption, type OptionValue } from './values.js';
 import { optionBySysfs } from '../validate/words.js';
 
@@ -18,11 +18,12 @@ export function describeWhere(where: Where): string {
 }
 
 /** The scalar fields of a spec that files set. */
-export type FieldKey = BondOptionKey | 'up' | 'mtu' | 'mac' | 'activeSlave';
+export type FieldKey = BondOptionKey | 'up' | 'mtu' | 'mac' | 'activeSlave' | 'vlanId' | 'vlanProtocol';
 export type FieldValue = OptionValue;
 
 /**
- * `bond` names the bond, or holds a profile UUID (NetworkManager, ifcfg MASTER_UUID) that
+ * `bond` names the interface the fact is about (a bond, a slave, a VLAN; for a 'vlan' fact, the
+ * link the VLAN rides on), or holds a profile UUID (NetworkManager, ifcfg MASTER_UUID) that
  * merge.ts resolves through the UUIDs the bonds' own files declare.
  */
 export type Fact =
@@ -30,7 +31,8 @@ export type Fact =
   | { kind: 'field'; bond: string; field: FieldKey; value: FieldValue; where: Where; weak: boolean }
   | { kind: 'slave'; bond: string; slave: BondSlaveSpec; where: Where }
   | { kind: 'address'; bond: string; address: BondAddressSpec; where: Where }
-  | { kind: 'route'; bond: string; route: BondRouteSpec; where: Where };
+  | { kind: 'route'; bond: string; route: BondRouteSpec; where: Where }
+  | { kind: 'vlan'; bond: string; vlan: string; where: Where };
 
 /** Module parameters (`options bonding ...`): defaults for every bond the module creates. */
 export interface ModuleDefault {
@@ -173,6 +175,26 @@ export class FileFacts {
     }
     this.sink.facts.push({ kind: 'route', bond, route: checked.value.route, where: this.where(line) });
     return true;
+  }
+
+  /**
+   * `vlan` rides on `parent` (a bond, or the UUID of its profile). The VLAN's own settings (id,
+   * protocol, up, MTU, addresses, routes) are facts about `vlan`, from any file.
+   */
+  vlan(parent: string, vlan: string, line: number | undefined, key: string): void {
+    const name = this.accept(checkIfname(key, vlan), line, key);
+    if (name !== undefined) this.sink.facts.push({ kind: 'vlan', bond: parent, vlan: name, where: this.where(line) });
+  }
+
+  /** `weak`: the id the name carries (bond0.100), which an explicit id overrides. */
+  vlanId(vlan: string, input: unknown, line: number | undefined, key: string, weak = false): void {
+    const id = this.accept(checkVlanId(input), line, key);
+    if (id !== undefined) this.sink.facts.push({ kind: 'field', bond: vlan, field: 'vlanId', value: id, where: this.where(line), weak });
+  }
+
+  vlanProtocol(vlan: string, input: unknown, line: number | undefined, key: string): void {
+    const protocol = this.accept(checkVlanProtocol(input), line, key);
+    if (protocol !== undefined) this.sink.facts.push({ kind: 'field', bond: vlan, field: 'vlanProtocol', value: protocol, where: this.where(line), weak: false });
   }
 
   private accept<T>(checked: Checked<T>, line: number | undefined, key: string): T | undefined {

@@ -11,10 +11,16 @@
 //   the bond at boot, where the driver's default mode applies. Leaving it unset would let a bond
 //   of another mode pass as matching the files.
 // - Slaves, addresses and routes are unions in order of appearance.
+// - A VLAN belongs to the bond a file says it rides on (VLAN=yes with PHYSDEV or a DEV.ID name,
+//   vlan-raw-device, link:, VLAN=, parent=); its id, protocol, state, MTU, addresses and routes
+//   are facts about the VLAN's own name, from any file, merged by the same rules. A VLAN over a
+//   link that is not a bond here is reported, not imported.
 import { BOND_MODES, BOND_OPTION_DEFS, type BondOptions } from '../option-table.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec } from '../declarative/types.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../declarative/types.js';
+import { normalizeVlans } from '../declarative/normalize.js';
+import type { VlanProtocol } from '../link/info.js';
 import { normalizeOptions } from '../validate/options.js';
-import { checkIfname } from './checks.js';
+import { checkIfname, vlanIdOfName } from './checks.js';
 import { describeWhere, messageOf, type Fact, type FactSink, type FieldKey, type FieldValue, type Where } from './facts.js';
 import { routeFamily } from './net.js';
 import type { ImportResult } from './types.js';
@@ -56,21 +62,48 @@ export function mergeFacts(sink: FactSink): ImportResult {
   } else if (sink.moduleDefaults.length > 0) {
     bonds.add('bond0');
   }
+  const vlanParents = parentsOfVlans(groups, warnings);
   for (const [name, facts] of groups) {
-    if (bonds.has(name) || !facts.some((f) => f.kind !== 'declare')) continue;
-    const places = [...new Set(facts.map((f) => f.where.path))].join(', ');
-    warnings.push(`${places}: ${name} is not a bond and no bond in these files takes it as a slave; its settings were not imported`);
+    if (bonds.has(name) || !facts.some((f) => f.kind !== 'declare' && f.kind !== 'vlan')) continue;
+    if (vlanParents.has(name)) continue;
+    const places = placesOf(facts);
+    if (facts.some((f) => f.kind === 'field' && f.field === 'vlanId')) warnings.push(`${places}: no file says which link VLAN ${name} rides on; not imported`);
+    else warnings.push(`${places}: ${name} is not a bond and no bond in these files takes it as a slave; its settings were not imported`);
+  }
+  for (const [vlan, parent] of vlanParents) {
+    if (!bonds.has(parent.value)) warnings.push(`${describeWhere(parent.where)}: VLAN ${vlan} rides on ${parent.value}, which is not a bond in these files; not imported`);
   }
   for (const name of bonds) {
     const checked = checkIfname('name', name);
     if (checked.ok) continue;
-    const places = [...new Set((groups.get(name) ?? []).map((f) => f.where.path))].join(', ');
-    warnings.push(`${places}: ${checked.error}; bond ${JSON.stringify(name)} not imported`);
+    warnings.push(`${placesOf(groups.get(name) ?? [])}: ${checked.error}; bond ${JSON.stringify(name)} not imported`);
     bonds.delete(name);
   }
   checkSlaveOwners(groups, bonds, warnings);
-  const specs = [...bonds].map((name) => buildSpec(name, groups.get(name) ?? [], sink, warnings));
+  const specs = [...bonds].map((name) => {
+    const spec = buildSpec(name, groups.get(name) ?? [], sink, warnings);
+    const vlans = [...vlanParents].filter(([vlan, parent]) => parent.value === name && !bonds.has(vlan)).map(([vlan]) => buildVlan(name, vlan, groups.get(vlan) ?? [], warnings));
+    if (vlans.length > 0) spec.vlans = vlans.filter((v) => v !== undefined);
+    checkSpec(spec, warnings);
+    return spec;
+  });
   return { specs, warnings };
+}
+
+const placesOf = (facts: readonly Fact[]) => [...new Set(facts.map((f) => f.where.path))].join(', ');
+
+/** VLAN name -> the link it rides on; a VLAN said to ride on two links is warned about (the later file wins). */
+function parentsOfVlans(groups: Map<string, Fact[]>, warnings: string[]): Map<string, Sourced<string>> {
+  const parents = new Map<string, Sourced<string>>();
+  for (const [parent, facts] of groups) {
+    for (const fact of facts) {
+      if (fact.kind !== 'vlan') continue;
+      const before = parents.get(fact.vlan);
+      if (before && before.value !== parent) warnings.push(`${describeWhere(fact.where)}: VLAN ${fact.vlan} rides on ${parent} here but on ${before.value} at ${describeWhere(before.where)}; using ${parent}`);
+      parents.set(fact.vlan, { value: parent, where: fact.where });
+    }
+  }
+  return parents;
 }
 
 function groupByInterface(sink: FactSink, warnings: string[]): Map<string, Fact[]> {
@@ -107,7 +140,15 @@ function checkSlaveOwners(groups: Map<string, Fact[]>, bonds: Set<string>, warni
   }
 }
 
-function buildSpec(name: string, facts: Fact[], sink: FactSink, warnings: string[]): BondSpec {
+/** What the files say about one interface, each field from the file that wins. */
+interface Collected {
+  fields: Map<FieldKey, FieldEntry>;
+  slaves: Map<string, Sourced<BondSlaveSpec>>;
+  addresses: Map<string, Sourced<BondAddressSpec>>;
+  routes: Map<string, Sourced<BondRouteSpec>>;
+}
+
+function collect(name: string, facts: Fact[], warnings: string[]): Collected {
   const fields = new Map<FieldKey, FieldEntry>();
   const slaves = new Map<string, Sourced<BondSlaveSpec>>();
   const addresses = new Map<string, Sourced<BondAddressSpec>>();
@@ -118,6 +159,7 @@ function buildSpec(name: string, facts: Fact[], sink: FactSink, warnings: string
   for (const fact of facts) {
     switch (fact.kind) {
       case 'declare':
+      case 'vlan':
         break;
       case 'field': {
         const before = fields.get(fact.field);
@@ -154,23 +196,56 @@ function buildSpec(name: string, facts: Fact[], sink: FactSink, warnings: string
       }
     }
   }
+  return { fields, slaves, addresses, routes };
+}
+
+function buildSpec(name: string, facts: Fact[], sink: FactSink, warnings: string[]): BondSpec {
+  const collected = collect(name, facts, warnings);
+  const { fields } = collected;
   for (const def of sink.moduleDefaults) {
     if (!fields.has(def.field)) fields.set(def.field, { value: def.value, where: def.where, weak: true });
   }
   if (!fields.has('mode')) fields.set('mode', { value: DEFAULT_MODE, where: { path: '(driver default)' }, weak: true });
-
-  const spec = assemble(name, fields, slaves, addresses, routes);
-  checkSpec(spec, warnings);
-  return spec;
+  for (const key of ['vlanId', 'vlanProtocol'] as const) {
+    const entry = fields.get(key);
+    if (entry) warnings.push(`${describeWhere(entry.where)}: ${name} is a bond, not a VLAN: its VLAN ${key === 'vlanId' ? 'id' : 'protocol'} is not imported`);
+  }
+  return assemble(name, collected);
 }
 
-function assemble(
-  name: string,
-  fields: Map<FieldKey, FieldEntry>,
-  slaves: Map<string, Sourced<BondSlaveSpec>>,
-  addresses: Map<string, Sourced<BondAddressSpec>>,
-  routes: Map<string, Sourced<BondRouteSpec>>,
-): BondSpec {
+/**
+ * A VLAN of `bond` from what the files say about it: the id a file gives, else the one its name
+ * carries (bond0.100, vlan100); undefined (after a warning) when neither says.
+ */
+function buildVlan(bond: string, name: string, facts: Fact[], warnings: string[]): BondVlanSpec | undefined {
+  const { fields, slaves, addresses, routes } = collect(name, facts, warnings);
+  const id = (fields.get('vlanId')?.value as number | undefined) ?? vlanIdOfName(name);
+  if (id === undefined) {
+    warnings.push(`${placesOf(facts)}: no file gives the id of VLAN ${name} (and its name carries none); not imported`);
+    return undefined;
+  }
+  const ignored: string[] = [...fields.keys()].filter((key) => !['vlanId', 'vlanProtocol', 'up', 'mtu'].includes(key));
+  if (slaves.size > 0) ignored.push('slaves');
+  if (ignored.length > 0) warnings.push(`${placesOf(facts)}: ${name} is a VLAN of ${bond}: its ${ignored.join(', ')} not imported`);
+  const vlan: BondVlanSpec = { id };
+  if (name !== `${bond}.${id}`) vlan.name = name;
+  const protocol = fields.get('vlanProtocol')?.value as VlanProtocol | undefined;
+  if (protocol !== undefined) vlan.protocol = protocol;
+  const up = fields.get('up')?.value as boolean | undefined;
+  if (up !== undefined) vlan.up = up;
+  const mtu = fields.get('mtu')?.value as number | undefined;
+  if (mtu !== undefined) vlan.mtu = mtu;
+  return { ...vlan, ...addressing(addresses, routes) };
+}
+
+function addressing(addresses: Collected['addresses'], routes: Collected['routes']): Pick<BondSpec, 'addresses' | 'routes'> {
+  return {
+    ...(addresses.size > 0 ? { addresses: [...addresses.values()].map(({ value }) => (value.broadcast === undefined ? value.address : value)) } : {}),
+    ...(routes.size > 0 ? { routes: [...routes.values()].map(({ value }) => value) } : {}),
+  };
+}
+
+function assemble(name: string, { fields, slaves, addresses, routes }: Collected): BondSpec {
   const spec: Record<string, unknown> = { name };
   for (const option of BOND_OPTION_DEFS) {
     const entry = fields.get(option.key);
@@ -181,8 +256,7 @@ function assemble(
     const entry = fields.get(key);
     if (entry) spec[key] = entry.value;
   }
-  if (addresses.size > 0) spec.addresses = [...addresses.values()].map(({ value }) => (value.broadcast === undefined ? value.address : value));
-  if (routes.size > 0) spec.routes = [...routes.values()].map(({ value }) => value);
+  Object.assign(spec, addressing(addresses, routes));
   return spec as unknown as BondSpec;
 }
 
@@ -209,5 +283,12 @@ function checkSpec(spec: BondSpec, warnings: string[]): void {
   for (const key of ['primary', 'activeSlave'] as const) {
     const value = spec[key];
     if (typeof value === 'string' && names !== undefined && !names.includes(value)) warnings.push(`${spec.name}: ${key} ${value} is not one of its slaves (${names.join(', ')})`);
+  }
+  if (spec.vlans) {
+    try {
+      normalizeVlans({ name: spec.name, up: spec.up ?? true, present: true, options: {}, ...(spec.mtu === undefined ? {} : { mtu: spec.mtu }) }, spec.vlans);
+    } catch (error) {
+      warnings.push(`${spec.name}: ${messageOf(error)}`);
+    }
   }
 }

@@ -1,7 +1,7 @@
 // Routes through any link in the main table (RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE dump), as
 // `ip route` adds and shows them.
 import { ValidationError } from '../errors.js';
-import type { NativeRoute } from '../native.js';
+import type { NativeLink, NativeRoute } from '../native.js';
 import { resolveCall, type CallOptions } from '../call/options.js';
 import type { ResolvedNetns } from '../call/netns.js';
 import { runSteps } from '../netlink/batch.js';
@@ -68,8 +68,12 @@ export async function readRoutes(netns: ResolvedNetns, ifindex?: number): Promis
     { request: { op: 'dumproutes', family: 0 }, action: 'list routes' },
     { request: { op: 'dumplinks' }, action: 'list links' },
   ]);
-  const routes = (results[0] ?? []) as unknown as NativeRoute[];
-  const names = new Map((results[1] ?? []).map((l) => [l.ifindex, l.ifname]));
+  return routesThrough(results[0] as unknown as NativeRoute[], results[1] ?? [], ifindex);
+}
+
+/** The unicast routes of the main table in a route dump, optionally only those through `ifindex`. */
+export function routesThrough(routes: readonly NativeRoute[], links: readonly NativeLink[], ifindex?: number): RouteInfo[] {
+  const names = new Map(links.map((l) => [l.ifindex, l.ifname]));
   return routes
     .filter((r) => r.table === RT_TABLE_MAIN && r.type === RTN_UNICAST && (ifindex === undefined || r.oif === ifindex))
     .map((r) => decodeRoute(r, (i) => names.get(i) ?? `if${i}`));

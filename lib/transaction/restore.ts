@@ -4,7 +4,8 @@
 // rollback` and the guard of a process that died: it needs nothing but the record.
 import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
 import { readLive } from '../declarative/live.js';
-import { buildPlan, normalizeSpec } from '../declarative/plan.js';
+import { normalizeSpec } from '../declarative/normalize.js';
+import { buildPlan } from '../declarative/plan.js';
 import type { BondSpec } from '../declarative/types.js';
 import { setLinkDown, setLinkUp } from '../link/link.js';
 import { runSteps } from '../netlink/batch.js';

@@ -3,7 +3,7 @@
 // whether it is up (releasing a slave leaves it down; the kernel does not remember).
 import type { ResolvedNetns } from '../call/netns.js';
 import { readLive } from '../declarative/live.js';
-import type { NormalizedSpec } from '../declarative/plan.js';
+import type { NormalizedSpec } from '../declarative/normalize.js';
 import { specOfLive } from '../declarative/spec-of-live.js';
 import type { BondSpec } from '../declarative/types.js';
 import { runSteps } from '../netlink/batch.js';

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { parseRoute } from '../../lib/link/routes.js';
-import { isConnectedRoute, normalizeSpec, routeMatches } from '../../lib/declarative/plan.js';
+import { isConnectedRoute, routeMatches } from '../../lib/declarative/addressing.js';
+import { normalizeSpec } from '../../lib/declarative/normalize.js';
 import { networkOf, parseCidr, type Cidr } from '../../lib/validate/net.js';
 
 describe('normalizeSpec', () => {

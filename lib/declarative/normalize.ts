@@ -1,0 +1,179 @@
+// A BondSpec checked without touching the kernel and put in the shape the plan, the verifier and
+// the config writers use: options validated, slaves as objects, addresses and routes parsed,
+// VLANs with their names and defaults filled in. Every rule about what a spec may say is here.
+import { ValidationError } from '../errors.js';
+import type { ParsedRoute } from '../netlink/link-steps.js';
+import { parseRoute } from '../link/routes.js';
+import { VLAN_PROTOCOLS, type VlanProtocol } from '../link/info.js';
+import { SLAVE_OPTION_DEFS, type BondOptions } from '../option-table.js';
+import { optionNeeds, slaveOptionNeeds } from '../features/check.js';
+import type { DriverNeed } from '../features/model.js';
+import { checkKeys } from '../validate/keys.js';
+import { checkSlaveList, validateIfname } from '../validate/names.js';
+import { validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
+import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
+import { normalizeValue, validateInteger } from '../validate/values.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from './types.js';
+
+export interface NormalizedAddress {
+  text: string;
+  family: 4 | 6;
+  broadcast?: string;
+}
+
+export interface NormalizedRoute {
+  spec: BondRouteSpec;
+  parsed: ParsedRoute;
+}
+
+/** What a link (the bond, a VLAN) should carry; undefined lists are left as they are. */
+export interface NormalizedAddressing {
+  addresses?: NormalizedAddress[];
+  routes?: NormalizedRoute[];
+}
+
+export interface NormalizedVlan extends NormalizedAddressing {
+  name: string;
+  id: number;
+  protocol: VlanProtocol;
+  up: boolean;
+  mtu?: number;
+}
+
+export interface NormalizedSpec extends NormalizedAddressing {
+  name: string;
+  present: boolean;
+  options: BondOptions;
+  slaves?: BondSlaveSpec[];
+  activeSlave?: string;
+  up: boolean;
+  mtu?: number;
+  mac?: string;
+  vlans?: NormalizedVlan[];
+}
+
+const SLAVE_KEYS_TEXT = SLAVE_OPTION_DEFS.map((def) => `${def.key}?`).join(', ');
+const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes', 'vlans'];
+const VLAN_KEYS = ['id', 'name', 'protocol', 'up', 'mtu', 'addresses', 'routes'];
+
+/** What a present spec asks of the bonding driver: its options and its slaves' options. */
+export function specNeeds(spec: NormalizedSpec): DriverNeed[] {
+  if (!spec.present) return [];
+  const { options } = normalizeBondOptions(spec.options, { bond: spec.name, modeChecks: false });
+  const slaveOptions = (spec.slaves ?? []).flatMap((slave) =>
+    SLAVE_OPTION_DEFS.flatMap((def) => {
+      const value = slave[def.key as keyof BondSlaveSpec];
+      return value === undefined || typeof value === 'string' ? [] : [{ def, value }];
+    }),
+  );
+  return [...optionNeeds(options), ...slaveOptionNeeds(slaveOptions)];
+}
+
+function checkBoolean(option: string, value: unknown, bond: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new ValidationError({ option, value, allowed: 'true or false', bond });
+  return value;
+}
+
+/** Checks a spec without touching the kernel: every field, every option, every address. */
+export function normalizeSpec(spec: BondSpec): NormalizedSpec {
+  if (typeof spec !== 'object' || spec === null) throw new ValidationError({ option: 'spec', value: spec, allowed: 'a BondSpec object' });
+  const name = validateIfname('name', spec.name);
+  checkKeys(spec, SPEC_KEYS, name);
+  const { state, slaves, activeSlave, up, mtu, mac, addresses, routes, vlans, ...options } = spec;
+  delete (options as { name?: string }).name;
+  if (state !== undefined && state !== 'present' && state !== 'absent') throw new ValidationError({ option: 'state', value: state, allowed: "'present' or 'absent'", bond: name });
+  normalizeBondOptions(options, { bond: name, modeChecks: false });
+  const out: NormalizedSpec = { name, present: state !== 'absent', options, up: checkBoolean('up', up, name) ?? true };
+  if (slaves !== undefined) out.slaves = normalizeSlaves(name, slaves);
+  if (activeSlave !== undefined) out.activeSlave = validateIfname('activeSlave', activeSlave, name);
+  if (mtu !== undefined) out.mtu = validateMtu(mtu, name);
+  if (mac !== undefined) out.mac = validateMac('mac', mac, name);
+  Object.assign(out, normalizeAddressing(name, name, '', addresses, routes));
+  if (vlans !== undefined) out.vlans = normalizeVlans(out, vlans);
+  return out;
+}
+
+function normalizeSlaves(name: string, slaves: unknown): BondSlaveSpec[] {
+  if (!Array.isArray(slaves)) throw new ValidationError({ option: 'slaves', value: slaves, allowed: `an array of names or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
+  const out = slaves.map((s: unknown) => {
+    const slave = (typeof s === 'string' ? { name: s } : s) as BondSlaveSpec;
+    if (typeof slave !== 'object' || slave === null) throw new ValidationError({ option: 'slaves', value: s, allowed: `a name or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
+    checkKeys(slave, ['name', ...SLAVE_OPTION_DEFS.map((def) => def.key)], name);
+    validateIfname('slaves', slave.name, name);
+    for (const def of SLAVE_OPTION_DEFS) {
+      const value = slave[def.key];
+      if (value !== undefined) normalizeValue(def, value, name);
+    }
+    return { ...slave };
+  });
+  const names = out.map((s) => s.name);
+  checkSlaveList(name, names, names);
+  return out;
+}
+
+/**
+ * The addresses and routes of one link. `prefix` names the field in errors ('' for the bond,
+ * 'vlans[0].' for a VLAN); routes go through `link`.
+ */
+export function normalizeAddressing(bond: string, link: string, prefix: string, addresses: unknown, routes: unknown): NormalizedAddressing {
+  const out: NormalizedAddressing = {};
+  if (addresses !== undefined) {
+    if (!Array.isArray(addresses)) throw new ValidationError({ option: `${prefix}addresses`, value: addresses, allowed: 'an array of CIDR strings or { address, broadcast? }', bond });
+    out.addresses = addresses.map((a: unknown) => {
+      const entry = (typeof a === 'string' ? { address: a } : a) as BondAddressSpec | null;
+      const parsed = validateCidr(`${prefix}addresses`, entry?.address, bond);
+      const normalized: NormalizedAddress = { text: parsed.text, family: parsed.family };
+      if (entry?.broadcast !== undefined) {
+        if (parsed.family !== 4) throw new ValidationError({ option: `${prefix}broadcast`, value: entry.broadcast, allowed: 'a broadcast address only for IPv4', bond });
+        normalized.broadcast = validateIp(`${prefix}broadcast`, entry.broadcast, 4, bond);
+      }
+      return normalized;
+    });
+  }
+  if (routes !== undefined) {
+    if (!Array.isArray(routes)) throw new ValidationError({ option: `${prefix}routes`, value: routes, allowed: 'an array of { destination, gateway?, metric? }', bond });
+    out.routes = routes.map((r: unknown) => {
+      if (typeof r !== 'object' || r === null) throw new ValidationError({ option: `${prefix}routes`, value: r, allowed: 'a { destination, gateway?, metric? } object', bond });
+      checkKeys(r, ['destination', 'gateway', 'metric'], bond);
+      const route = r as BondRouteSpec;
+      return { spec: route, parsed: parseRoute({ ...route, dev: link }, bond) };
+    });
+  }
+  return out;
+}
+
+/**
+ * The VLANs of a spec: names default to <bond>.<id>; each name and each (protocol, id) once; a
+ * VLAN up only over a bond that is up (the kernel refuses ENETDOWN) and no larger MTU than the
+ * bond's when the spec gives both.
+ */
+export function normalizeVlans(bond: NormalizedSpec, vlans: unknown): NormalizedVlan[] {
+  const name = bond.name;
+  if (!Array.isArray(vlans)) throw new ValidationError({ option: 'vlans', value: vlans, allowed: 'an array of { id, name?, protocol?, up?, mtu?, addresses?, routes? }', bond: name });
+  const out = vlans.map((v: unknown, index): NormalizedVlan => {
+    const at = `vlans[${index}].`;
+    if (typeof v !== 'object' || v === null) throw new ValidationError({ option: 'vlans', value: v, allowed: 'a { id, name?, protocol?, up?, mtu?, addresses?, routes? } object', bond: name });
+    checkKeys(v, VLAN_KEYS, name);
+    const vlan = v as BondVlanSpec;
+    const id = validateInteger(`${at}id`, vlan.id, 1, 4094, name);
+    const vlanName = validateIfname(`${at}name`, vlan.name ?? `${name}.${id}`, name);
+    const protocol = vlan.protocol ?? '802.1Q';
+    if (!Object.hasOwn(VLAN_PROTOCOLS, protocol)) throw new ValidationError({ option: `${at}protocol`, value: vlan.protocol, allowed: "'802.1Q' or '802.1ad'", bond: name });
+    const up = checkBoolean(`${at}up`, vlan.up, name) ?? bond.up;
+    if (up && !bond.up) throw new ValidationError({ option: `${at}up`, value: true, allowed: `false while ${name} is down (a VLAN is only up over a lower link that is up)`, bond: name });
+    const normalized: NormalizedVlan = { name: vlanName, id, protocol, up, ...normalizeAddressing(name, vlanName, at, vlan.addresses, vlan.routes) };
+    if (vlan.mtu !== undefined) {
+      normalized.mtu = validateMtu(vlan.mtu, name);
+      if (bond.mtu !== undefined && normalized.mtu > bond.mtu) throw new ValidationError({ option: `${at}mtu`, value: vlan.mtu, allowed: `at most the bond's mtu ${bond.mtu}`, bond: name });
+    }
+    return normalized;
+  });
+  const seen = new Set<string>([name]);
+  for (const vlan of out) {
+    for (const key of [vlan.name, `${vlan.protocol} id ${vlan.id}`]) {
+      if (seen.has(key)) throw new ValidationError({ option: 'vlans', value: key, allowed: 'each VLAN name and each protocol and id once, no VLAN named as the bond', bond: name, message: `${key} is given twice in the VLANs of ${name}` });
+      seen.add(key);
+    }
+  }
+  return out;
+}
