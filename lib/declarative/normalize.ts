@@ -144,8 +144,8 @@ export function normalizeAddressing(bond: string, link: string, prefix: string, 
 
 /**
  * The VLANs of a spec: names default to <bond>.<id>; each name and each (protocol, id) once; a
- * VLAN up only over a bond that is up (the kernel refuses ENETDOWN) and no larger MTU than the
- * bond's when the spec gives both.
+ * VLAN up only over a bond that is up (the kernel refuses ENETDOWN), routes only through a VLAN
+ * that is up, and no larger MTU than the bond's when the spec gives both.
  */
 export function normalizeVlans(bond: NormalizedSpec, vlans: unknown): NormalizedVlan[] {
   const name = bond.name;
@@ -162,6 +162,7 @@ export function normalizeVlans(bond: NormalizedSpec, vlans: unknown): Normalized
     const up = checkBoolean(`${at}up`, vlan.up, name) ?? bond.up;
     if (up && !bond.up) throw new ValidationError({ option: `${at}up`, value: true, allowed: `false while ${name} is down (a VLAN is only up over a lower link that is up)`, bond: name });
     const normalized: NormalizedVlan = { name: vlanName, id, protocol, up, ...normalizeAddressing(name, vlanName, at, vlan.addresses, vlan.routes) };
+    if (!up && (normalized.routes?.length ?? 0) > 0) throw new ValidationError({ option: `${at}routes`, value: vlan.routes, allowed: 'no routes through a VLAN that is down (the kernel keeps none through a link that is down)', bond: name });
     if (vlan.mtu !== undefined) {
       normalized.mtu = validateMtu(vlan.mtu, name);
       if (bond.mtu !== undefined && normalized.mtu > bond.mtu) throw new ValidationError({ option: `${at}mtu`, value: vlan.mtu, allowed: `at most the bond's mtu ${bond.mtu}`, bond: name });
