@@ -21,6 +21,8 @@ if [[ ${1:-} == --test ]]; then
 	# The second UML kernel (scripts/test-bed/build-uml-kernel.sh): Debian's 6.12 source, from
 	# bookworm-security (no extra apt source needed), and what Kbuild needs beyond gcc and make.
 	apt-get install -y -qq --no-install-recommends linux-source-6.12 flex bison bc >/dev/null
+	# The Ansible collection's playbook tests (test/kernel/ansible.test.ts) run Debian's engine.
+	apt-get install -y -qq --no-install-recommends ansible-core >/dev/null
 fi
 if ! bash scripts/test-bed/probe-bonding.sh 2>/dev/null; then
 	echo "setup.sh: this kernel has no bonding driver; installing User-Mode Linux to provide one"

@@ -1,6 +1,8 @@
 // `netbond apply FILE`: make bonds look like a spec file (one BondSpec, or `bonds: [...]` as one
-// transaction). --dry-run prints the plan; --try keeps the state before as a checkpoint and waits
-// for a confirmation (lib/cli/try.ts); --probe adds connectivity checks.
+// transaction; `-` reads it from standard input). --dry-run prints the plan; --try keeps the state
+// before as a checkpoint and waits for a confirmation (lib/cli/try.ts); --confirm-timeout keeps it
+// and exits at once, for a program that confirms later (`netbond confirm ID`, the Ansible
+// bond_confirm module); --probe adds connectivity checks.
 import { Option, type Command } from 'commander';
 import { ValidationError } from '../errors.js';
 import { applyBonds, type ApplyOptions } from '../declarative/apply.js';
@@ -17,6 +19,7 @@ interface ApplyFlags {
   dryRun?: boolean;
   verbose?: boolean;
   try?: string | boolean;
+  confirmTimeout?: string;
   probe?: string[];
   defaultProbes: boolean;
 }
@@ -24,10 +27,10 @@ interface ApplyFlags {
 const DEFAULT_TRY_SECONDS = 120;
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-function trySeconds(flag: string | boolean): number {
+function checkpointSeconds(option: string, flag: string | boolean): number {
   if (flag === true) return DEFAULT_TRY_SECONDS;
   const seconds = Number(flag);
-  if (!/^\d+$/u.test(String(flag)) || seconds < 1 || seconds > 86_400) throw new ValidationError({ option: '--try', value: flag, allowed: 'whole seconds from 1 to 86400' });
+  if (!/^\d+$/u.test(String(flag)) || seconds < 1 || seconds > 86_400) throw new ValidationError({ option, value: flag, allowed: 'whole seconds from 1 to 86400' });
   return seconds;
 }
 
@@ -59,6 +62,7 @@ export function addApplyCommand(program: Command, io: Io, call: () => CallOption
     .option('--dry-run', 'print the plan, change nothing')
     .option('-v, --verbose', 'print each step to stderr as it starts')
     .option('--try [seconds]', `apply, then roll back after SECONDS (default ${DEFAULT_TRY_SECONDS}) unless confirmed with Enter or \`netbond confirm\``)
+    .addOption(new Option('--confirm-timeout <seconds>', 'apply, keep the state before as a checkpoint and exit; rolled back after SECONDS unless `netbond confirm ID` comes first').conflicts('try'))
     .option('--probe <probe>', 'check connectivity before and after; roll back if it breaks (gateway, gateway6, ping:ADDR, arp:ADDR[@DEV], tcp:HOST:PORT); repeatable', (word: string, all: string[] | undefined) => [...(all ?? []), word])
     .addOption(new Option('--no-default-probes', 'with --try, do not add the gateway probe of a default route through the bond'))
     .action(async (file: string, o: ApplyFlags) => {
@@ -72,8 +76,11 @@ export function addApplyCommand(program: Command, io: Io, call: () => CallOption
         const [only] = plan.bonds;
         return io.out(json(specs.length === 1 && only ? { bond: only.bond, steps: only.steps } : plan));
       }
-      const seconds = o.try === undefined ? undefined : trySeconds(o.try);
-      if (seconds !== undefined && !wantJson()) {
+      const waits = o.try !== undefined;
+      let seconds: number | undefined;
+      if (o.try !== undefined) seconds = checkpointSeconds('--try', o.try);
+      else if (o.confirmTimeout !== undefined) seconds = checkpointSeconds('--confirm-timeout', o.confirmTimeout);
+      if (waits && seconds !== undefined && !wantJson()) {
         io.out(`plan (rolled back in ${seconds} s unless confirmed):`);
         printPlan(io, await applyBonds(specs, { ...base, dryRun: true }));
       }
@@ -91,6 +98,7 @@ export function addApplyCommand(program: Command, io: Io, call: () => CallOption
       );
       if (wantJson()) io.out(json(specs.length === 1 && !result.checkpoint ? { ...result.bonds[0], ...(result.probes ? { probes: result.probes } : {}) } : result));
       else printApplied(io, result);
-      if (result.checkpoint) await waitForConfirmation(result.checkpoint, base, io);
+      if (result.checkpoint && waits) await waitForConfirmation(result.checkpoint, base, io);
+      else if (result.checkpoint && !wantJson()) io.out(`checkpoint ${result.checkpoint.id}: run \`netbond confirm ${result.checkpoint.id}\` before ${result.checkpoint.expiresAt}, or it is rolled back`);
     });
 }

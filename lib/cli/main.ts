@@ -2,9 +2,9 @@
 // the kernel (or the system) refused, 2 for a usage or validation error. Errors are one line
 // with the kernel's own message.
 import { readFile } from 'node:fs/promises';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { stringify as stringifyYaml } from 'yaml';
-import { BondError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { createBond } from '../bond/create.js';
 import { deleteBond } from '../bond/delete.js';
 import type { CallOptions } from '../call/options.js';
@@ -16,15 +16,16 @@ import { setActiveSlave } from '../bond/active-slave.js';
 import { watchBonds } from '../watch/watcher.js';
 import { exportConfig, importConfigs, type ConfigFormat } from '../formats/index.js';
 import { formatBond } from './show.js';
+import { EXIT, failureOf } from './exit.js';
 import { parseOptionWords } from './values.js';
 import { specFromLive } from './spec-from-live.js';
 import { runIfenslave } from './ifenslave.js';
-import { addLabCommand, LabInterrupted } from './lab.js';
+import { addLabCommand } from './lab.js';
 import { addApplyCommand } from './apply.js';
 import { addCheckpointCommands } from './checkpoints.js';
 import { readOneSpec } from './spec-file.js';
 import { stdio, type Io } from './io.js';
-import { guardChange, Interrupted } from './interrupt.js';
+import { guardChange } from './interrupt.js';
 
 export type { Io } from './io.js';
 
@@ -148,13 +149,15 @@ function buildProgram(io: Io): Command {
 
   program
     .command('export <format> [bond]')
-    .description('write a live bond (or --spec FILE) as persistent config: ifcfg, interfaces, netplan, networkd, nm')
+    .description('write a live bond (or --spec FILE) as persistent config: ifcfg, interfaces, netplan, networkd, nm; or as a spec: spec')
     .option('--spec <file>', 'export this spec instead of a live bond')
     .action(async (format: string, bond: string | undefined, o: { spec?: string }) => {
       let spec: BondSpec;
       if (o.spec) spec = await readOneSpec(o.spec);
       else if (bond) spec = await specFromLive(bond, call());
       else throw new ValidationError({ option: 'bond', value: bond, allowed: 'a bond name or --spec FILE' });
+      // The spec itself, as `apply` reads it: what a program diffs against the spec it wants.
+      if (format === 'spec') return io.out(wantJson() ? json(spec) : stringifyYaml(spec).trimEnd());
       const files = exportConfig(format as Parameters<typeof exportConfig>[0], spec);
       if (wantJson()) return io.out(json(files));
       for (const file of files) io.out(`# ${file.path}\n${file.text.trimEnd()}\n`);
@@ -184,26 +187,10 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    if (error instanceof ValidationError) {
-      io.err(`netbond: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof Interrupted) {
-      io.err(error.message);
-      return error.exitCode;
-    }
-    if (error instanceof LabInterrupted) {
-      io.err(error.message);
-      return 130;
-    }
-    if (error instanceof BondError) {
-      io.err(`netbond: ${error.message}`);
-      return 1;
-    }
-    io.err(`netbond: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    const failure = failureOf(error);
+    if (failure.line !== undefined) io.err(failure.line);
+    // --json as given on this command line (the program may not have parsed it).
+    if (failure.exitCode !== EXIT.ok && argv.includes('--json')) io.err(JSON.stringify({ error: failure.report, exitCode: failure.exitCode }));
+    return failure.exitCode;
   }
 }
