@@ -9,7 +9,8 @@ __metaclass__ = type
 
 import json
 
-EXIT_ROLLBACK_INCOMPLETE = 3
+# The options every module has, as the netbond doc fragment documents them.
+COMMON_ARGUMENT_SPEC = dict(netns=dict(type='str'), executable=dict(type='path'))
 
 
 class NetbondError(Exception):

@@ -27,6 +27,7 @@ description:
 author:
   - netbond maintainers
 extends_documentation_fragment:
+  - netbond.netbond.netbond
   - netbond.netbond.bond_options
 attributes:
   check_mode:
@@ -117,9 +118,6 @@ options:
         description: As the bond's I(routes).
         type: list
         elements: dict
-  netns:
-    description: The network namespace to act in (an C(ip netns) name).
-    type: str
   confirm_timeout:
     description:
       - Seconds (1-86400). Keep the state before as a checkpoint, restored by a guard process at the
@@ -137,9 +135,6 @@ options:
     description: With I(confirm_timeout), add the gateway probe when the default route goes through the bond.
     type: bool
     default: true
-  executable:
-    description: The netbond command on the managed host; default C(netbond) found on PATH.
-    type: path
 notes:
   - A failed run reports C(rolled_back); when it is false, the host is in a state nobody asked for
     and C(netbond checkpoints) on the host lists what to roll back.
@@ -231,7 +226,7 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.netbond.netbond.plugins.module_utils.bond_options import BOND_OPTION_KEYS, BOND_OPTION_SPEC
-from ansible_collections.netbond.netbond.plugins.module_utils.netbond import Netbond, NetbondError
+from ansible_collections.netbond.netbond.plugins.module_utils.netbond import COMMON_ARGUMENT_SPEC, Netbond, NetbondError
 
 ROUTE_OPTIONS = dict(destination=dict(type='str', required=True), gateway=dict(type='str'), metric=dict(type='int'))
 
@@ -258,12 +253,11 @@ ARGUMENT_SPEC = dict(
             routes=dict(type='list', elements='dict', options=ROUTE_OPTIONS),
         ),
     ),
-    netns=dict(type='str'),
     confirm_timeout=dict(type='int'),
     probes=dict(type='list', elements='str'),
     default_probes=dict(type='bool', default=True),
-    executable=dict(type='path'),
 )
+ARGUMENT_SPEC.update(COMMON_ARGUMENT_SPEC)
 ARGUMENT_SPEC.update(BOND_OPTION_SPEC)
 
 SPEC_FIELDS = dict(slaves='slaves', active_slave='activeSlave', up='up', mtu='mtu', mac='mac', addresses='addresses', routes='routes', vlans='vlans')

@@ -35,12 +35,8 @@ options:
     type: str
     choices: [confirmed, rolled_back]
     default: confirmed
-  netns:
-    description: The network namespace the change was made in.
-    type: str
-  executable:
-    description: The netbond command on the managed host; default C(netbond) found on PATH.
-    type: path
+extends_documentation_fragment:
+  - netbond.netbond.netbond
 seealso:
   - module: netbond.netbond.bond
 '''
@@ -72,7 +68,7 @@ error:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.netbond.netbond.plugins.module_utils.netbond import Netbond, NetbondError
+from ansible_collections.netbond.netbond.plugins.module_utils.netbond import COMMON_ARGUMENT_SPEC, Netbond, NetbondError
 
 
 def main():
@@ -80,8 +76,7 @@ def main():
         argument_spec=dict(
             checkpoint=dict(type='str'),
             state=dict(type='str', choices=['confirmed', 'rolled_back'], default='confirmed'),
-            netns=dict(type='str'),
-            executable=dict(type='path'),
+            **COMMON_ARGUMENT_SPEC
         ),
         supports_check_mode=True,
     )

@@ -26,12 +26,8 @@ options:
     description: Only these bonds; a name that is not a bond fails.
     type: list
     elements: str
-  netns:
-    description: The network namespace to read.
-    type: str
-  executable:
-    description: The netbond command on the managed host; default C(netbond) found on PATH.
-    type: path
+extends_documentation_fragment:
+  - netbond.netbond.netbond
 seealso:
   - module: netbond.netbond.bond
 '''
@@ -55,12 +51,12 @@ bonds:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.netbond.netbond.plugins.module_utils.netbond import Netbond, NetbondError
+from ansible_collections.netbond.netbond.plugins.module_utils.netbond import COMMON_ARGUMENT_SPEC, Netbond, NetbondError
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(names=dict(type='list', elements='str'), netns=dict(type='str'), executable=dict(type='path')),
+        argument_spec=dict(names=dict(type='list', elements='str'), **COMMON_ARGUMENT_SPEC),
         supports_check_mode=True,
     )
     params = module.params
