@@ -1,16 +1,22 @@
 // systemd-networkd: a .netdev with [NetDev] Kind=bond and the 25 [Bond] keys of
 // systemd.netdev(5) (src/network/netdev/netdev-gperf.gperf), and .network files: the bond's own
-// ([Match] Name=, [Network] Address=/Gateway=, [Address], [Route], [Link]) and one per slave
+// ([Match] Name=, [Network] Address=/Gateway=/VLAN=, [Address], [Route], [Link]) and one per slave
 // ([Network] Bond=, PrimarySlave=, ActiveSlave=). *Sec= keys are time spans: a bare number is
 // seconds ("100ms", "1s" with units).
-// Export writes 10-<bond>.netdev, 10-<bond>.network and 20-<bond>-<slave>.network per slave.
+// VLANs (networkd-vlan.ts): each VLAN= of the bond's .network puts a VLAN on the bond; the VLAN's
+// .netdev (Kind=vlan, [VLAN] Id=, Protocol=) gives its id and protocol, and its .network is read
+// by the bond's own reader (networkd-link.ts) for its state, MTU, addresses and routes.
+// Export writes 10-<bond>.netdev, 10-<bond>.network (with a VLAN= per VLAN),
+// 20-<bond>-<slave>.network per slave, and 10-<vlan>.netdev and 10-<vlan>.network per VLAN.
 // networkd has no key for use_carrier, ns_ip6_target, lacp_active and the netlink-only options,
 // nor for slave queue ids/priorities; a primary that is not a slave cannot be written either.
-// Those go in a comment in the .netdev.
+// Those go in a comment in the .netdev. A VLAN spec is written whole.
 import { ValidationError } from '../errors.js';
 import { exportView, Leftovers, type ExportView, type ViewOption } from './export-view.js';
 import type { FileFacts } from './facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
+import { linkNetwork, networkdFile, readLinkNetwork, readNetDevSection, SKIPPED, type NetdevKind } from './networkd-link.js';
+import { readVlanLines, vlanFiles, VLAN_NETDEV } from './networkd-vlan.js';
 import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../option-table.js';
 import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
@@ -52,9 +58,6 @@ const BOND_KEYS: Readonly<Record<string, BondKey>> = {
 };
 const NAME_OF = new Map(Object.entries(BOND_KEYS).map(([name, k]) => [k.key, name]));
 
-/** Keys that describe how networkd treats the file or waits at boot, not the bond. */
-const SKIPPED = new Set(['Description', 'RequiredForOnline', 'RequiredFamilyForOnline']);
-
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const sectionsNamed = (sections: IniSection[], name: string) => sections.filter((s) => s.name === name);
 
@@ -66,32 +69,37 @@ export function parseNetworkd(file: { path: string; text: string }, out: FileFac
   else parseNetwork(sections, out);
 }
 
+const BOND_NETDEV: NetdevKind = {
+  noun: 'bond',
+  section: 'Bond',
+  identify: (bond, line, _sections, out) => out.declare(bond, line),
+  readSection: readBondSection,
+  mac: (bond, e, out) => out.mac(bond, e.value, e.line, e.key),
+};
+
+/** The kinds of .netdev imported; others are warned about. */
+const NETDEV_KINDS: Readonly<Record<string, NetdevKind>> = { bond: BOND_NETDEV, vlan: VLAN_NETDEV };
+
 function parseNetdev(sections: IniSection[], out: FileFacts): void {
   const entries = sectionsNamed(sections, 'NetDev').flatMap((s) => s.entries);
   const name = entries.filter((e) => e.key === 'Name').pop();
-  const kind = entries.filter((e) => e.key === 'Kind').pop();
-  if (kind?.value !== 'bond') {
-    out.warn(kind?.line, 'Kind', `a netdev of kind ${kind?.value ?? '(none)'}, not a bond; not imported`);
+  const kindEntry = entries.filter((e) => e.key === 'Kind').pop();
+  // Own keys only: Kind=constructor must not find Object.prototype's.
+  const kind = kindEntry && Object.hasOwn(NETDEV_KINDS, kindEntry.value) ? NETDEV_KINDS[kindEntry.value] : undefined;
+  if (kindEntry === undefined || kind === undefined) {
+    out.warn(kindEntry?.line, 'Kind', `a netdev of kind ${kindEntry?.value ?? '(none)'}, not a bond or a VLAN; not imported`);
     return;
   }
   if (!name?.value) {
-    out.warn(kind.line, 'Name', 'the bond has no Name=; not imported');
+    out.warn(kindEntry.line, 'Name', `the ${kind.noun} has no Name=; not imported`);
     return;
   }
-  const bond = name.value;
-  out.declare(bond, name.line);
+  const link = name.value;
+  kind.identify(link, name.line, sections, out);
   for (const section of sections) {
-    if (section.name === 'NetDev') {
-      for (const e of section.entries) {
-        if (e.key === 'MTUBytes') out.mtu(bond, e.value, e.line, e.key);
-        else if (e.key === 'MACAddress') out.mac(bond, e.value, e.line, e.key);
-        else if (e.key !== 'Name' && e.key !== 'Kind' && !SKIPPED.has(e.key)) out.unknownKey(e.line, `NetDev.${e.key}`);
-      }
-    } else if (section.name === 'Bond') {
-      readBondSection(bond, section.entries, out);
-    } else {
-      out.notImported(section.line, `[${section.name}]`, 'not part of a bond spec');
-    }
+    if (section.name === 'NetDev') readNetDevSection(link, section.entries, kind, out);
+    else if (section.name === kind.section) kind.readSection(link, section.entries, out);
+    else out.notImported(section.line, `[${section.name}]`, `not part of a ${kind.noun} spec`);
   }
 }
 
@@ -121,6 +129,13 @@ function readBondSection(bond: string, entries: IniEntry[], out: FileFacts): voi
   if (targets) out.option(bond, OPTION_BY_KEY.get('arpIpTarget') as BondOptionDef, list, targets.line, 'Bond.ARPIPTargets');
 }
 
+/**
+ * The most (link, line) pairs one .network is read for: every line applies to each link its
+ * [Match] Name= lists, so a hostile file (thousands of names, thousands of lines) must not
+ * decide how much work and memory the importer takes.
+ */
+const MAX_LINK_LINES = 100_000;
+
 function parseNetwork(sections: IniSection[], out: FileFacts): void {
   const match = sectionsNamed(sections, 'Match').flatMap((s) => s.entries);
   const nameEntry = match.filter((e) => e.key === 'Name').pop();
@@ -131,13 +146,19 @@ function parseNetwork(sections: IniSection[], out: FileFacts): void {
     out.warn(nameEntry?.line ?? sections[0]?.line, 'Match', `matches ${how || 'every interface'}, so the interfaces it configures are not known; not imported`);
     return;
   }
+  const lines = sections.reduce((count, s) => count + s.entries.length, 0);
+  if (names.length > 1 && names.length * lines > MAX_LINK_LINES) {
+    out.warn(nameEntry.line, 'Match', `matches ${names.length} interfaces, each with the file's ${lines} lines: more than the ${MAX_LINK_LINES} (interface, line) pairs read from one file; not imported`);
+    return;
+  }
   const network = sectionsNamed(sections, 'Network').flatMap((s) => s.entries);
   const bond = network.filter((e) => e.key === 'Bond').pop();
   if (bond) {
     for (const name of names) readSlaveNetwork(name, bond, sections, out);
     return;
   }
-  for (const name of names) readBondNetwork(name, sections, out);
+  readVlanLines(names, sections, out);
+  for (const name of names) readLinkNetwork(name, sections, out);
 }
 
 function readSlaveNetwork(name: string, bond: IniEntry, sections: IniSection[], out: FileFacts): void {
@@ -157,70 +178,7 @@ function readSlaveNetwork(name: string, bond: IniEntry, sections: IniSection[], 
   }
 }
 
-function readBondNetwork(name: string, sections: IniSection[], out: FileFacts): void {
-  let upSet = false;
-  for (const section of sections) {
-    if (section.name === 'Match') continue;
-    if (section.name === 'Address') {
-      readAddressSection(name, section, out);
-      continue;
-    }
-    if (section.name === 'Route') {
-      readRouteSection(name, section, out);
-      continue;
-    }
-    for (const e of section.entries) {
-      const key = `${section.name}.${e.key}`;
-      if (SKIPPED.has(e.key)) continue;
-      if (section.name === 'Network' && e.key === 'Address') out.address(name, e.value, undefined, e.line, key);
-      else if (section.name === 'Network' && e.key === 'Gateway') out.route(name, { destination: 'default', gateway: e.value }, e.line, key);
-      else if (section.name === 'Network' && e.key === 'DHCP') {
-        if (parseBoolWord(e.value) !== false) out.notImported(e.line, key, 'dynamic addressing is not expressible in a bond spec (only static addresses are)');
-      } else if (section.name === 'Link' && e.key === 'MTUBytes') out.mtu(name, e.value, e.line, key);
-      else if (section.name === 'Link' && e.key === 'MACAddress') out.mac(name, e.value, e.line, key);
-      else if (section.name === 'Link' && e.key === 'ActivationPolicy') {
-        upSet = true;
-        if (['up', 'always-up'].includes(e.value)) out.up(name, true, e.line);
-        else if (['down', 'always-down'].includes(e.value)) out.up(name, false, e.line);
-        else out.notImported(e.line, key, `${e.value} leaves the link state to others`);
-      } else if (section.name === 'Network' || section.name === 'Link') out.notImported(e.line, key, 'not part of a bond spec');
-      else out.unknownKey(e.line, key);
-    }
-  }
-  // networkd brings up every link it configures unless ActivationPolicy= says otherwise.
-  if (!upSet) out.up(name, true, undefined, true);
-}
-
-function readAddressSection(name: string, section: IniSection, out: FileFacts): void {
-  const address = section.entries.filter((e) => e.key === 'Address').pop();
-  const broadcast = section.entries.filter((e) => e.key === 'Broadcast').pop();
-  const extra = section.entries.filter((e) => e.key !== 'Address' && e.key !== 'Broadcast');
-  if (!address) {
-    out.notImported(section.line, '[Address]', 'no Address=');
-    return;
-  }
-  for (const e of extra) out.notImported(e.line, `Address.${e.key}`, 'not expressible in a bond spec; the address is imported without it');
-  // Broadcast=yes/no asks networkd to compute it (or not): a spec leaves it to the kernel.
-  const brd = broadcast && parseBoolWord(broadcast.value) === undefined ? broadcast.value : undefined;
-  out.address(name, address.value, brd, address.line, 'Address.Address');
-}
-
-function readRouteSection(name: string, section: IniSection, out: FileFacts): void {
-  const get = (key: string) => section.entries.filter((e) => e.key === key).pop();
-  const extra = section.entries.filter((e) => !['Destination', 'Gateway', 'Metric'].includes(e.key));
-  const destination = get('Destination')?.value ?? 'default';
-  if (extra.length > 0) {
-    out.notImported(section.line, '[Route]', `route ${destination}: ${extra.map((e) => `${e.key}=`).join(', ')} make a route a bond spec cannot hold`);
-    return;
-  }
-  const gateway = get('Gateway')?.value;
-  const metric = get('Metric')?.value;
-  out.route(name, { destination, ...(gateway ? { gateway } : {}), ...(metric ? { metric } : {}) }, section.line, '[Route]');
-}
-
 // ---- export
-
-const DIR = '/etc/systemd/network';
 
 function bondEntry(option: ViewOption): [string, string] | undefined {
   const name = NAME_OF.get(option.def.key);
@@ -250,25 +208,6 @@ function netdev(view: ExportView, left: Leftovers): string {
   return writeIni(sections, left.lines());
 }
 
-function network(view: ExportView): string {
-  const sections: IniOut[] = [{ name: 'Match', entries: [['Name', view.name]] }];
-  const link: [string, string][] = [];
-  if (view.mtu !== undefined) link.push(['MTUBytes', String(view.mtu)]);
-  if (view.up === false) link.push(['ActivationPolicy', 'down']);
-  if (link.length > 0) sections.push({ name: 'Link', entries: link });
-  // One address form for all, so their order survives a round trip.
-  const withBroadcast = view.addresses.some((a) => a.broadcast !== undefined);
-  if (!withBroadcast && view.addresses.length > 0) sections.push({ name: 'Network', entries: view.addresses.map((a) => ['Address', a.cidr] as const) });
-  if (withBroadcast) {
-    for (const a of view.addresses) sections.push({ name: 'Address', entries: [['Address', a.cidr], ...(a.broadcast === undefined ? [] : [['Broadcast', a.broadcast] as const])] });
-  }
-  for (const r of view.routes) {
-    const destination = r.destination === 'default' ? (r.family === 6 ? '::/0' : '0.0.0.0/0') : r.destination;
-    sections.push({ name: 'Route', entries: [['Destination', destination], ...(r.gateway ? [['Gateway', r.gateway] as const] : []), ...(r.metric === undefined ? [] : [['Metric', String(r.metric)] as const])] });
-  }
-  return writeIni(sections);
-}
-
 /**
  * [Match] Name= is a list of shell-style globs that systemd unquotes (`*`, `?`, `[...]`, a
  * leading `!` inverts, backslashes escape, quotes are removed), and a line ending in a backslash
@@ -278,7 +217,12 @@ function network(view: ExportView): string {
 const NOT_LITERAL_IN_MATCH = /[*?[\]!\\"']/u;
 
 function refuseMatchPatterns(view: ExportView): void {
-  for (const [option, name] of [['name', view.name], ...view.slaves.map((s) => ['slaves', s.name])] as const) {
+  const names: [option: string, name: string][] = [
+    ['name', view.name],
+    ...view.slaves.map((s): [string, string] => ['slaves', s.name]),
+    ...view.vlans.map((v, i): [string, string] => [`vlans[${i}].name`, v.name]),
+  ];
+  for (const [option, name] of names) {
     const character = NOT_LITERAL_IN_MATCH.exec(name)?.[0];
     if (character === undefined) continue;
     throw new ValidationError({
@@ -297,15 +241,15 @@ export function exportNetworkd(spec: BondSpec): ConfigFile[] {
   const left = new Leftovers('systemd-networkd');
   const primary = view.options.find((o) => o.def.key === 'primary')?.value;
   const files: ConfigFile[] = [
-    { path: `${DIR}/10-${view.name}.netdev`, text: netdev(view, left), format: 'networkd' },
-    { path: `${DIR}/10-${view.name}.network`, text: network(view), format: 'networkd' },
+    networkdFile(`10-${view.name}.netdev`, netdev(view, left)),
+    networkdFile(`10-${view.name}.network`, linkNetwork(view, view.vlans.map((v) => v.name))),
   ];
   for (const slave of view.slaves) {
     const entries: [string, string][] = [['Bond', view.name]];
     if (primary === slave.name) entries.push(['PrimarySlave', 'yes']);
     if (view.activeSlave === slave.name) entries.push(['ActiveSlave', 'yes']);
     const text = writeIni([{ name: 'Match', entries: [['Name', slave.name]] }, { name: 'Network', entries }]);
-    files.push({ path: `${DIR}/20-${view.name}-${slave.name}.network`, text, format: 'networkd' });
+    files.push(networkdFile(`20-${view.name}-${slave.name}.network`, text));
   }
-  return files;
+  return [...files, ...vlanFiles(view)];
 }
