@@ -144,7 +144,9 @@ function buildProgram(io: Io): Command {
       const loaded = await Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8'), ...(format === 'auto' ? {} : { format: format as ConfigFormat }) })));
       const result = importConfigs(loaded);
       for (const warning of result.warnings) io.err(`warning: ${warning}`);
-      io.out(wantJson() ? json(result.specs) : stringifyYaml(result.specs.length === 1 ? result.specs[0] : result.specs).trimEnd());
+      // What `apply` reads: one spec, or several as one transaction.
+      const applicable = result.specs.length === 1 ? result.specs[0] : { bonds: result.specs };
+      io.out(wantJson() ? json(applicable) : stringifyYaml(applicable).trimEnd());
     });
 
   program

@@ -1,6 +1,7 @@
 // A BondSpec that describes a live bond. Two uses, one rule for each field:
-// - 'export' (`netbond export`): the mode, the options that differ from the kernel's defaults,
-//   and what someone configured (slaves, addresses, the routes someone added);
+// - 'export' (`netbond export`): the mode, the MII monitor when on, the options that differ from
+//   the kernel's defaults, and what someone configured (slaves, addresses, the routes someone
+//   added, VLANs);
 // - 'exact' (the state a rollback or a checkpoint restores): every option the kernel reports and
 //   takes back, so that applying the spec undoes any option change, not only the ones a default
 //   would cover.
@@ -42,7 +43,10 @@ export function specOfLive(name: string, live: LiveBond, detail: SpecDetail): Bo
     if (def.key === 'mode' || def.key === 'primary' || (def.modes && !def.modes.includes(mode))) continue;
     const value = (state as unknown as Record<string, unknown>)[def.key];
     if (value === undefined) continue;
-    if (detail === 'export' && JSON.stringify(value) === JSON.stringify(defaultValue(def, mode))) continue;
+    // The link monitor in use is kept even where the mode makes it the default (miimon 100 in
+    // 802.3ad): every config file of these bonds states it, and a reader looks for it.
+    const monitorInUse = def.key === 'miimon' && value !== 0;
+    if (detail === 'export' && !monitorInUse && JSON.stringify(value) === JSON.stringify(defaultValue(def, mode))) continue;
     if (detail === 'exact' && !writable(def, value)) continue;
     spec[def.key] = value;
   }

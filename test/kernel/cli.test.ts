@@ -125,7 +125,7 @@ describe('netbond CLI', () => {
     const files = (await readdir(folder)).map((f) => `${folder}${f}`);
     const imported = await cli('--json', 'import', 'auto', ...files);
     expect(imported.code).toBe(0);
-    const [spec] = JSON.parse(imported.out) as Record<string, unknown>[];
+    const spec = JSON.parse(imported.out) as Record<string, unknown>;
     const specFile = `/tmp/netbond-cli-${process.pid}.json`;
     await import('node:fs/promises').then((fs) => fs.writeFile(specFile, JSON.stringify(spec)));
     const applied = await cli('apply', specFile);
