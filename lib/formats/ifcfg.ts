@@ -7,10 +7,17 @@
 // queue ids and priorities) is listed in a comment at the top of ifcfg-<bond>. The active slave
 // is written as BONDING_OPTS active_slave=, which NetworkManager's ifcfg-rh reader applies;
 // initscripts alone writes it before enslaving, and the kernel refuses it there.
+// A VLAN over the bond is its own ifcfg-<vlan> with VLAN=yes, tied to the bond by PHYSDEV or its
+// <bond>.<id> name (the bond's file does not name it; ifcfg-vlan.ts reads and writes those
+// keys). Its ONBOOT, addresses, GATEWAY, MTU and route-<vlan>/route6-<vlan> go through the same
+// code as the bond's, both ways. Export writes ifcfg-<vlan> (and its route files) after the
+// bond's files; a VLAN spec has nothing ifcfg cannot hold.
 import { parseIpRouteArgs, recordRoute } from './route-commands.js';
-import { scanShell, shellCommands, shellQuote } from './shell.js';
-import { commentLines, exportView, Leftovers, type ExportView } from './export-view.js';
+import { shellCommands, shellQuote } from './shell.js';
+import { commentLines, exportView, Leftovers, type ExportView, type ViewAddress, type ViewRoute } from './export-view.js';
 import type { FileFacts } from './facts.js';
+import { readVariables, type Variable, type Variables } from './ifcfg-vars.js';
+import { readVlanKeys, VLAN_KEYS, vlanComments, vlanVars } from './ifcfg-vlan.js';
 import { classfulPrefix, prefixOfNetmask } from './net.js';
 import { networkOf, parseCidr } from '../validate/net.js';
 import type { ConfigFile } from './types.js';
@@ -19,35 +26,6 @@ import { optionBySysfs, parseBoolWord } from '../validate/words.js';
 import type { BondSpec } from '../declarative/types.js';
 
 const DIR = '/etc/sysconfig/network-scripts';
-
-interface Variable {
-  value: string;
-  line: number;
-}
-
-/** KEY=value lines as the shell reads them: quotes, trailing comments, last one wins. */
-function readVariables(text: string, out: FileFacts): Map<string, Variable> {
-  const vars = new Map<string, Variable>();
-  text.split(/\r?\n/u).forEach((raw, index) => {
-    const line = index + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/u.exec(trimmed);
-    const scan = match ? scanShell(match[2] as string) : { commands: [] };
-    const words = scan.commands;
-    // initscripts sources the file: an expansion or an open quote means another value than the text.
-    if (match && scan.problem !== undefined) {
-      out.warn(line, match[1], `${scan.problem === 'expansion' ? 'uses shell expansion ($ or `), which only the shell that sources the file can evaluate' : 'has a quote that is never closed'}; not imported`);
-      return;
-    }
-    if (!match || words.length > 1 || (words[0]?.length ?? 0) > 1) {
-      out.warn(line, undefined, `'${trimmed}' is not a KEY=value line; not imported`);
-      return;
-    }
-    vars.set(match[1] as string, { value: words[0]?.[0] ?? '', line });
-  });
-  return vars;
-}
 
 /**
  * Keys that describe the file or the profile rather than the interface (names, UUIDs, who may
@@ -87,10 +65,10 @@ export function parseIfcfg(file: { path: string; text: string }, out: FileFacts)
     const at = master ?? slave;
     out.notImported(at?.line, master ? 'MASTER' : 'SLAVE', 'initscripts enslaves only with both MASTER=<bond> and SLAVE=yes');
   }
-  readInterface(device, vars, out);
+  if (readVlanKeys(device, vars, out)) readInterface(device, vars, out);
 }
 
-function readSlave(device: string, master: Variable, vars: Map<string, Variable>, out: FileFacts): void {
+function readSlave(device: string, master: Variable, vars: Variables, out: FileFacts): void {
   out.slave(master.value, device, master.line, 'MASTER');
   for (const [key, { value, line }] of vars) {
     if (key === 'BOOTPROTO' && !STATIC_BOOTPROTO.has(value.toLowerCase())) out.notImported(line, key, `a slave has no addresses of its own (BOOTPROTO=${value})`);
@@ -98,7 +76,8 @@ function readSlave(device: string, master: Variable, vars: Map<string, Variable>
   }
 }
 
-function readInterface(device: string, vars: Map<string, Variable>, out: FileFacts): void {
+/** What a bond's or a VLAN's own file says about it (the VLAN keys: ifcfg-vlan.ts). */
+function readInterface(device: string, vars: Variables, out: FileFacts): void {
   const has = (key: string) => vars.get(key) !== undefined;
   if (parseBoolWord(vars.get('BONDING_MASTER')?.value ?? '') === true || /^bond$/iu.test(vars.get('TYPE')?.value ?? '') || has('BONDING_OPTS')) {
     out.declare(device, vars.get('DEVICE')?.line);
@@ -107,7 +86,7 @@ function readInterface(device: string, vars: Map<string, Variable>, out: FileFac
   out.up(device, true, undefined, true);
   const addressKeys = /^(IPADDR|NETMASK|PREFIX|BROADCAST)(\d*)$/u;
   for (const [key, { value, line }] of vars) {
-    if (addressKeys.test(key) || SKIPPED.has(key) || READ_ELSEWHERE.has(key)) continue;
+    if (addressKeys.test(key) || SKIPPED.has(key) || READ_ELSEWHERE.has(key) || VLAN_KEYS.has(key)) continue;
     switch (key) {
       case 'ONBOOT': {
         const up = parseBoolWord(value);
@@ -172,7 +151,7 @@ function readBondingOpts(device: string, text: string, line: number, out: FileFa
   if (targets.length > 0 && spec) out.option(device, spec, targets.join(','), line, 'BONDING_OPTS arp_ip_target');
 }
 
-function readIpv4Addresses(device: string, vars: Map<string, Variable>, out: FileFacts): void {
+function readIpv4Addresses(device: string, vars: Variables, out: FileFacts): void {
   // expand_config reads IPADDR, then IPADDR0 .. IPADDR255 with the same suffix on PREFIX,
   // NETMASK and BROADCAST; IPADDR, IPADDR0 and IPADDR1 may be missing, but from IPADDR2 on the
   // first missing one ends the list.
@@ -216,7 +195,7 @@ function readIpv4Addresses(device: string, vars: Map<string, Variable>, out: Fil
   }
 }
 
-function readIpv6Addresses(device: string, key: string, value: string, line: number, vars: Map<string, Variable>, out: FileFacts): void {
+function readIpv6Addresses(device: string, key: string, value: string, line: number, vars: Variables, out: FileFacts): void {
   if (parseBoolWord(vars.get('IPV6INIT')?.value ?? '') !== true) {
     out.notImported(line, key, 'IPV6INIT is not yes, so initscripts does not configure IPv6');
     return;
@@ -227,7 +206,7 @@ function readIpv6Addresses(device: string, key: string, value: string, line: num
   }
 }
 
-function readGateway(device: string, vars: Map<string, Variable>, line: number, out: FileFacts): void {
+function readGateway(device: string, vars: Variables, line: number, out: FileFacts): void {
   const gateway = vars.get('GATEWAY') as Variable;
   if (parseBoolWord(vars.get('DEFROUTE')?.value ?? 'yes') === false) {
     out.notImported(line, 'GATEWAY', 'DEFROUTE=no: the gateway does not make a default route');
@@ -277,42 +256,54 @@ function bondingOpts(view: ExportView, left: Leftovers): string {
   return words.join(' ');
 }
 
-export function exportIfcfg(spec: BondSpec): ConfigFile[] {
-  const view = exportView(spec);
-  const left = new Leftovers('ifcfg');
+/** ONBOOT, BOOTPROTO, addresses and MTU of a link (the bond, a VLAN), as ifup-eth reads them. */
+function linkVars(link: { up?: boolean; mtu?: number; addresses: ViewAddress[] }): [string, string][] {
   const vars: [string, string][] = [
-    ['DEVICE', view.name],
-    ['TYPE', 'Bond'],
-    ['BONDING_MASTER', 'yes'],
-    ['BONDING_OPTS', bondingOpts(view, left)],
-    ['ONBOOT', view.up === false ? 'no' : 'yes'],
+    ['ONBOOT', link.up === false ? 'no' : 'yes'],
     ['BOOTPROTO', 'none'],
   ];
-  const v4 = view.addresses.filter((a) => a.family === 4);
+  const v4 = link.addresses.filter((a) => a.family === 4);
   v4.forEach((a, i) => {
     const suffix = i === 0 ? '' : String(i);
     vars.push([`IPADDR${suffix}`, a.address], [`PREFIX${suffix}`, String(a.prefix)]);
     if (a.broadcast !== undefined) vars.push([`BROADCAST${suffix}`, a.broadcast]);
   });
-  const v6 = view.addresses.filter((a) => a.family === 6).map((a) => a.cidr);
+  const v6 = link.addresses.filter((a) => a.family === 6).map((a) => a.cidr);
   if (v6.length > 0) {
     vars.push(['IPV6INIT', 'yes'], ['IPV6ADDR', v6[0] as string]);
     if (v6.length > 1) vars.push(['IPV6ADDR_SECONDARIES', v6.slice(1).join(' ')]);
   }
-  if (view.mtu !== undefined) vars.push(['MTU', String(view.mtu)]);
+  if (link.mtu !== undefined) vars.push(['MTU', String(link.mtu)]);
+  return vars;
+}
+
+/** ifcfg-<name>: the comment lines, then each non-empty variable quoted for the shell. */
+function ifcfgFile(name: string, comments: string[], vars: [string, string][]): ConfigFile {
+  const lines = [...commentLines(comments), ...vars.filter(([, v]) => v !== '').map(([k, v]) => `${k}=${shellQuote(v)}`)];
+  return { path: `${DIR}/ifcfg-${name}`, text: `${lines.join('\n')}\n`, format: 'ifcfg' };
+}
+
+/** route-<name> and route6-<name>: `ip route add` arguments per line, for the families it has. */
+function routeFiles(name: string, routes: ViewRoute[]): ConfigFile[] {
+  return ([4, 6] as const).flatMap((family) => {
+    const lines = routes
+      .filter((r) => r.family === family)
+      .map((r) => [r.destination, ...(r.gateway ? ['via', r.gateway] : []), 'dev', name, ...(r.metric === undefined ? [] : ['metric', String(r.metric)])].join(' '));
+    return lines.length === 0 ? [] : [{ path: `${DIR}/route${family === 6 ? '6' : ''}-${name}`, text: `${lines.join('\n')}\n`, format: 'ifcfg' as const }];
+  });
+}
+
+export function exportIfcfg(spec: BondSpec): ConfigFile[] {
+  const view = exportView(spec);
+  const left = new Leftovers('ifcfg');
+  const vars: [string, string][] = [['DEVICE', view.name], ['TYPE', 'Bond'], ['BONDING_MASTER', 'yes'], ['BONDING_OPTS', bondingOpts(view, left)], ...linkVars(view)];
   if (view.mac !== undefined) vars.push(['MACADDR', view.mac]);
   left.slaveOptions(view);
-  const lines = [...commentLines(left.lines()), ...vars.filter(([, v]) => v !== '').map(([k, v]) => `${k}=${shellQuote(v)}`)];
-  const files: ConfigFile[] = [{ path: `${DIR}/ifcfg-${view.name}`, text: `${lines.join('\n')}\n`, format: 'ifcfg' }];
-  for (const slave of view.slaves) {
-    const text = [`DEVICE=${shellQuote(slave.name)}`, 'ONBOOT=yes', 'BOOTPROTO=none', `MASTER=${shellQuote(view.name)}`, 'SLAVE=yes'].join('\n');
-    files.push({ path: `${DIR}/ifcfg-${slave.name}`, text: `${text}\n`, format: 'ifcfg' });
-  }
-  for (const family of [4, 6] as const) {
-    const routes = view.routes.filter((r) => r.family === family);
-    if (routes.length === 0) continue;
-    const text = routes.map((r) => [r.destination, ...(r.gateway ? ['via', r.gateway] : []), 'dev', view.name, ...(r.metric === undefined ? [] : ['metric', String(r.metric)])].join(' '));
-    files.push({ path: `${DIR}/route${family === 6 ? '6' : ''}-${view.name}`, text: `${text.join('\n')}\n`, format: 'ifcfg' });
-  }
-  return files;
+  const slaves = view.slaves.map((slave) => ifcfgFile(slave.name, [], [['DEVICE', slave.name], ['ONBOOT', 'yes'], ['BOOTPROTO', 'none'], ['MASTER', view.name], ['SLAVE', 'yes']]));
+  // A VLAN whose spec leaves `up` out follows the bond (normalizeVlans): down over a bond that is down.
+  const vlans = view.vlans.flatMap((vlan) => [
+    ifcfgFile(vlan.name, vlanComments(vlan), [['DEVICE', vlan.name], ...vlanVars(view.name, vlan), ...linkVars({ ...vlan, up: vlan.up ?? view.up })]),
+    ...routeFiles(vlan.name, vlan.routes),
+  ]);
+  return [ifcfgFile(view.name, left.lines(), vars), ...slaves, ...routeFiles(view.name, view.routes), ...vlans];
 }
