@@ -1,18 +1,23 @@
 // netplan YAML (netplan-yaml(5), "Properties for device type bonds"): network.bonds.<id> with
-// interfaces, addresses, routes, mtu, macaddress, activation-mode and the 20 bond parameters
-// of canonical/netplan src/parse.c bond_params_handlers. Time parameters take units ("100ms",
-// "1s"); a bare number is milliseconds, except learn-packet-interval, which is seconds. Members
-// are ethernets IDs, resolved to names through set-name or an exact match.name. Parsed with the
+// interfaces, parameters (the 20 bond parameters of canonical/netplan src/parse.c
+// bond_params_handlers) and the keys every link has (netplan-link.ts: addresses, routes, mtu,
+// activation-mode, ...), plus macaddress. Time parameters take units ("100ms", "1s"); a bare
+// number is milliseconds, except learn-packet-interval, which is seconds. Members are ethernets
+// IDs, resolved to names through set-name or an exact match.name. VLANs over the bond are
+// network.vlans.<name> with id: and link: <the bond's ID> (netplan-vlan.ts). Parsed with the
 // `yaml` package, keeping node positions for line numbers.
-// Export writes the bond and an empty ethernets entry per slave (netplan requires members to be
-// defined). Netplan has no key for use_carrier, ns_ip6_target, ad_actor_*, ad_user_port_key,
-// tlb_dynamic_lb, lacp_active, arp_missed_max, peer_notif_delay and the netlink-only options, for
-// broadcasts, the active slave or slave queue ids/priorities, and accepts fewer values for some
-// parameters (gratuitous-arp 1-255, arp-validate without the filter values): those go in a
-// comment.
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type YAMLMap } from 'yaml';
+// Export writes one file, /etc/netplan/60-<bond>.yaml: the bond, an empty ethernets entry per
+// slave (netplan requires members to be defined) and a vlans entry per VLAN. Netplan has no key
+// for use_carrier, ns_ip6_target, ad_actor_*, ad_user_port_key, tlb_dynamic_lb, lacp_active,
+// arp_missed_max, peer_notif_delay and the netlink-only options, for broadcasts, the active
+// slave, slave queue ids/priorities or the VLAN protocol (a VLAN is 802.1Q), and accepts fewer
+// values for some parameters (gratuitous-arp 1-255, arp-validate without the filter values):
+// those go in a comment.
+import { Document, isMap, isSeq, LineCounter, parseDocument, visit, type Node, type Pair } from 'yaml';
 import { exportView, Leftovers, type ExportView } from './export-view.js';
 import type { FileFacts } from './facts.js';
+import { keyOf, linkKeys, pairs, plain, readLink, type LinkKind, type Lines } from './netplan-link.js';
+import { readVlan, vlanDefinitions } from './netplan-vlan.js';
 import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../option-table.js';
 import type { BondSpec } from '../declarative/types.js';
 import type { ConfigFile } from './types.js';
@@ -60,17 +65,14 @@ const PARAMS: Readonly<Record<string, Param>> = {
 const NAME_OF = new Map<BondOptionKey, string>();
 for (const [name, param] of Object.entries(PARAMS)) if (!NAME_OF.has(param.key)) NAME_OF.set(param.key, name);
 
-/** Keys of a bond that are not bond state (DNS, link-local, ...); warned about, not imported. */
-const NOT_BOND = new Set(['nameservers', 'link-local', 'accept-ra', 'critical', 'ipv6-privacy', 'ipv6-mtu', 'ipv6-address-generation', 'ipv6-address-token', 'dhcp-identifier', 'dhcp4-overrides', 'dhcp6-overrides', 'routing-policy', 'neigh-suppress', 'ignore-carrier', 'openvswitch', 'ra-overrides', 'emit-lldp']);
-/** Describe how netplan handles the file, not the bond. */
-const SKIPPED = new Set(['renderer', 'optional']);
-const DEVICE_TYPES = new Set(['bridges', 'vlans', 'wifis', 'tunnels', 'vrfs', 'modems', 'dummy-devices', 'virtual-ethernets', 'nm-devices', 'openvswitch']);
+/** Device types that do not carry a bond or its VLANs; not read. */
+const DEVICE_TYPES = new Set(['bridges', 'wifis', 'tunnels', 'vrfs', 'modems', 'dummy-devices', 'virtual-ethernets', 'nm-devices', 'openvswitch']);
 
-type Lines = (node: Node | null | undefined) => number | undefined;
-
-const keyOf = (pair: Pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
-const pairs = (node: unknown): Pair<unknown, unknown>[] => (isMap(node) ? (node as YAMLMap).items : []);
-const plain = (node: unknown): unknown => (node && typeof node === 'object' && 'toJSON' in node ? (node as { toJSON: () => unknown }).toJSON() : node);
+/**
+ * The definitions of one device type (bonds:, vlans:) by ID. A `renderer:` key among them is the
+ * type's renderer (parse.c handle_network_type), not a definition.
+ */
+const definitions = (section: Pair | undefined) => pairs(section?.value).filter((p) => keyOf(p) !== 'renderer');
 
 /**
  * The most YAML nodes alias expansion may produce: netplan files are small, and an alias bomb
@@ -108,15 +110,36 @@ function expandAliases(doc: Document, out: FileFacts): boolean {
   return !bomb;
 }
 
+/** False (after a warning) when a mapping gives a key twice, which YAML does not allow. */
+function uniqueKeys(doc: Document, lineOf: Lines, out: FileFacts): boolean {
+  let twice: Pair | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = keyOf(pair);
+        if (seen.has(key)) twice = pair;
+        if (twice) return visit.BREAK;
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  if (twice) out.warn(lineOf(twice.key as Node), undefined, `YAML: Map keys must be unique (${keyOf(twice)} is given twice); the file is not imported`);
+  return twice === undefined;
+}
+
 export function parseNetplan(file: { path: string; text: string }, out: FileFacts): void {
   const counter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter: counter });
+  // The yaml package's own check of unique keys compares every key with every other one of its
+  // mapping: quadratic, minutes for a hostile mapping of 100 000 keys. uniqueKeys below is linear.
+  const doc = parseDocument(file.text, { lineCounter: counter, uniqueKeys: false });
   const lineOf: Lines = (node) => (node?.range ? counter.linePos(node.range[0]).line : undefined);
   if (doc.errors.length > 0) {
     for (const error of doc.errors) out.warn(error.linePos?.[0].line, undefined, `YAML: ${error.message.split('\n')[0]}; the file is not imported`);
     return;
   }
-  if (!expandAliases(doc, out)) return;
+  if (!uniqueKeys(doc, lineOf, out) || !expandAliases(doc, out)) return;
   const network = pairs(doc.contents).find((p) => keyOf(p) === 'network');
   if (!network) {
     out.warn(undefined, undefined, 'no network: mapping; not imported');
@@ -129,7 +152,10 @@ export function parseNetplan(file: { path: string; text: string }, out: FileFact
     if (key === 'version') {
       if (plain(pair.value) !== 2) out.warn(line, key, `version ${JSON.stringify(plain(pair.value))}: only version 2 exists; read as version 2`);
     } else if (key === 'bonds') {
-      for (const bond of pairs(pair.value)) readBond(keyOf(bond), bond, ethernets, lineOf, out);
+      for (const bond of definitions(pair)) readBond(keyOf(bond), bond, ethernets, lineOf, out);
+    } else if (key === 'vlans') {
+      if (!isMap(pair.value) && plain(pair.value) !== null) out.notImported(line, 'network.vlans', 'expected a mapping of VLAN IDs');
+      for (const vlan of definitions(pair)) readVlan(keyOf(vlan), vlan, lineOf, out);
     } else if (key !== 'ethernets' && key !== 'renderer' && !DEVICE_TYPES.has(key)) {
       out.unknownKey(line, `network.${key}`);
     }
@@ -138,52 +164,23 @@ export function parseNetplan(file: { path: string; text: string }, out: FileFact
 
 function readBond(name: string, bond: Pair, ethernets: Map<string, Pair>, lineOf: Lines, out: FileFacts): void {
   out.declare(name, lineOf(bond.key as Node));
-  let upSet = false;
-  for (const pair of pairs(bond.value)) {
-    const key = keyOf(pair);
-    const line = lineOf(pair.key as Node);
-    const value = plain(pair.value);
-    switch (key) {
-      case 'interfaces':
+  const kind: LinkKind = {
+    noun: 'bond',
+    readOwn(pair, key, line) {
+      if (key === 'interfaces') {
         for (const item of isSeq(pair.value) ? pair.value.items : []) readMember(name, String(plain(item)), lineOf(item as Node), ethernets, lineOf, out);
         if (!isSeq(pair.value)) out.notImported(line, key, 'expected a list of interface IDs');
-        break;
-      case 'parameters':
+      } else if (key === 'parameters') {
         for (const param of pairs(pair.value)) readParam(name, keyOf(param), plain(param.value), lineOf(param.key as Node), out);
-        break;
-      case 'addresses':
-        for (const item of isSeq(pair.value) ? pair.value.items : []) readAddress(name, item as Node, lineOf, out);
-        break;
-      case 'routes':
-        for (const item of isSeq(pair.value) ? pair.value.items : []) readRoute(name, item as Node, lineOf, out);
-        break;
-      case 'gateway4':
-      case 'gateway6':
-        out.route(name, { destination: 'default', gateway: String(value) }, line, key);
-        break;
-      case 'mtu':
-        out.mtu(name, value, line, key);
-        break;
-      case 'macaddress':
-        out.mac(name, String(value), line, key);
-        break;
-      case 'activation-mode':
-        if (value === 'manual' || value === 'off') out.up(name, false, line);
-        else out.notImported(line, key, `${JSON.stringify(value)} is not manual or off`);
-        upSet = true;
-        break;
-      case 'dhcp4':
-      case 'dhcp6':
-        if (value === true || value === 'yes' || value === 'true' || value === 'on') out.notImported(line, key, 'dynamic addressing is not expressible in a bond spec (only static addresses are)');
-        break;
-      default:
-        if (SKIPPED.has(key)) break;
-        if (NOT_BOND.has(key)) out.notImported(line, key, 'not part of a bond spec');
-        else out.unknownKey(line, key);
-    }
-  }
-  // netplan brings every interface up unless activation-mode says otherwise.
-  if (!upSet) out.up(name, true, undefined, true);
+      } else if (key === 'macaddress') {
+        out.mac(name, String(plain(pair.value)), line, key);
+      } else {
+        return false;
+      }
+      return true;
+    },
+  };
+  readLink(name, bond, kind, lineOf, out);
 }
 
 /** A member ID to an interface name: set-name, an exact match.name, or the ID itself. */
@@ -229,35 +226,6 @@ function readParam(bond: string, name: string, value: unknown, line: number | un
   out.option(bond, def, input, line, `parameters.${name}`);
 }
 
-function readAddress(bond: string, node: Node, lineOf: Lines, out: FileFacts): void {
-  const line = lineOf(node);
-  if (isScalar(node)) {
-    out.address(bond, String(node.value), undefined, line, 'addresses');
-    return;
-  }
-  // - "10.0.0.15/24": { lifetime: 0, label: maas }
-  for (const pair of pairs(node)) {
-    const extra = Object.keys((plain(pair.value) ?? {}) as object);
-    if (extra.length > 0) out.warn(line, 'addresses', `${keyOf(pair)}: ${extra.join(', ')} not expressible in a bond spec; the address is imported without`);
-    out.address(bond, keyOf(pair), undefined, line, 'addresses');
-  }
-}
-
-function readRoute(bond: string, node: Node, lineOf: Lines, out: FileFacts): void {
-  const line = lineOf(node);
-  const route = plain(node) as Record<string, unknown> | null;
-  if (route === null || typeof route !== 'object' || typeof route.to !== 'string') {
-    out.notImported(line, 'routes', 'expected a mapping with to:');
-    return;
-  }
-  const extra = Object.keys(route).filter((k) => !['to', 'via', 'metric'].includes(k) && !(k === 'on-link' && route[k] === false));
-  if (extra.length > 0) {
-    out.notImported(line, 'routes', `route ${route.to}: ${extra.join(', ')} make a route a bond spec cannot hold`);
-    return;
-  }
-  out.route(bond, { destination: route.to, ...(route.via === undefined ? {} : { gateway: String(route.via) }), ...(route.metric === undefined ? {} : { metric: route.metric }) }, line, 'routes');
-}
-
 // ---- export
 
 function parameters(view: ExportView, left: Leftovers): Record<string, unknown> {
@@ -276,14 +244,8 @@ export function exportNetplan(spec: BondSpec): ConfigFile[] {
   const left = new Leftovers('netplan');
   const bond: Record<string, unknown> = {};
   if (view.slaves.length > 0) bond.interfaces = view.slaves.map((s) => s.name);
-  if (view.addresses.length > 0) bond.addresses = view.addresses.map((a) => a.cidr);
-  for (const a of view.addresses) if (a.broadcast !== undefined) left.add(`broadcast ${a.broadcast} of ${a.cidr}`);
-  if (view.routes.length > 0) {
-    bond.routes = view.routes.map((r) => ({ to: r.destination, ...(r.gateway ? { via: r.gateway } : {}), ...(r.metric === undefined ? {} : { metric: r.metric }) }));
-  }
-  if (view.mtu !== undefined) bond.mtu = view.mtu;
+  Object.assign(bond, linkKeys(view, left));
   if (view.mac !== undefined) bond.macaddress = view.mac;
-  if (view.up === false) bond['activation-mode'] = 'off';
   const params = parameters(view, left);
   if (Object.keys(params).length > 0) bond.parameters = params;
   if (view.activeSlave !== undefined) left.add(`activeSlave ${view.activeSlave}`);
@@ -291,6 +253,8 @@ export function exportNetplan(spec: BondSpec): ConfigFile[] {
   const network: Record<string, unknown> = { version: 2 };
   if (view.slaves.length > 0) network.ethernets = Object.fromEntries(view.slaves.map((s) => [s.name, {}]));
   network.bonds = { [view.name]: bond };
+  const vlans = vlanDefinitions(view, left);
+  if (Object.keys(vlans).length > 0) network.vlans = vlans;
   const doc = new Document({ network });
   const comments = left.lines();
   // yaml writes '#' before each line of commentBefore.
