@@ -2,20 +2,14 @@
 // host's files, round trips of VLAN specs, the spellings initscripts and NetworkManager's
 // ifcfg-rh read, warnings for the VLAN keys a spec cannot hold and for files the two readers
 // read differently, and hostile VLAN files.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondRouteSpec, BondSpec, BondVlanSpec } from '../../lib/declarative/types.js';
 import { HOST_SPEC } from '../fixtures/configs/vlans/host.js';
+import { expectRoundTrip as roundTrip, hostFiles as hostFilesOf } from './helpers/format-round-trip.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/configs/vlans/ifcfg/', import.meta.url));
-
-const hostFiles = (): ConfigFile[] =>
-  readdirSync(FIXTURES)
-    .sort()
-    .map((name) => ({ path: `ifcfg/${name}`, text: readFileSync(`${FIXTURES}${name}`, 'utf8') }));
+const hostFiles = () => hostFilesOf('ifcfg');
 
 const DIR = '/etc/sysconfig/network-scripts';
 const fileOf = (name: string, lines: string[]): ConfigFile => ({ path: `${DIR}/${name}`, text: `${lines.join('\n')}\n` });
@@ -35,13 +29,7 @@ const withBond = (...files: ConfigFile[]) => importConfigs([...BOND_FILES, ...fi
 const textOf = (files: ConfigFile[], name: string) => files.find((f) => f.path === `${DIR}/${name}`)?.text;
 
 /** spec -> files -> spec -> files: the spec comes back whole with no warning, and writes the same files again. */
-function expectRoundTrip(spec: BondSpec): ConfigFile[] {
-  const files = exportConfig('ifcfg', spec);
-  const back = importConfigs(files);
-  expect(back).toEqual({ specs: [spec], warnings: [] });
-  expect(exportConfig('ifcfg', back.specs[0] as BondSpec)).toEqual(files);
-  return files;
-}
+const expectRoundTrip = (spec: BondSpec) => roundTrip('ifcfg', spec);
 
 describe('the trunk host in ifcfg files', () => {
   it('imports to HOST_SPEC with no warning', () => {

@@ -1,15 +1,13 @@
 // VLANs over a bond in Debian ifupdown's /etc/network/interfaces: a trunk host's real-looking
 // file, round trips of VLAN specs, the spellings of ifupdown, the vlan package and ifupdown2,
 // warnings for what a VLAN spec cannot hold, and hostile VLAN stanzas.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondSpec } from '../../lib/declarative/types.js';
 import { HOST_SPEC } from '../fixtures/configs/vlans/host.js';
+import { expectRoundTrip, hostFiles } from './helpers/format-round-trip.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/configs/vlans/interfaces/', import.meta.url));
 
 const file = (path: string, text: string): ConfigFile => ({ path, text });
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -22,9 +20,7 @@ const BOND0_SPEC = { name: 'bond0', mode: 'active-backup', slaves: ['eth0', 'eth
 const withBond = (path: string, text: string) => importConfigs([BOND0, file(path, text)]);
 
 describe('a trunk host (bond0 with no address, VLANs 100 and 200)', () => {
-  const files = readdirSync(FIXTURES)
-    .sort()
-    .map((name) => file(`vlans/interfaces/${name}`, readFileSync(`${FIXTURES}${name}`, 'utf8')));
+  const files = hostFiles('interfaces');
 
   it('imports to HOST_SPEC with no warning', () => {
     expect(importConfigs(files)).toEqual({ specs: [HOST_SPEC], warnings: [] });
@@ -114,10 +110,7 @@ describe('round trips of VLAN specs: spec -> interfaces -> spec -> interfaces', 
   ];
 
   it.each(cases)('%s', (_label, spec) => {
-    const files = exportConfig('interfaces', spec);
-    const first = importConfigs(files);
-    expect(first).toEqual({ specs: [spec], warnings: [] });
-    expect(exportConfig('interfaces', first.specs[0] as BondSpec)).toEqual(files);
+    expectRoundTrip('interfaces', spec);
   });
 
   it('writes vlan-id and vlan-protocol only where needed, and says that only ifupdown2 reads them', () => {

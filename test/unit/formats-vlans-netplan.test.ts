@@ -1,20 +1,14 @@
 // VLANs over a bond in netplan YAML: the trunk host's file, round trips of VLAN specs, the other
 // spellings netplan allows, warnings for the VLAN keys a spec cannot hold, and hostile VLAN
 // sections.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondRouteSpec, BondSpec, BondVlanSpec } from '../../lib/declarative/types.js';
 import { HOST_SPEC } from '../fixtures/configs/vlans/host.js';
+import { expectRoundTrip, hostFiles as hostFilesOf } from './helpers/format-round-trip.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/configs/vlans/netplan/', import.meta.url));
-
-const hostFiles = (): ConfigFile[] =>
-  readdirSync(FIXTURES)
-    .sort()
-    .map((name) => ({ path: `netplan/${name}`, text: readFileSync(`${FIXTURES}${name}`, 'utf8') }));
+const hostFiles = () => hostFilesOf('netplan');
 
 const file = (name: string, text: string): ConfigFile => ({ path: `/etc/netplan/${name}`, text });
 
@@ -84,13 +78,7 @@ describe('round trips of VLAN specs: spec -> netplan -> spec -> netplan', () => 
     ['a bond that is down, with its VLANs down', { ...BOND, up: false, vlans: [{ id: 5, up: false }] }],
     ['a VLAN named __proto__', { ...BOND, vlans: [{ id: 5, name: '__proto__', up: true }] }],
   ])('%s', (_label, spec) => {
-    const first = importConfigs(exportConfig('netplan', spec));
-    expect(first.warnings).toEqual([]);
-    expect(first.specs).toEqual([spec]);
-    const files = exportConfig('netplan', first.specs[0] as BondSpec);
-    const second = importConfigs(files);
-    expect(second.specs).toEqual(first.specs);
-    expect(exportConfig('netplan', second.specs[0] as BondSpec)).toEqual(files);
+    expectRoundTrip('netplan', spec);
   });
 
   it('writes a VLAN whose spec leaves up out as its bond is, so it comes back with up given', () => {

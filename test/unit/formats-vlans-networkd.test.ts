@@ -1,20 +1,14 @@
 // VLANs over a bond in systemd-networkd files: the trunk host's files, round trips of VLAN specs,
 // the other spellings networkd allows, warnings for the VLAN keys a spec cannot hold, and
 // hostile VLAN sections.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondSpec } from '../../lib/declarative/types.js';
 import { HOST_SPEC } from '../fixtures/configs/vlans/host.js';
+import { expectRoundTrip, hostFiles as hostFilesOf } from './helpers/format-round-trip.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/configs/vlans/networkd/', import.meta.url));
-
-const hostFiles = (): ConfigFile[] =>
-  readdirSync(FIXTURES)
-    .sort()
-    .map((name) => ({ path: `networkd/${name}`, text: readFileSync(`${FIXTURES}${name}`, 'utf8') }));
+const hostFiles = () => hostFilesOf('networkd');
 
 const DIR = '/etc/systemd/network';
 const file = (name: string, text: string): ConfigFile => ({ path: `${DIR}/${name}`, text });
@@ -101,13 +95,7 @@ describe('round trips of VLAN specs: spec -> networkd -> spec -> networkd', () =
     ],
     ['a bond that is down, with its VLANs down', { ...BOND, up: false, vlans: [{ id: 5, up: false }] }],
   ])('%s', (_label, spec) => {
-    const first = importConfigs(exportConfig('networkd', spec));
-    expect(first.warnings).toEqual([]);
-    expect(first.specs).toEqual([spec]);
-    const files = exportConfig('networkd', first.specs[0] as BondSpec);
-    const second = importConfigs(files);
-    expect(second.specs).toEqual(first.specs);
-    expect(exportConfig('networkd', second.specs[0] as BondSpec)).toEqual(files);
+    expectRoundTrip('networkd', spec);
   });
 
   it('writes a VLAN whose spec leaves up out as its bond is, so it comes back with up given', () => {

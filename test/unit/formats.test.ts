@@ -7,6 +7,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { detectFormat, exportConfig, importConfigs, type ConfigFile, type ConfigFormat } from '../../lib/formats/index.js';
 import { BOND_OPTION_DEFS } from '../../lib/option-table.js';
 import type { BondSpec } from '../../lib/declarative/types.js';
+import { expectRoundTrip, fileWarnings } from './helpers/format-round-trip.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
 
@@ -19,8 +20,6 @@ function fixtures(dir: string): ConfigFile[] {
 
 const file = (path: string, text: string, format?: ConfigFormat): ConfigFile => ({ path, text, ...(format ? { format } : {}) });
 
-/** Warnings about files (they start with the file's path), not about the merged bonds. */
-const fileWarnings = (warnings: string[]) => warnings.filter((w) => w.startsWith('/'));
 
 describe('the seed articles', () => {
   it('imports seed 000 (ifcfg-bond0, ifcfg-eth1, ifcfg-eth2, modules.conf, rc.local) to one bond', () => {
@@ -596,14 +595,7 @@ describe('round trips: spec -> format -> spec -> format -> spec', () => {
   const cases = WRITABLE.flatMap((format) => [[format, 'everything the format holds', FULL[format]] as const, ...COMMON.map((spec) => [format, spec.name, spec] as const)]);
 
   it.each(cases)('%s: %s', (format, _label, spec) => {
-    const first = importConfigs(exportConfig(format, spec));
-    expect(fileWarnings(first.warnings)).toEqual([]);
-    expect(first.specs).toEqual([spec]);
-    const files = exportConfig(format, first.specs[0] as BondSpec);
-    const second = importConfigs(files);
-    expect(second.specs).toEqual(first.specs);
-    // And the files themselves come out the same the second time.
-    expect(exportConfig(format, second.specs[0] as BondSpec)).toEqual(files);
+    expectRoundTrip(format, spec, { specWarnings: true });
   });
 
   it.each<[string, Writable]>([
