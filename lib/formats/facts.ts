@@ -8,6 +8,9 @@ import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkVlanId,
 import { canonicalOption, type OptionValue } from './values.js';
 import { optionBySysfs } from '../validate/words.js';
 
+/** A NetworkManager profile UUID, which files use to name a bond (merge.ts resolves it). */
+export const PROFILE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+
 export interface Where {
   path: string;
   line?: number;
@@ -183,7 +186,8 @@ export class FileFacts {
    */
   vlan(parent: string, vlan: string, line: number | undefined, key: string): void {
     const name = this.accept(checkIfname(key, vlan), line, key);
-    if (name !== undefined) this.sink.facts.push({ kind: 'vlan', bond: parent, vlan: name, where: this.where(line) });
+    const link = PROFILE_UUID.test(parent) ? parent : this.accept(checkIfname(key, parent), line, key);
+    if (name !== undefined && link !== undefined) this.sink.facts.push({ kind: 'vlan', bond: link, vlan: name, where: this.where(line) });
   }
 
   /** `weak`: the id the name carries (bond0.100), which an explicit id overrides. */

@@ -21,11 +21,10 @@ import { normalizeVlans } from '../declarative/normalize.js';
 import type { VlanProtocol } from '../link/info.js';
 import { normalizeOptions } from '../validate/options.js';
 import { checkIfname, vlanIdOfName } from './checks.js';
-import { describeWhere, messageOf, type Fact, type FactSink, type FieldKey, type FieldValue, type Where } from './facts.js';
+import { describeWhere, messageOf, PROFILE_UUID, type Fact, type FactSink, type FieldKey, type FieldValue, type Where } from './facts.js';
 import { routeFamily } from './net.js';
 import type { ImportResult } from './types.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const DEFAULT_MODE = 'balance-rr';
 
 interface Sourced<T> {
@@ -83,7 +82,9 @@ export function mergeFacts(sink: FactSink): ImportResult {
   const specs = [...bonds].map((name) => {
     const spec = buildSpec(name, groups.get(name) ?? [], sink, warnings);
     const vlans = [...vlanParents].filter(([vlan, parent]) => parent.value === name && !bonds.has(vlan)).map(([vlan]) => buildVlan(name, vlan, groups.get(vlan) ?? [], warnings));
-    if (vlans.length > 0) spec.vlans = vlans.filter((v) => v !== undefined);
+    // Only VLANs that were read: an empty list would ask apply to delete every VLAN.
+    const read = vlans.filter((v) => v !== undefined);
+    if (read.length > 0) spec.vlans = read;
     checkSpec(spec, warnings);
     return spec;
   });
@@ -110,7 +111,7 @@ function groupByInterface(sink: FactSink, warnings: string[]): Map<string, Fact[
   const groups = new Map<string, Fact[]>();
   for (const fact of sink.facts) {
     let name = fact.bond;
-    if (UUID.test(name)) {
+    if (PROFILE_UUID.test(name)) {
       const resolved = sink.uuids.get(name.toLowerCase());
       if (resolved === undefined) {
         warnings.push(`${describeWhere(fact.where)}: no file here has the profile ${name} it refers to; not imported`);

@@ -3,12 +3,18 @@
 // cloned-mac-address, [ipv4]/[ipv6] addressN=A/P[,GW], gateway=, routeN=D/P[,NH[,METRIC]],
 // route-metric=) and one profile per port (master=/controller= naming the bond by interface name
 // or UUID, slave-type=/port-type=bond, [bond-port] queue-id and prio).
+// A VLAN over the bond is a profile of type vlan: [vlan] parent= (the bond's interface name or
+// its profile's UUID), id=, protocol= (802.1ad needs NetworkManager 1.42), its MTU in
+// [ethernet] mtu, its addresses, routes and autoconnect read by the same code as the bond's;
+// flags= and the priority maps are warnings.
 // Export writes the bond and its ports with master=/slave-type= (every NetworkManager reads
-// them; controller=/port-type= need 1.46) and UUIDs derived from the names, so the same spec
-// gives the same files. NetworkManager has no names for coupled_control, broadcast_neighbor and
-// lacp_strict, and computes broadcasts itself: those go in a comment.
+// them; controller=/port-type= need 1.46), one profile per VLAN with parent= naming the bond's
+// interface (readable without the bond's profile at hand, and the bond's name is fixed by the
+// spec), and UUIDs derived from the names, so the same spec gives the same files.
+// NetworkManager has no names for coupled_control, broadcast_neighbor and lacp_strict, and
+// computes broadcasts itself: those go in a comment.
 import { createHash } from 'node:crypto';
-import { exportView, Leftovers, type ExportView } from './export-view.js';
+import { exportView, Leftovers, type ExportView, type ViewVlan } from './export-view.js';
 import { checkSlaveOption } from './checks.js';
 import type { FileFacts } from './facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
@@ -55,15 +61,16 @@ export function parseNm(file: { path: string; text: string }, out: FileFacts): v
     readPort(profile, controller, portType, name, out);
     return;
   }
-  if (type?.value !== 'bond') {
-    out.warn(type?.line, 'type', `a profile of type ${type?.value ?? '(none)'}, neither a bond nor a bond port; not imported`);
+  if (type?.value !== 'bond' && type?.value !== 'vlan') {
+    out.warn(type?.line, 'type', `a profile of type ${type?.value ?? '(none)'}, neither a bond, a bond port nor a VLAN; not imported`);
     return;
   }
   if (!name?.value) {
-    out.warn(type.line, 'interface-name', 'the bond profile names no interface; not imported');
+    out.warn(type.line, 'interface-name', `the ${type.value} profile names no interface; not imported`);
     return;
   }
-  readBond(profile, name.value, out);
+  if (type.value === 'bond') readBond(profile, name.value, out);
+  else readVlan(profile, name.value, out);
 }
 
 function readPort(profile: Profile, controller: IniEntry, portType: IniEntry | undefined, name: IniEntry | undefined, out: FileFacts): void {
@@ -99,39 +106,70 @@ function isEmptyIpSection(section: IniSection): boolean {
   return (section.name === 'ipv4' || section.name === 'ipv6') && section.entries.every((e) => e.key === 'method' && quietMethod(section.name, e.value));
 }
 
-function readBond(profile: Profile, bond: string, out: FileFacts): void {
-  out.declare(bond, profile.get('connection', 'interface-name')?.line);
+/**
+ * What a bond and a VLAN profile share: autoconnect, [ipv4]/[ipv6], [ethernet] mtu. `own` reads
+ * the entries of the kind's own sections and returns false for the ones it does not take.
+ */
+function readLinkProfile(profile: Profile, link: string, kind: string, out: FileFacts, own: (section: IniSection, e: IniEntry, key: string) => boolean): void {
   const uuid = profile.get('connection', 'uuid');
-  if (uuid) out.uuid(uuid.value, bond);
+  if (uuid) out.uuid(uuid.value, link);
   let upSet = false;
   for (const section of profile.sections) {
     if (section.name === 'ipv4' || section.name === 'ipv6') {
-      readIp(bond, section, out);
+      readIp(link, section, out);
       continue;
     }
     for (const e of section.entries) {
       const key = `${section.name}.${e.key}`;
-      if (section.name === 'connection') {
-        if (e.key === 'autoconnect') {
-          const up = parseBoolWord(e.value);
-          if (up === undefined) out.notImported(e.line, key, `${JSON.stringify(e.value)} is not true or false`);
-          else out.up(bond, up, e.line);
-          upSet = true;
-        } else if (!SKIPPED.has(e.key)) out.notImported(e.line, key, 'not part of a bond spec');
-      } else if (section.name === 'bond') {
-        readBondOption(bond, e, out);
+      if (section.name === 'connection' && e.key === 'autoconnect') {
+        const up = parseBoolWord(e.value);
+        if (up === undefined) out.notImported(e.line, key, `${JSON.stringify(e.value)} is not true or false`);
+        else out.up(link, up, e.line);
+        upSet = true;
+      } else if (section.name === 'connection' && SKIPPED.has(e.key)) {
+        continue;
       } else if (ETHERNET.has(section.name) && e.key === 'mtu') {
-        if (e.value !== '0' && e.value !== 'auto') out.mtu(bond, e.value, e.line, key);
-      } else if (ETHERNET.has(section.name) && e.key === 'cloned-mac-address') {
-        if (/^(preserve|permanent|random|stable)$/u.test(e.value)) out.notImported(e.line, key, `${e.value} is a NetworkManager policy, not an address`);
-        else out.mac(bond, e.value, e.line, key);
-      } else {
-        out.notImported(e.line, key, 'not part of a bond spec');
+        if (e.value !== '0' && e.value !== 'auto') out.mtu(link, e.value, e.line, key);
+      } else if (!own(section, e, key)) {
+        out.notImported(e.line, key, `not part of a ${kind} spec`);
       }
     }
   }
   // NetworkManager activates a profile at boot unless autoconnect=false.
-  if (!upSet) out.up(bond, true, undefined, true);
+  if (!upSet) out.up(link, true, undefined, true);
+}
+
+function readBond(profile: Profile, bond: string, out: FileFacts): void {
+  out.declare(bond, profile.get('connection', 'interface-name')?.line);
+  readLinkProfile(profile, bond, 'bond', out, (section, e, key) => {
+    if (section.name === 'bond') readBondOption(bond, e, out);
+    else if (ETHERNET.has(section.name) && e.key === 'cloned-mac-address') {
+      if (/^(preserve|permanent|random|stable)$/u.test(e.value)) out.notImported(e.line, key, `${e.value} is a NetworkManager policy, not an address`);
+      else out.mac(bond, e.value, e.line, key);
+    } else return false;
+    return true;
+  });
+}
+
+/** [vlan] keys a VLAN spec has no place for (NetworkManager writes flags=1 itself). */
+const VLAN_NOT_IMPORTED = new Set(['flags', 'egress-priority-map', 'ingress-priority-map']);
+
+function readVlan(profile: Profile, vlan: string, out: FileFacts): void {
+  const parent = profile.get('vlan', 'parent');
+  if (!parent?.value) {
+    out.warn(profile.get('connection', 'type')?.line, 'vlan.parent', `VLAN ${vlan} names no parent (a match by MAC address is not a name); not imported`);
+    return;
+  }
+  out.vlan(parent.value, vlan, parent.line, 'vlan.parent');
+  readLinkProfile(profile, vlan, 'VLAN', out, (section, e, key) => {
+    if (section.name !== 'vlan') return false;
+    if (e.key === 'id') out.vlanId(vlan, e.value, e.line, key);
+    else if (e.key === 'protocol') out.vlanProtocol(vlan, e.value, e.line, key);
+    else if (e.key === 'flags' && e.value === '1') return true; // reorder-headers, the default NetworkManager writes
+    else if (VLAN_NOT_IMPORTED.has(e.key)) out.notImported(e.line, key, 'not part of a VLAN spec');
+    else if (e.key !== 'parent') out.unknownKey(e.line, key);
+    return true;
+  });
 }
 
 function readBondOption(bond: string, e: IniEntry, out: FileFacts): void {
@@ -201,7 +239,7 @@ function nmText(name: string, value: OptionValue): string {
   return optionText(value, name === 'lacp_active' ? { bool: ['on', 'off'] } : {});
 }
 
-function ipSection(view: ExportView, family: 4 | 6, left: Leftovers): IniOut {
+function ipSection(view: Pick<ExportView, 'addresses' | 'routes'>, family: 4 | 6, left: Leftovers): IniOut {
   const entries: [string, string][] = [];
   const addresses = view.addresses.filter((a) => a.family === family);
   addresses.forEach((a, i) => {
@@ -249,5 +287,19 @@ export function exportNm(spec: BondSpec): ConfigFile[] {
     if (extra.length > 0) port.push({ name: 'bond-port', entries: extra });
     files.push({ path: `${DIR}/${id}.nmconnection`, text: writeIni(port, [], { escapes: true }), format: 'nm' });
   }
+  for (const vlan of view.vlans) files.push(vlanProfile(view, vlan));
   return files;
+}
+
+/** A VLAN's profile; a VLAN whose spec leaves `up` out is as its bond is. */
+function vlanProfile(view: ExportView, vlan: ViewVlan): ConfigFile {
+  const left = new Leftovers('NetworkManager');
+  const connection: [string, string][] = [['id', vlan.name], ['uuid', profileUuid(vlan.name)], ['type', 'vlan'], ['interface-name', vlan.name]];
+  if ((vlan.up ?? view.up) === false) connection.push(['autoconnect', 'false']);
+  const sections: IniOut[] = [{ name: 'connection', entries: connection }];
+  if (vlan.mtu !== undefined) sections.push({ name: 'ethernet', entries: [['mtu', String(vlan.mtu)]] });
+  const entries: [string, string][] = [['parent', view.name], ['id', String(vlan.id)]];
+  if (vlan.protocol !== '802.1Q') entries.push(['protocol', vlan.protocol]);
+  sections.push({ name: 'vlan', entries }, ipSection(vlan, 4, left), ipSection(vlan, 6, left));
+  return { path: `${DIR}/${vlan.name}.nmconnection`, text: writeIni(sections, left.lines(), { escapes: true }), format: 'nm' };
 }
