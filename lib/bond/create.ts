@@ -6,6 +6,7 @@ import type { BondOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
 import { validateIfname, validateSlaveNames } from '../validate/names.js';
 import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
+import { validateOptionalBoolean } from '../validate/values.js';
 import { checkDriverHas, optionNeeds } from '../features/check.js';
 import type { CreatePlan } from './backend.js';
 import { backendOf } from './backend-of.js';
@@ -31,7 +32,7 @@ export function planCreate(name: string, options: CreateBondOptions): CreatePlan
   checkKeys(bondOptions, OPTION_KEYS_WITH_CREATE, name);
   const call = resolveCall({ netns, backend }, name);
   const slaves = slaveInput === undefined ? [] : validateSlaveNames(name, slaveInput);
-  if (up !== undefined && typeof up !== 'boolean') throw new ValidationError({ option: 'up', value: up, allowed: 'true or false', bond: name });
+  validateOptionalBoolean('up', up, name);
   const { mode, options: normalized } = normalizeBondOptions(bondOptions, { bond: name });
   return { name, call, slaves, up: up ?? false, mode, options: normalized };
 }

@@ -6,7 +6,7 @@
 import { constants } from 'node:os';
 import { BondError, ValidationError } from '../errors.js';
 import { checkKeys } from '../validate/keys.js';
-import { MAX_TIMER_MS, validateInteger } from '../validate/values.js';
+import { MAX_TIMER_MS, validateInteger, validateOptionalBoolean } from '../validate/values.js';
 import { resolveCall } from '../call/options.js';
 import type { NetnsOption } from '../call/netns.js';
 import { runSteps } from '../netlink/batch.js';
@@ -119,9 +119,7 @@ const DEFAULT_LOCK_MS = 30_000;
 function checkApplyOptions(opts: ApplyOptions, bond: string): Probe[] {
   if (typeof opts !== 'object' || opts === null) throw new ValidationError({ option: 'options', value: opts, allowed: 'an object', bond });
   checkKeys(opts, APPLY_KEYS, bond);
-  for (const key of ['dryRun', 'defaultProbes'] as const) {
-    if (opts[key] !== undefined && typeof opts[key] !== 'boolean') throw new ValidationError({ option: key, value: opts[key], allowed: 'true or false', bond });
-  }
+  for (const key of ['dryRun', 'defaultProbes'] as const) validateOptionalBoolean(key, opts[key], bond);
   for (const key of ['onStep', 'onLockWait'] as const) {
     if (opts[key] !== undefined && typeof opts[key] !== 'function') throw new ValidationError({ option: key, value: opts[key], allowed: 'a function', bond });
   }

@@ -12,7 +12,7 @@ import { checkKeys } from '../validate/keys.js';
 import { checkSlaveList, validateIfname } from '../validate/names.js';
 import { validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
 import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
-import { normalizeValue, validateInteger } from '../validate/values.js';
+import { normalizeValue, validateInteger, validateOptionalBoolean } from '../validate/values.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from './types.js';
 
 export interface NormalizedAddress {
@@ -69,11 +69,6 @@ export function specNeeds(spec: NormalizedSpec): DriverNeed[] {
   return [...optionNeeds(options), ...slaveOptionNeeds(slaveOptions)];
 }
 
-function checkBoolean(option: string, value: unknown, bond: string): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') throw new ValidationError({ option, value, allowed: 'true or false', bond });
-  return value;
-}
-
 /** Checks a spec without touching the kernel: every field, every option, every address. */
 export function normalizeSpec(spec: BondSpec): NormalizedSpec {
   if (typeof spec !== 'object' || spec === null) throw new ValidationError({ option: 'spec', value: spec, allowed: 'a BondSpec object' });
@@ -83,7 +78,7 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
   delete (options as { name?: string }).name;
   if (state !== undefined && state !== 'present' && state !== 'absent') throw new ValidationError({ option: 'state', value: state, allowed: "'present' or 'absent'", bond: name });
   normalizeBondOptions(options, { bond: name, modeChecks: false });
-  const out: NormalizedSpec = { name, present: state !== 'absent', options, up: checkBoolean('up', up, name) ?? true };
+  const out: NormalizedSpec = { name, present: state !== 'absent', options, up: validateOptionalBoolean('up', up, name) ?? true };
   if (slaves !== undefined) out.slaves = normalizeSlaves(name, slaves);
   if (activeSlave !== undefined) out.activeSlave = validateIfname('activeSlave', activeSlave, name);
   if (mtu !== undefined) out.mtu = validateMtu(mtu, name);
@@ -159,7 +154,7 @@ export function normalizeVlans(bond: NormalizedSpec, vlans: unknown): Normalized
     const vlanName = validateIfname(`${at}name`, vlan.name ?? `${name}.${id}`, name);
     const protocol = vlan.protocol ?? '802.1Q';
     if (!Object.hasOwn(VLAN_PROTOCOLS, protocol)) throw new ValidationError({ option: `${at}protocol`, value: vlan.protocol, allowed: "'802.1Q' or '802.1ad'", bond: name });
-    const up = checkBoolean(`${at}up`, vlan.up, name) ?? bond.up;
+    const up = validateOptionalBoolean(`${at}up`, vlan.up, name) ?? bond.up;
     if (up && !bond.up) throw new ValidationError({ option: `${at}up`, value: true, allowed: `false while ${name} is down (a VLAN is only up over a lower link that is up)`, bond: name });
     const normalized: NormalizedVlan = { name: vlanName, id, protocol, up, ...normalizeAddressing(name, vlanName, at, vlan.addresses, vlan.routes) };
     if (!up && (normalized.routes?.length ?? 0) > 0) throw new ValidationError({ option: `${at}routes`, value: vlan.routes, allowed: 'no routes through a VLAN that is down (the kernel keeps none through a link that is down)', bond: name });

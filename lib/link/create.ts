@@ -8,7 +8,7 @@ import type { NativeRtnlRequest } from '../native.js';
 import { runSteps } from '../netlink/batch.js';
 import { checkKeys } from '../validate/keys.js';
 import { validateIfname } from '../validate/names.js';
-import { validateInteger } from '../validate/values.js';
+import { validateInteger, validateOptionalBoolean } from '../validate/values.js';
 import { VLAN_PROTOCOLS, type VlanProtocol } from './info.js';
 import { lookupLink } from './lookup.js';
 
@@ -38,15 +38,10 @@ export interface BridgeOptions extends CreateOptions {
   stp?: boolean;
 }
 
-function checkUp(value: unknown, name: string): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') throw new ValidationError({ option: 'up', value, allowed: 'true or false', bond: name });
-  return value;
-}
-
 /** Makes the link; `lower` is the link it rides on (IFLA_LINK), looked up first. */
 async function createLink(name: string, opts: CreateOptions, request: NativeRtnlRequest, lower?: string): Promise<void> {
   const { netns } = resolveCall({ netns: opts.netns }, name);
-  const up = checkUp(opts.up, name);
+  const up = validateOptionalBoolean('up', opts.up, name);
   const full: NativeRtnlRequest = { ...request, op: 'newlink', create: true, ifname: name, ...(up ? { up } : {}) };
   if (lower !== undefined) full.parent = (await lookupLink(netns, lower)).ifindex;
   await runSteps(netns, [{ request: full, action: `create ${request.kind} ${name}`, hints: { EEXIST: `a link named ${name} exists already` } }]);
@@ -81,6 +76,6 @@ export async function createVlan(name: string, opts: VlanOptions): Promise<void>
 export async function createBridge(name: string, opts: BridgeOptions = {}): Promise<void> {
   validateIfname('name', name);
   checkOptions(opts, name, ['netns', 'up', 'stp']);
-  if (opts.stp !== undefined && typeof opts.stp !== 'boolean') throw new ValidationError({ option: 'stp', value: opts.stp, allowed: 'true or false', bond: name });
+  validateOptionalBoolean('stp', opts.stp, name);
   await createLink(name, opts, { op: 'newlink', kind: 'bridge', ...(opts.stp !== undefined ? { bridgeStp: opts.stp } : {}) });
 }

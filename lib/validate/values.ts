@@ -91,6 +91,12 @@ function normalizeAddressList(kind: 'ipv4-list' | 'ipv6-list', max: number, valu
 /** Node clamps a longer timer to 1 ms (a storm of wake-ups); 2^31-1 ms is the longest it keeps. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** An optional flag of a call or a spec: true, false or left out. */
+export function validateOptionalBoolean(option: string, value: unknown, bond?: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new ValidationError({ option, value, allowed: 'true or false', bond });
+  return value;
+}
+
 /** An integer option of a call (a timeout, a buffer size, a count) within what it sizes. */
 export function validateInteger(option: string, value: unknown, min: number, max: number, bond?: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
