@@ -157,15 +157,18 @@ describe('the netbond.netbond collection', () => {
     expect(await settledSnapshot(lab)).toBe(before);
   });
 
-  it('confirm_timeout: kept when bond_confirm confirms in time, restored by the host when nobody does', { timeout: 180_000 }, async () => {
+  it('confirm_timeout: kept when bond_confirm confirms in time, restored by the host when nobody does', { timeout: 240_000 }, async () => {
     await playbook([bond(AB)]);
     const before = await settledSnapshot(lab);
     const target = { ...AB, mode: 'balance-xor', slaves: ['eth1', 'eth3'] };
-    const kept = await playbook([bond({ ...target, confirm_timeout: 6 }), { 'ansible.builtin.wait_for_connection': { timeout: 10 } }, confirm({ checkpoint: '{{ r0.checkpoint.id }}' })]);
+    // Each task starts Python and node in the test bed (2-3 s under load): 20 s leaves room for two.
+    const kept = await playbook([bond({ ...target, confirm_timeout: 20 }), { 'ansible.builtin.wait_for_connection': { timeout: 10 } }, confirm({ checkpoint: '{{ r0.checkpoint.id }}' })]);
     expect(kept.code, kept.stdout).toBe(0);
+    const checkpoint = kept.results.r0?.checkpoint as { id: string; expiresAt: string };
     expect(kept.results.r0).toMatchObject({ changed: true, checkpoint: { id: expect.any(String) } });
-    expect(kept.results.r2).toMatchObject({ changed: true, checkpoint: { id: (kept.results.r0?.checkpoint as { id: string }).id } });
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    expect(kept.results.r2).toMatchObject({ changed: true, checkpoint: { id: checkpoint.id } });
+    // Past the deadline the guard would have restored an unconfirmed change.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(checkpoint.expiresAt) - Date.now()) + 2000));
     expect(procField(await lab.procBonding('bond0'), 'Bonding Mode')).toBe('load balancing (xor)');
     expect(await netbondJson('checkpoints')).toEqual([]);
 
