@@ -176,8 +176,8 @@ describe('the netbond.netbond collection', () => {
     const again = await settledSnapshot(lab);
     expect(again).toBe(before);
     const unconfirmed = await playbook([bond({ ...target, confirm_timeout: 10 })]);
-    expect(unconfirmed.results.r0).toMatchObject({ changed: true });
-    expect(procField(await lab.procBonding('bond0'), 'Bonding Mode')).toBe('load balancing (xor)');
+    // The change as the module read it back: the play itself can outlast the deadline under load.
+    expect(unconfirmed.results.r0).toMatchObject({ changed: true, state: { mode: 'balance-xor' } });
     // The guard restores the state before at the deadline; then confirming is too late.
     expect(await waitFor(() => settledSnapshot(lab), (now) => now === before, 30_000, 0)).toBe(before);
     const late = await playbook([confirm({ checkpoint: (unconfirmed.results.r0?.checkpoint as { id: string }).id })]);
