@@ -18,6 +18,8 @@
         "native/probe.cc",
         "native/reply_js.cc",
         "native/rtnl_batch.cc",
+        "native/socket_pool.cc",
+        "native/sockets_binding.cc",
         "native/sysfs.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

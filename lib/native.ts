@@ -61,6 +61,13 @@ export interface NativeRtnlRequest {
   vlanProtocol?: number;
   /** kind 'bridge': IFLA_BR_STP_STATE. */
   bridgeStp?: boolean;
+  /**
+   * getlink: stop the batch here (errnum EINVAL, syscall 'expect kind') unless the link is of this
+   * kind, so a check and the change it guards are one batch.
+   */
+  expectKind?: string;
+  /** getlink: the same ('expect master') unless the link's master is this one (0: it has none). */
+  expectMaster?: NativeLinkRef;
 }
 
 /** A dumped address (RTM_NEWADDR). */
@@ -155,6 +162,8 @@ export interface NativeError extends Error {
   kernelMessage?: string;
   /** Which request of the batch failed; -1 when the socket could not be opened. */
   requestIndex: number;
+  /** rtnlBatch: the replies of the requests before the one that failed. */
+  results?: unknown[];
 }
 
 /** A sysfs or procfs file operation, relative to /sys/class/net/ or /proc/net/. */
@@ -193,12 +202,19 @@ export interface NativeProbeOutcome {
   seen: string;
 }
 
+/** Netlink sockets of one namespace kept open between batches; close() closes them. */
+export interface NativeRtnlSockets {
+  close(): void;
+}
+
 export interface NativeBinding {
   /**
-   * Runs the requests on one socket. Replies are links, except for dumpaddrs (NativeAddr) and
-   * dumproutes (NativeRoute); lib/link/ reads those through its own typed view.
+   * Runs the requests on one socket: one of `sockets`, one kept open for the caller's namespace
+   * (nsPath ''), or one opened for the batch in the namespace at nsPath. Replies are links, except
+   * for dumpaddrs (NativeAddr) and dumproutes (NativeRoute); lib/link/ reads those through its own
+   * typed view.
    */
-  rtnlBatch(nsPath: string, requests: readonly NativeRtnlRequest[]): Promise<NativeLink[][]>;
+  rtnlBatch(target: string | NativeRtnlSockets, requests: readonly NativeRtnlRequest[]): Promise<NativeLink[][]>;
   /** The same in a new, empty network namespace that ends with the batch (needs CAP_SYS_ADMIN). */
   rtnlBatchInNewNamespace(requests: readonly NativeRtnlRequest[]): Promise<NativeLink[][]>;
   fileBatch(nsPath: string, ops: readonly NativeFileOp[]): Promise<NativeFileResult[]>;
@@ -214,6 +230,8 @@ export interface NativeBinding {
   /** Runs one probe with a socket made in the namespace; rejects only when it cannot be made. */
   probe(nsPath: string, request: NativeProbeRequest): Promise<NativeProbeOutcome>;
   LinkMonitor: new (fd: number, onBatch: (notices: NativeLinkNotice[], overrun: boolean) => void) => NativeLinkMonitor;
+  /** Sockets in the namespace at nsPath, opened as batches need them (none until then). */
+  RtnlSockets: new (nsPath: string) => NativeRtnlSockets;
 }
 
 export function isNativeError(error: unknown): error is NativeError {

@@ -4,6 +4,7 @@
 #include "bindings.h"
 #include "file_lock.h"
 #include "monitor_binding.h"
+#include "sockets_binding.h"
 
 namespace {
 
@@ -20,6 +21,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("tryLockFile", Napi::Function::New(env, netbond::TryLockFile, "tryLockFile"));
   exports.Set("probe", Napi::Function::New(env, netbond::Probe, "probe"));
   exports.Set("LinkMonitor", netbond::DefineLinkMonitor(env));
+  exports.Set("RtnlSockets", netbond::DefineRtnlSockets(env));
   return exports;
 }
 

@@ -10,6 +10,7 @@
 #include "promise_worker.h"
 #include "reply_js.h"
 #include "rtnl_batch.h"
+#include "sockets_binding.h"
 #include "sysfs.h"
 
 namespace netbond {
@@ -116,6 +117,9 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
   if (has(object, "vlanProtocol"))
     request.vlanProtocol = static_cast<uint16_t>(object.Get("vlanProtocol").As<Napi::Number>().Uint32Value());
   if (has(object, "bridgeStp")) request.bridgeStp = object.Get("bridgeStp").ToBoolean().Value();
+  if (has(object, "expectKind")) request.expectKind = object.Get("expectKind").ToString().Utf8Value();
+  if (has(object, "expectMaster"))
+    request.expectMaster = toLinkRef(env, object.Get("expectMaster"), "expectMaster");
   if (has(object, "family"))
     request.family = static_cast<uint8_t>(object.Get("family").As<Napi::Number>().Uint32Value());
   if (has(object, "addr")) {
@@ -138,23 +142,32 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
   return request;
 }
 
-class RtnlBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {
+class RtnlBatchWorker : public PromiseWorker<BatchResults> {
  public:
-  RtnlBatchWorker(Napi::Env env, std::string nsPath, std::vector<RtnlRequest> requests,
-                  bool newNamespace = false)
+  // On `pool`'s sockets; without one, on a socket opened for the batch in `nsPath`, or in a new
+  // namespace with `newNamespace`.
+  RtnlBatchWorker(Napi::Env env, std::shared_ptr<SocketPool> pool, std::string nsPath,
+                  std::vector<RtnlRequest> requests, bool newNamespace = false)
       : PromiseWorker(env),
+        pool_(std::move(pool)),
         nsPath_(std::move(nsPath)),
         requests_(std::move(requests)),
         newNamespace_(newNamespace) {}
 
  protected:
-  std::vector<std::vector<Reply>> compute() override {
-    if (!newNamespace_) return runRtnlBatch(nsPath_, requests_);
-    NetlinkSocket socket = openSocketInNewNamespace();
-    return runRtnlBatch(socket, requests_);
+  BatchResults compute() override {
+    if (pool_) {
+      runRtnlBatch(*pool_, requests_, results_);
+    } else if (!newNamespace_) {
+      runRtnlBatch(nsPath_, requests_, results_);
+    } else {
+      NetlinkSocket socket = openSocketInNewNamespace();
+      runRtnlBatch(socket, requests_, results_);
+    }
+    return std::move(results_);
   }
 
-  Napi::Value toJs(Napi::Env env, std::vector<std::vector<Reply>>& results) override {
+  Napi::Value toJs(Napi::Env env, BatchResults& results) override {
     Napi::Array out = Napi::Array::New(env, results.size());
     for (size_t i = 0; i < results.size(); ++i) {
       Napi::Array replies = Napi::Array::New(env, results[i].size());
@@ -165,10 +178,15 @@ class RtnlBatchWorker : public PromiseWorker<std::vector<std::vector<Reply>>> {
     return out;
   }
 
+  // The replies of the requests before the one that failed.
+  void addToError(Napi::Env env, Napi::Object error) override { error.Set("results", toJs(env, results_)); }
+
  private:
+  std::shared_ptr<SocketPool> pool_;
   std::string nsPath_;
   std::vector<RtnlRequest> requests_;
   bool newNamespace_;
+  BatchResults results_;  // filled as the batch runs; what ran before a failure
 };
 
 FileOp toFileOp(Napi::Env env, Napi::Object object) {
@@ -342,13 +360,18 @@ Napi::Value FileBatch(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value RtnlBatch(const Napi::CallbackInfo& info) {
-  return queueBatch<RtnlBatchWorker>(info, "request", toRequest);
+  Napi::Env env = info.Env();
+  if (info.Length() != 2) typeError(env, "arguments");
+  std::shared_ptr<SocketPool> pool = socketPoolFor(env, info[0]);
+  const std::string nsPath = pool ? "" : info[0].As<Napi::String>().Utf8Value();
+  return (new RtnlBatchWorker(env, std::move(pool), nsPath, toItems(env, info[1], "request", toRequest)))
+      ->queue();
 }
 
 Napi::Value RtnlBatchInNewNamespace(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 1) typeError(env, "arguments");
-  auto* worker = new RtnlBatchWorker(env, "", toItems(env, info[0], "request", toRequest), true);
+  auto* worker = new RtnlBatchWorker(env, nullptr, "", toItems(env, info[0], "request", toRequest), true);
   return worker->queue();
 }
 

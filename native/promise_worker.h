@@ -30,6 +30,8 @@ class PromiseWorker : public Napi::AsyncWorker {
  protected:
   virtual Result compute() = 0;
   virtual Napi::Value toJs(Napi::Env env, Result& result) = 0;
+  // More fields for the rejection's Error (on the JS thread), such as what a batch did before it failed.
+  virtual void addToError(Napi::Env, Napi::Object) {}
 
  private:
   void Execute() override {
@@ -46,7 +48,9 @@ class PromiseWorker : public Napi::AsyncWorker {
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
     if (error_) {
-      deferred_.Reject(toJsError(env, *error_));
+      Napi::Value error = toJsError(env, *error_);
+      addToError(env, error.As<Napi::Object>());
+      deferred_.Reject(error);
       return;
     }
     deferred_.Resolve(toJs(env, *result_));

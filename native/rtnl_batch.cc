@@ -161,17 +161,33 @@ MessageBuilder buildRequest(const RtnlRequest& request, const std::vector<std::v
   return message;
 }
 
-}  // namespace
-
-std::vector<std::vector<Reply>> runRtnlBatch(const std::string& nsPath,
-                                             const std::vector<RtnlRequest>& requests) {
-  NetlinkSocket socket = openSocketIn(nsPath);
-  return runRtnlBatch(socket, requests);
+// The expectations of a GetLink (RtnlRequest::expectKind, expectMaster) on its reply.
+void checkExpected(const RtnlRequest& request, const std::vector<Reply>& replies,
+                   const BatchResults& results) {
+  if (request.expectKind.empty() && !request.expectMaster) return;
+  const Link* link = replies.size() == 1 ? std::get_if<Link>(&replies[0]) : nullptr;
+  if (!request.expectKind.empty() && (!link || link->kind != request.expectKind))
+    throw OsError(EINVAL, "expect kind");
+  if (request.expectMaster && (!link || link->master != resolve(*request.expectMaster, results)))
+    throw OsError(EINVAL, "expect master");
 }
 
-std::vector<std::vector<Reply>> runRtnlBatch(NetlinkSocket& socket,
-                                             const std::vector<RtnlRequest>& requests) {
-  std::vector<std::vector<Reply>> results;
+}  // namespace
+
+void runRtnlBatch(const std::string& nsPath, const std::vector<RtnlRequest>& requests,
+                  BatchResults& results) {
+  NetlinkSocket socket = openSocketIn(nsPath);
+  runRtnlBatch(socket, requests, results);
+}
+
+void runRtnlBatch(SocketPool& pool, const std::vector<RtnlRequest>& requests, BatchResults& results) {
+  NetlinkSocket socket = pool.take();
+  runRtnlBatch(socket, requests, results);
+  pool.give(std::move(socket));
+}
+
+void runRtnlBatch(NetlinkSocket& socket, const std::vector<RtnlRequest>& requests, BatchResults& results) {
+  results.clear();
   results.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {
     const RtnlRequest& request = requests[i];
@@ -194,13 +210,13 @@ std::vector<std::vector<Reply>> runRtnlBatch(NetlinkSocket& socket,
       } else {
         socket.request(message, collect);
       }
+      checkExpected(request, replies, results);
     } catch (OsError& error) {
       error.requestIndex = static_cast<int>(i);
       throw;
     }
     results.push_back(std::move(replies));
   }
-  return results;
 }
 
 }  // namespace netbond

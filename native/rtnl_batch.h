@@ -13,6 +13,7 @@
 #include "link_message.h"
 #include "netlink_message.h"
 #include "netlink_socket.h"
+#include "socket_pool.h"
 
 namespace netbond {
 
@@ -63,18 +64,30 @@ struct RtnlRequest {
   std::optional<uint16_t> vlanId;        // kind "vlan": IFLA_VLAN_ID
   std::optional<uint16_t> vlanProtocol;  // kind "vlan": IFLA_VLAN_PROTOCOL, ETH_P_8021Q or ETH_P_8021AD
   std::optional<bool> bridgeStp;         // kind "bridge": IFLA_BR_STP_STATE
+  // GetLink: the batch stops here with OsError(EINVAL, "expect kind") unless the link is of this
+  // kind, or with "expect master" unless its master is this link (ifindex 0: it has none). A check
+  // and the change it guards then take one batch (delete a link only if it is a bond; enslave a
+  // link only if it has no master).
+  std::string expectKind;
+  std::optional<LinkRef> expectMaster;
 };
 
 // One reply message: a link (GETLINK, and GETSTATS as ifindex + lacpStats), an address or a route.
 using Reply = std::variant<Link, Addr, Route>;
 
-// Runs the requests in order on one socket opened in `nsPath` ("" = current namespace) and stops
-// at the first failure, throwing OsError with requestIndex set. Each result holds what a request
-// returned: nothing for changes, one link for GetLink, every entry for the dumps.
-std::vector<std::vector<Reply>> runRtnlBatch(const std::string& nsPath,
-                                             const std::vector<RtnlRequest>& requests);
+// What a batch returned: per request, nothing for changes, one link for GetLink, every entry for
+// the dumps.
+using BatchResults = std::vector<std::vector<Reply>>;
 
-// The same on a socket already open (openSocketInNewNamespace's, for a probe).
-std::vector<std::vector<Reply>> runRtnlBatch(NetlinkSocket& socket, const std::vector<RtnlRequest>& requests);
+// Runs the requests in order on `socket` and stops at the first failure, throwing OsError with
+// requestIndex set; `results` then holds the replies of the requests before it (what a rollback
+// needs to know of the links as they were).
+void runRtnlBatch(NetlinkSocket& socket, const std::vector<RtnlRequest>& requests, BatchResults& results);
+
+// The same on a socket from `pool`, given back to it when the batch succeeds.
+void runRtnlBatch(SocketPool& pool, const std::vector<RtnlRequest>& requests, BatchResults& results);
+
+// The same on a socket opened for the batch in `nsPath` ("" = current namespace).
+void runRtnlBatch(const std::string& nsPath, const std::vector<RtnlRequest>& requests, BatchResults& results);
 
 }  // namespace netbond

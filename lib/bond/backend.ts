@@ -31,7 +31,8 @@ export interface Backend {
   deleteBond(netns: ResolvedNetns, name: string): Promise<void>;
   /** Enslaves the named links; slaves of another master are refused, those already ours skipped. */
   enslave(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState>;
-  release(netns: ResolvedNetns, bond: BondState, slaves: readonly SlaveState[]): Promise<BondState>;
+  /** Releases the named slaves of the bond; a name that is not one is refused (slavesToRelease). */
+  release(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState>;
   setActiveSlave(netns: ResolvedNetns, bond: BondState, slave: SlaveState | null): Promise<BondState>;
   setBondOptions(netns: ResolvedNetns, bond: BondState, plan: OptionChanges): Promise<BondState>;
   setSlaveOptions(netns: ResolvedNetns, bond: BondState, slave: SlaveState, changes: readonly SlaveChange[]): Promise<BondState>;

@@ -1,6 +1,7 @@
 // createBond: validates the request without touching the kernel, then the backend creates the
 // bond with its options, slaves and up state in the driver's order, verifies and rolls back.
 import { ValidationError } from '../errors.js';
+import { sameClientAs } from '../call/client-sockets.js';
 import { resolveCall, type CallOptions } from '../call/options.js';
 import type { BondOptions } from '../option-table.js';
 import { checkKeys } from '../validate/keys.js';
@@ -30,7 +31,7 @@ export function planCreate(name: string, options: CreateBondOptions): CreatePlan
   }
   const { slaves: slaveInput, up, netns, backend, ...bondOptions } = options;
   checkKeys(bondOptions, OPTION_KEYS_WITH_CREATE, name);
-  const call = resolveCall({ netns, backend }, name);
+  const call = resolveCall(sameClientAs(options, { netns, backend }), name);
   const slaves = slaveInput === undefined ? [] : validateSlaveNames(name, slaveInput);
   validateOptionalBoolean('up', up, name);
   const { mode, options: normalized } = normalizeBondOptions(bondOptions, { bond: name });

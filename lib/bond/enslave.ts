@@ -2,7 +2,6 @@
 import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname, validateSlaveNames } from '../validate/names.js';
 import { backendOf } from './backend-of.js';
-import { findSlave } from './slave-checks.js';
 import type { BondState } from './state.js';
 
 /**
@@ -20,10 +19,7 @@ export async function enslave(bond: string, slaves: string | readonly string[], 
 /** Releases one or more slaves. The kernel leaves each released slave down. */
 export async function release(bond: string, slaves: string | readonly string[], opts: CallOptions = {}): Promise<BondState> {
   validateIfname('bond', bond);
-  const { netns, backend: name } = resolveCall(opts, bond);
+  const { netns, backend } = resolveCall(opts, bond);
   const names = validateSlaveNames(bond, slaves);
-  const backend = backendOf(name);
-  const current = await backend.readBond(netns, bond, false);
-  const targets = names.map((slave) => findSlave(current, slave, `release ${slave} from ${bond}`));
-  return backend.release(netns, current, targets);
+  return backendOf(backend).release(netns, bond, names);
 }

@@ -19,6 +19,11 @@ export function findSlave(bond: BondState, name: string, action: string): SlaveS
   });
 }
 
+/** The slaves of `bond` to release, by name; EINVAL for the first name that is not one. */
+export function slavesToRelease(bond: BondState, names: readonly string[]): SlaveState[] {
+  return names.map((name) => findSlave(bond, name, `release ${name} from ${bond.name}`));
+}
+
 /**
  * EBUSY for a link enslaved to another master: the kernel would silently move it, which nobody
  * asks for by accident.

@@ -2,6 +2,7 @@
 // path to a namespace file, or a process id.
 import { isAbsolute } from 'node:path';
 import { ValidationError } from '../errors.js';
+import type { NativeRtnlSockets } from '../native.js';
 import { validateNetnsName } from '../validate/names.js';
 
 /** A network namespace: its `ip netns` name, `{ path }` to a namespace file, or `{ pid }`. */
@@ -12,6 +13,8 @@ export interface ResolvedNetns {
   path: string;
   /** How to name it in messages. */
   label: string;
+  /** A client's netlink sockets in this namespace (lib/call/client-sockets.ts); else one per call. */
+  sockets?: NativeRtnlSockets;
 }
 
 const current: ResolvedNetns = { path: '', label: 'the current network namespace' };

@@ -2,6 +2,7 @@
 import { ValidationError } from '../errors.js';
 import { resolveNetns, type NetnsOption, type ResolvedNetns } from './netns.js';
 import { checkKeys } from '../validate/keys.js';
+import { attachClientSockets } from './client-sockets.js';
 
 export type BackendName = 'netlink' | 'sysfs';
 
@@ -33,5 +34,5 @@ export function resolveCall(opts: CallOptions, bond?: string, extraKeys: readonl
   if (backend !== 'netlink' && backend !== 'sysfs') {
     throw new ValidationError({ option: 'backend', value: backend, allowed: "'netlink' or 'sysfs'", bond });
   }
-  return { netns: resolveNetns(opts.netns), backend };
+  return { netns: attachClientSockets(opts, resolveNetns(opts.netns)), backend };
 }

@@ -21,10 +21,16 @@ export interface Step<Request> {
 }
 
 const failedSteps = new WeakMap<BondError, number>();
+const resultsBefore = new WeakMap<BondError, unknown[]>();
 
 /** Index of the step that failed, for rollback: steps before it were applied. */
 export function failedStepOf(error: unknown): number | undefined {
   return error instanceof BondError ? failedSteps.get(error) : undefined;
+}
+
+/** What the steps before the failed one returned (rtnetlink batches): the links as they were. */
+export function resultsBeforeFailure(error: unknown): unknown[] | undefined {
+  return error instanceof BondError ? resultsBefore.get(error) : undefined;
 }
 
 const CAP_NET_ADMIN = 12n;
@@ -79,6 +85,7 @@ async function toBondError(error: unknown, steps: readonly Step<unknown>[], netn
     hint,
   });
   failedSteps.set(bondError, error.requestIndex);
+  if (error.results) resultsBefore.set(bondError, error.results);
   return bondError;
 }
 
@@ -89,7 +96,7 @@ async function toBondError(error: unknown, steps: readonly Step<unknown>[], netn
 export async function runAddonSteps<Request, Result>(
   netns: ResolvedNetns,
   steps: readonly Step<Request>[],
-  call: (nsPath: string, requests: Request[]) => Promise<Result[]>,
+  call: (netns: ResolvedNetns, requests: Request[]) => Promise<Result[]>,
   viaSysfs: boolean,
 ): Promise<Result[]> {
   if (steps.length === 0) return [];
@@ -97,7 +104,7 @@ export async function runAddonSteps<Request, Result>(
   Error.captureStackTrace(callerStack, runAddonSteps);
   try {
     return await call(
-      netns.path,
+      netns,
       steps.map((step) => step.request),
     );
   } catch (error) {

@@ -10,11 +10,11 @@ import { BOND_MODES, OPTION_BY_KEY } from '../option-table.js';
 import type { CreatePlan } from '../bond/backend.js';
 import { verifyApplied } from '../bond/option-plan.js';
 import type { BondState } from '../bond/state.js';
-import { runRollback, runSteps, type Step } from './batch.js';
+import { failedExpectation, runRollback, runSteps, type Step } from './batch.js';
 import { encodeOptions } from './encode.js';
 import { linkUpStep } from './link-steps.js';
 import { bondLinkFrom, readSteps, stateFrom, toState } from './read.js';
-import { enslaveSteps, isUp, lookupLinks, slavesToEnslave } from './slave-steps.js';
+import { enslaveSteps, isUp, lookupLinks, slaveToEnslave, slavesToEnslave } from './slave-steps.js';
 
 function createHints(name: string): Step['hints'] {
   return {
@@ -36,7 +36,7 @@ export async function createBond(plan: CreatePlan): Promise<BondState> {
   const steps: Step[] = [
     { request: { op: 'newlink', create: true, ifname: name, kind: 'bond', infoData }, action: `create bond ${name} (${BOND_MODES[mode]})`, bond: name, hints: createHints(name) },
     { request: { op: 'getlink', ifname: name }, action: `read bond ${name}`, bond: name },
-    ...enslaveSteps(name, { fromRequest: 1 }, slaveLinks),
+    ...enslaveSteps(name, { fromRequest: 1 }, slaveLinks.map(slaveToEnslave)),
   ];
   if (up) steps.push(linkUpStep({ fromRequest: 1 }, name, true, { bond: name }));
   // A bond just created with nothing enslaved and not brought up is fully described by step 1's
@@ -67,9 +67,21 @@ async function undoCreate(netns: ResolvedNetns, name: string, slaves: readonly N
   await runRollback(netns, steps);
 }
 
-/** Deletes a bond, after checking the link of that name is one. */
+/**
+ * Deletes a bond, after checking the link of that name is one, in the same batch: the addon stops
+ * before the delete unless the link it read is a bond.
+ */
 export async function deleteBond(netns: ResolvedNetns, name: string): Promise<void> {
-  const [[link] = []] = await runSteps(netns, [{ request: { op: 'getlink', ifname: name }, action: `look up bond ${name}`, bond: name }]);
-  if (link?.kind !== 'bond') throw notABondError({ bond: name, action: `delete bond ${name}`, syscall: 'validate', kind: link?.kind ?? null, refusing: 'delete it' });
-  await runSteps(netns, [{ request: { op: 'dellink', link: link.ifindex }, action: `delete bond ${name}`, bond: name }]);
+  const lookup: Step = { request: { op: 'getlink', ifname: name }, action: `look up bond ${name}`, bond: name };
+  try {
+    await runSteps(netns, [
+      { ...lookup, request: { ...lookup.request, expectKind: 'bond' } },
+      { request: { op: 'dellink', link: { fromRequest: 0 } }, action: `delete bond ${name}`, bond: name },
+    ]);
+  } catch (error) {
+    if (!failedExpectation(error)) throw error;
+    // Not a bond: read it again only to say what it is.
+    const [[link] = []] = await runSteps(netns, [lookup]);
+    throw notABondError({ bond: name, action: `delete bond ${name}`, syscall: 'validate', kind: link?.kind ?? null, refusing: 'delete it' });
+  }
 }

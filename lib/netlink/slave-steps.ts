@@ -73,14 +73,37 @@ export async function slavesToEnslave(
   return todo;
 }
 
-export function enslaveSteps(bond: string, master: NativeLinkRef, slaves: readonly NativeLink[]): Step[] {
+/** A link to enslave: its name, the link (an ifindex or a batch reference) and whether it is up. */
+export interface SlaveToEnslave {
+  ifname: string;
+  link: NativeLinkRef;
+  up: boolean;
+}
+
+export const slaveToEnslave = (link: NativeLink): SlaveToEnslave => ({ ifname: link.ifname, link: link.ifindex, up: isUp(link) });
+
+/** Each slave taken down if it is up (the kernel refuses to enslave an up link), then enslaved. */
+export function enslaveSteps(bond: string, master: NativeLinkRef, slaves: readonly SlaveToEnslave[]): Step[] {
   const steps: Step[] = [];
   for (const slave of slaves) {
     const base = { bond, slave: slave.ifname };
-    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, false, { ...base, action: `set ${slave.ifname} down to enslave it` }));
-    steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, master }, action: `enslave ${slave.ifname} -> ${bond}` });
+    if (slave.up) steps.push(linkUpStep(slave.link, slave.ifname, false, { ...base, action: `set ${slave.ifname} down to enslave it` }));
+    steps.push({ ...base, request: { op: 'newlink', link: slave.link, master }, action: `enslave ${slave.ifname} -> ${bond}` });
   }
   return steps;
+}
+
+/**
+ * Steps that read the bond, refused unless it is a bond, and each named link, refused unless its
+ * master is `master` (0: none; a reference to step 0: the bond). Steps after them can refer to
+ * the bond as `{ fromRequest: 0 }` and to the i-th link as `{ fromRequest: i + 1 }`.
+ */
+export function expectSteps(bond: string, names: readonly string[], master: NativeLinkRef): Step[] {
+  const bondStep = bondReadStep(bond, { ifname: bond });
+  return [
+    { ...bondStep, request: { ...bondStep.request, expectKind: 'bond' } },
+    ...lookupSteps(bond, names).map((step) => ({ ...step, request: { ...step.request, expectMaster: master } })),
+  ];
 }
 
 /**

@@ -3,11 +3,13 @@
 import type { ResolvedNetns } from '../call/netns.js';
 import { BOND_ATTR } from '../option-table.js';
 import type { SlaveChange } from '../bond/backend.js';
-import { activeSlaveHints } from '../bond/slave-checks.js';
+import { activeSlaveHints, slavesToRelease } from '../bond/slave-checks.js';
 import type { BondState, SlaveState } from '../bond/state.js';
-import { runSteps, type Step } from './batch.js';
-import { readSteps, stateFrom } from './read.js';
-import { enslaveSteps, lookupBondAndLinks, slavesToEnslave, undoEnslave } from './slave-steps.js';
+import type { NativeLink, NativeLinkRef } from '../native.js';
+import { failedStepOf, resultsBeforeFailure } from '../call/run.js';
+import { failedExpectation, runSteps, type Step } from './batch.js';
+import { readBond, readSteps, stateFrom } from './read.js';
+import { enslaveSteps, expectSteps, lookupBondAndLinks, slaveToEnslave, slavesToEnslave, undoEnslave } from './slave-steps.js';
 
 /** Runs `steps` and the read of `bond` after them, in one batch. */
 async function runThenRead(netns: ResolvedNetns, bond: BondState | { name: string; ifindex: number }, steps: Step[]): Promise<BondState> {
@@ -15,26 +17,62 @@ async function runThenRead(netns: ResolvedNetns, bond: BondState | { name: strin
   return stateFrom(await runSteps(netns, all), steps.length, bond.name);
 }
 
+/**
+ * Enslaves in one batch when every link is free: the batch reads the bond and the links and stops
+ * before any change unless the bond is one and no link has a master. Otherwise (a link already
+ * ours, or another master's) enslaveAfterReading reads first and decides, as the kernel would not.
+ */
 export async function enslave(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
+  const checks = expectSteps(bond, names, 0);
+  // Taking a link down that is down already changes nothing, so each is taken down unread.
+  const changes = enslaveSteps(bond, { fromRequest: 0 }, names.map((ifname, i) => ({ ifname, link: { fromRequest: i + 1 }, up: true })));
+  try {
+    const results = await runSteps(netns, [...checks, ...changes, ...readSteps(bond, { link: { fromRequest: 0 } })]);
+    return stateFrom(results, checks.length + changes.length, bond);
+  } catch (error) {
+    if (failedExpectation(error)) return enslaveAfterReading(netns, bond, names);
+    const failed = failedStepOf(error) ?? 0;
+    const before = resultsBeforeFailure(error) as NativeLink[][] | undefined;
+    if (failed >= checks.length && before) {
+      // The checks passed: the bond and the links as they were are their replies.
+      const [[bondLink] = [], ...links] = before;
+      await undoEnslave(netns, bond, (bondLink as NativeLink).ifindex, links.slice(0, names.length).map(([link]) => link as NativeLink));
+    }
+    throw error;
+  }
+}
+
+async function enslaveAfterReading(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
   const { bondLink, links } = await lookupBondAndLinks(netns, bond, names);
   const todo = await slavesToEnslave(netns, bond, bondLink.ifindex, links);
   try {
-    return await runThenRead(netns, { name: bond, ifindex: bondLink.ifindex }, enslaveSteps(bond, bondLink.ifindex, todo));
+    return await runThenRead(netns, { name: bond, ifindex: bondLink.ifindex }, enslaveSteps(bond, bondLink.ifindex, todo.map(slaveToEnslave)));
   } catch (error) {
     await undoEnslave(netns, bond, bondLink.ifindex, todo);
     throw error;
   }
 }
 
-/** Releases the slaves; the kernel leaves each down. */
-export function release(netns: ResolvedNetns, bond: BondState, slaves: readonly SlaveState[]): Promise<BondState> {
-  const steps: Step[] = slaves.map((slave) => ({
-    request: { op: 'newlink', link: slave.ifindex, master: 0 },
-    action: `release ${slave.name} from ${bond.name}`,
-    bond: bond.name,
-    slave: slave.name,
-  }));
-  return runThenRead(netns, bond, steps);
+/**
+ * Releases the slaves (the kernel leaves each down) in one batch that stops before any change
+ * unless each named link is a slave of the bond; otherwise the bond is read and the first link
+ * that is not its slave refused by name.
+ */
+export async function release(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
+  const checks = expectSteps(bond, names, { fromRequest: 0 });
+  const changes = names.map((name, i) => releaseStep(bond, name, { fromRequest: i + 1 }));
+  try {
+    return stateFrom(await runSteps(netns, [...checks, ...changes, ...readSteps(bond, { link: { fromRequest: 0 } })]), checks.length + changes.length, bond);
+  } catch (error) {
+    if (!failedExpectation(error)) throw error;
+    const current = await readBond(netns, bond);
+    const slaves = slavesToRelease(current, names);
+    return runThenRead(netns, current, slaves.map((slave) => releaseStep(bond, slave.name, slave.ifindex)));
+  }
+}
+
+function releaseStep(bond: string, slave: string, link: NativeLinkRef): Step {
+  return { request: { op: 'newlink', link, master: 0 }, action: `release ${slave} from ${bond}`, bond, slave };
 }
 
 export function setActiveSlave(netns: ResolvedNetns, bond: BondState, slave: SlaveState | null): Promise<BondState> {

@@ -10,7 +10,7 @@ export type FileStep = Step<NativeFileOp>;
 
 /** Runs sysfs/procfs steps in order; stops at the first failure that is not optional. */
 export function runFileSteps(netns: ResolvedNetns, steps: readonly FileStep[]): Promise<NativeFileResult[]> {
-  return runAddonSteps(netns, steps, (path, ops) => native().fileBatch(path, ops), true);
+  return runAddonSteps(netns, steps, ({ path }, ops) => native().fileBatch(path, ops), true);
 }
 
 /** Runs undo file steps one at a time, so that one failure does not stop the rest. */

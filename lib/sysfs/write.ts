@@ -8,7 +8,7 @@ import type { ResolvedNetns } from '../call/netns.js';
 import { byWriteOrder, OPTION_BY_KEY, type BondOptionDef, type OptionDef } from '../option-table.js';
 import type { CreatePlan, SlaveChange } from '../bond/backend.js';
 import { displayValue, ruleHints, verifyApplied, type Change, type OptionChanges } from '../bond/option-plan.js';
-import { activeSlaveHints, slaveOfAnotherBondError } from '../bond/slave-checks.js';
+import { activeSlaveHints, slaveOfAnotherBondError, slavesToRelease } from '../bond/slave-checks.js';
 import type { BondState, SlaveState } from '../bond/state.js';
 import type { NormalizedOptions } from '../validate/options.js';
 import type { NormalizedValue } from '../validate/values.js';
@@ -154,8 +154,8 @@ export async function enslaveSysfs(netns: ResolvedNetns, bond: string, names: re
   return readBondSysfs(netns, bond);
 }
 
-export async function releaseSysfs(netns: ResolvedNetns, current: BondState, slaves: readonly SlaveState[]): Promise<BondState> {
-  const bond = current.name;
+export async function releaseSysfs(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
+  const slaves = slavesToRelease(await readBondSysfs(netns, bond), names);
   await runFileSteps(
     netns,
     slaves.map(({ name }) => write(`${bond}/bonding/slaves`, `-${name}`, `release ${name} from ${bond}`, { bond, slave: name })),
