@@ -22,5 +22,6 @@ void addVethPair(netbond::NetlinkSocket& socket, const std::string& name, const 
 // The suites in other files, run by main().
 void replyTests();
 void probeTests();
+void socketPoolTests();
 
 }  // namespace netbond_test

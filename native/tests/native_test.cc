@@ -259,5 +259,6 @@ int main() {
 
   netbond_test::replyTests();
   netbond_test::probeTests();
+  netbond_test::socketPoolTests();
   return netbond_test::summary();
 }

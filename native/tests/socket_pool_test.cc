@@ -1,0 +1,87 @@
+// socket_pool_test.cc: batches on a pool of sockets in this host's own namespace: a socket is
+// reused rather than opened again, a closed pool refuses and closes what it held, and a batch
+// stops at a getlink whose expectation does not hold, with the replies before it.
+#include "../socket_pool.h"
+
+#include <dirent.h>
+
+#include <string>
+#include <vector>
+
+#include "../os_error.h"
+#include "../rtnl_batch.h"
+#include "harness.h"
+
+namespace netbond_test {
+namespace {
+
+using netbond::BatchResults;
+using netbond::OsError;
+using netbond::RtnlRequest;
+using netbond::SocketPool;
+
+int openFds() {
+  int count = 0;
+  DIR* dir = ::opendir("/proc/self/fd");
+  while (dir && ::readdir(dir)) ++count;
+  if (dir) ::closedir(dir);
+  return count;
+}
+
+RtnlRequest getLo() {
+  RtnlRequest request;
+  request.op = RtnlRequest::Op::GetLink;
+  request.ifname = "lo";
+  return request;
+}
+
+// The errno and request index the batch failed with, or 0 and -1 when it did not fail.
+std::pair<int, int> failure(SocketPool& pool, const std::vector<RtnlRequest>& requests, BatchResults& results,
+                            std::string* syscall = nullptr) {
+  try {
+    runRtnlBatch(pool, requests, results);
+  } catch (const OsError& error) {
+    if (syscall) *syscall = error.syscall;
+    return {error.errnum, error.requestIndex};
+  }
+  return {0, -1};
+}
+
+}  // namespace
+
+void socketPoolTests() {
+  test("a pool reuses its socket, and a closed pool refuses and closes it", [] {
+    SocketPool pool("");
+    BatchResults results;
+    const int before = openFds();
+    runRtnlBatch(pool, {getLo()}, results);
+    check(results.size() == 1 && results[0].size() == 1, "lo read");
+    const int afterFirst = openFds();
+    for (int i = 0; i < 20; ++i) runRtnlBatch(pool, {getLo(), getLo()}, results);
+    check(afterFirst == before + 1 && openFds() == afterFirst, "one socket, kept and reused");
+    pool.close();
+    check(openFds() == before, "closing the pool closed it");
+    check(failure(pool, {getLo()}, results) == std::make_pair(EBADF, -1), "a closed pool refuses with EBADF");
+  });
+
+  test("a getlink whose expectation fails stops the batch, with the replies before it", [] {
+    SocketPool pool("");
+    BatchResults results;
+    RtnlRequest notBond = getLo();
+    notBond.expectKind = "bond";
+    std::string syscall;
+    check(failure(pool, {getLo(), notBond, getLo()}, results, &syscall) == std::make_pair(EINVAL, 1) &&
+              syscall == "expect kind",
+          "lo is not a bond: EINVAL at request 1");
+    check(results.size() == 1 && results[0].size() == 1, "request 0's reply kept");
+    RtnlRequest mastered = getLo();
+    mastered.expectMaster = netbond::LinkRef{1, -1};
+    check(failure(pool, {mastered}, results, &syscall) == std::make_pair(EINVAL, 0) && syscall == "expect master",
+          "lo has no master: EINVAL");
+    RtnlRequest free = getLo();
+    free.expectMaster = netbond::LinkRef{0, -1};
+    check(failure(pool, {free}, results) == std::make_pair(0, -1), "lo has no master, as expected");
+  });
+}
+
+}  // namespace netbond_test
