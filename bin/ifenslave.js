@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Drop-in for ifenslave: `netbond-ifenslave [-f] master slave...`, `-d`, `-c`, `-a`.
-import { main } from '../dist/cli/main.js';
+// Drop-in for ifenslave: `netbond-ifenslave [-f] master slave...`, `-d`, `-c`, `-a`, `-V`.
+import { run } from '../dist/cli/entry.js';
 
-process.exitCode = await main(['ifenslave', ...process.argv.slice(2)]);
+process.exitCode = await run(['ifenslave', ...process.argv.slice(2)]);

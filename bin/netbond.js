@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The netbond command line (see lib/cli/main.ts).
-import { main } from '../dist/cli/main.js';
+import { run } from '../dist/cli/entry.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await run(process.argv.slice(2));

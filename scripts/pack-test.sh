@@ -1,26 +1,38 @@
 #!/usr/bin/env bash
-# npm run pack-test: the package as users get it. Builds the prebuilt binary (prebuildify,
-# N-API, stripped), packs the tarball, installs it into a scratch project with no compiler on
-# PATH (so only the prebuilt binary can load), imports it from ESM and requires it from CJS
+# npm run pack-test: the package as users get it. Clones the repository's HEAD into a scratch
+# directory (no dist/, no build/, no prebuilds/), runs `npm ci` and `npm pack` there (the prepack
+# script builds dist/ and the prebuilt binary for this platform), checks what the tarball holds,
+# installs it into a scratch project with no compiler on PATH (so only the prebuilt binary can
+# load), runs both commands' --version, imports it from ESM and requires it from CJS
 # (require(esm), Node >= 20.19), then creates a bond with it inside a bonding kernel. Each check
 # prints PASS or FAIL; the last line is "N passed, N failed" (the test bed counts it as a suite).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-npm run build:ts >/dev/null
-npm_config_nodedir=${npm_config_nodedir:-/usr} npx prebuildify --napi --strip >/dev/null
-tarball=$repo/$(npm pack --silent | tail -n 1)
 scratch=$(mktemp -d "$repo/.scratch-pack.XXXXXX")
 nocc=$(mktemp -d)
-trap 'rm -rf "$scratch" "$nocc" "$tarball"' EXIT
+trap 'rm -rf "$scratch" "$nocc"' EXIT
+log=$scratch/checks.log
+: >"$log"
+check() { # check NAME COMMAND...: PASS or FAIL as the command succeeds
+	local name=$1
+	shift
+	if "$@"; then echo "PASS $name" | tee -a "$log"; else echo "FAIL $name" | tee -a "$log"; fi
+}
+git clone -q "$repo" "$scratch/clone"
+version=$(node -p "require('$scratch/clone/package.json').version")
+# --ignore-scripts: nothing is compiled by the install; only prepack builds.
+(cd "$scratch/clone" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null && npm_config_nodedir=${npm_config_nodedir:-/usr} npm pack --silent >"$scratch/packed" 2>"$scratch/pack.log") || cat "$scratch/pack.log" >&2
+tarball=$scratch/clone/$(tail -n 1 "$scratch/packed")
+check "npm pack in a clean clone ships dist/, bin/ and the prebuilt binary" \
+	bash -c '[[ -f "$0" ]] && for f in package/dist/index.js package/dist/cli/main.js package/bin/netbond.js package/prebuilds/linux-x64/netbond.node package/native/rtnl_batch.cc; do tar -tzf "$0" | grep -qx "$f" || exit 1; done' "$tarball"
+check "the tarball leaves out the C++ tests and the fuzz target" bash -c '! tar -tzf "$0" | grep -qE "^package/native/(tests|fuzz)/"' "$tarball"
 # A PATH with node, npm and a shell, and no cc, g++, make or python3.
 for tool in node npm npx sh bash env cat ls mkdir rm cp mv ln chmod uname dirname basename ip setpriv; do
 	if command -v "$tool" >/dev/null; then ln -s "$(command -v "$tool")" "$nocc/$tool"; fi
 done
 cd "$scratch"
 printf '{ "name": "scratch", "version": "1.0.0", "private": true }\n' >package.json
-log=$scratch/checks.log
-: >"$log"
 if PATH=$nocc npm install --no-audit --no-fund "$tarball" >/dev/null; then
 	echo "PASS npm install of the tarball with no compiler on PATH" | tee -a "$log"
 else
@@ -31,6 +43,8 @@ if [[ -f node_modules/netbond/prebuilds/linux-x64/netbond.node && ! -d node_modu
 else
 	echo "FAIL the prebuilt binary is used (nothing was compiled)" | tee -a "$log"
 fi
+check "netbond --version and netbond-ifenslave --version print $version" \
+	bash -c '[[ "$(PATH=$1 node_modules/.bin/netbond --version)" == "$0" && "$(PATH=$1 node_modules/.bin/netbond-ifenslave --version)" == "$0" ]]' "$version" "$nocc"
 cat >esm.mjs <<'JS'
 import { createBond, deleteBond, getBond } from 'netbond';
 const netns = process.argv[2];
@@ -65,8 +79,8 @@ else
 fi
 passed=$(grep -c '^PASS' "$log" || true)
 failed=$(grep -c '^FAIL' "$log" || true)
-# Five checks are expected; one that never printed is a failure too.
-failed=$((failed + 5 - passed - failed))
+# Eight checks are expected; one that never printed is a failure too.
+failed=$((failed + 8 - passed - failed))
 echo "pack-test: $(basename "$tarball")"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

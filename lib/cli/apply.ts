@@ -5,15 +5,12 @@
 // bond_confirm module); --probe adds connectivity checks.
 import { Option, type Command } from 'commander';
 import { ValidationError } from '../errors.js';
-import { applyBonds, type ApplyOptions } from '../declarative/apply.js';
+import type { ApplyOptions } from '../declarative/apply.js';
 import type { ApplyBondsResult } from '../declarative/types.js';
 import type { ProbeReport } from '../probe/types.js';
-import { parseProbeWord } from '../probe/validate.js';
 import type { CallOptions } from '../call/options.js';
 import { guardChange } from './interrupt.js';
 import type { Io } from './io.js';
-import { readSpecFile } from './spec-file.js';
-import { waitForConfirmation } from './try.js';
 
 interface ApplyFlags {
   dryRun?: boolean;
@@ -66,6 +63,13 @@ export function addApplyCommand(program: Command, io: Io, call: () => CallOption
     .option('--probe <probe>', 'check connectivity before and after; roll back if it breaks (gateway, gateway6, ping:ADDR, arp:ADDR[@DEV], tcp:HOST:PORT); repeatable', (word: string, all: string[] | undefined) => [...(all ?? []), word])
     .addOption(new Option('--no-default-probes', 'with --try, do not add the gateway probe of a default route through the bond'))
     .action(async (file: string, o: ApplyFlags) => {
+      // The engine, the YAML parser and the probes load when apply runs, not for every command.
+      const [{ applyBonds }, { parseProbeWord }, { readSpecFile }, { waitForConfirmation }] = await Promise.all([
+        import('../declarative/apply.js'),
+        import('../probe/validate.js'),
+        import('./spec-file.js'),
+        import('./try.js'),
+      ]);
       const { specs } = await readSpecFile(file);
       const probes = (o.probe ?? []).map(parseProbeWord);
       const { netns } = call();

@@ -9,9 +9,8 @@
 // slave?, option?, kernelMessage?, failedStep?, rolledBack?, rollbackErrors? }, "exitCode" }.
 import { CommanderError } from 'commander';
 import { BondError, ValidationError } from '../errors.js';
-import { ApplyError } from '../declarative/apply.js';
-import { Interrupted } from './interrupt.js';
-import { LabInterrupted } from './lab.js';
+import { ApplyError } from '../declarative/apply-error.js';
+import { Interrupted, LabInterrupted } from './interrupt.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, rollbackIncomplete: 3, interrupted: 130 } as const;
 

@@ -11,6 +11,14 @@ export class Interrupted extends Error {
   }
 }
 
+/** The run was stopped by SIGINT/SIGTERM after cleaning up: the command exits with 130. */
+export class LabInterrupted extends Error {
+  constructor() {
+    super('netbond lab: interrupted; everything the lab made has been removed');
+    this.name = 'LabInterrupted';
+  }
+}
+
 /** Runs a change with SIGINT/SIGTERM turned into `signal` being aborted; throws Interrupted after. */
 export async function guardChange<T>(change: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();

@@ -1,15 +1,13 @@
 // `netbond lab`: runLab from the command line. Ctrl-C (SIGINT) or SIGTERM aborts the run, which
 // removes every namespace, link and qdisc it made before the command exits with 130.
+// The lab's code is loaded when the command runs, not for every netbond command.
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../errors.js';
-import { removeStaleLabNamespaces } from '../lab/namespaces.js';
-import { formatLabMarkdown, formatLabText } from '../lab/report.js';
-import { runLab } from '../lab/run.js';
-import { formatLabSvg } from '../lab/svg.js';
 import type { LabOptions, LabTest } from '../lab/types.js';
 import type { BondMode } from '../option-table.js';
+import { LabInterrupted } from './interrupt.js';
 import type { Io } from './io.js';
 
 interface LabFlags {
@@ -40,13 +38,6 @@ const list = (text: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-/** The run was stopped by SIGINT/SIGTERM after cleaning up: the command exits with 130. */
-export class LabInterrupted extends Error {
-  constructor() {
-    super('netbond lab: interrupted; everything the lab made has been removed');
-    this.name = 'LabInterrupted';
-  }
-}
 
 export function labOptionsFromFlags(flags: LabFlags): LabOptions {
   return {
@@ -81,10 +72,12 @@ export function addLabCommand(program: Command, io: Io, wantJson: () => boolean)
     .option('--quiet', 'no progress lines on stderr')
     .action(async (flags: LabFlags) => {
       if (flags.cleanup) {
+        const { removeStaleLabNamespaces } = await import('../lab/namespaces.js');
         const removed = await removeStaleLabNamespaces();
         io.out(removed.length > 0 ? `removed ${removed.join(', ')}` : 'nothing to remove');
         return;
       }
+      const [{ runLab }, { formatLabMarkdown, formatLabText }, { formatLabSvg }] = await Promise.all([import('../lab/run.js'), import('../lab/report.js'), import('../lab/svg.js')]);
       const controller = new AbortController();
       // Kept until cleanup is done: a second Ctrl-C must not kill the process halfway through it.
       const abort = () => controller.abort(new Error('interrupted'));

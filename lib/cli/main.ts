@@ -1,31 +1,28 @@
 // The `netbond` command: the library's API for ops scripts. Exit status 0 when it worked, 1 when
 // the kernel (or the system) refused, 2 for a usage or validation error. Errors are one line
 // with the kernel's own message.
+//
+// Scripts call it in loops, as they called ifenslave and ip, so it starts fast: a command loads
+// the code it uses when it runs (`await import` in each action), and `netbond show` never parses
+// the YAML library, the config formats, the declarative engine or the lab.
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { stringify as stringifyYaml } from 'yaml';
 import { ValidationError } from '../errors.js';
-import { createBond } from '../bond/create.js';
-import { deleteBond } from '../bond/delete.js';
 import type { CallOptions } from '../call/options.js';
-import { getBond, listBonds } from '../bond/read.js';
-import { setBondOptions } from '../bond/set-options.js';
+import type { BondState } from '../bond/state.js';
 import type { BondSpec } from '../declarative/types.js';
-import { enslave, release } from '../bond/enslave.js';
-import { setActiveSlave } from '../bond/active-slave.js';
-import { watchBonds } from '../watch/watcher.js';
-import { exportConfig, importConfigs, type ConfigFormat } from '../formats/index.js';
+import type { ConfigFormat } from '../formats/index.js';
 import { formatBond } from './show.js';
 import { EXIT, failureOf } from './exit.js';
-import { parseOptionWords } from './values.js';
-import { specFromLive } from './spec-from-live.js';
-import { runIfenslave } from './ifenslave.js';
 import { addLabCommand } from './lab.js';
 import { addApplyCommand } from './apply.js';
 import { addCheckpointCommands } from './checkpoints.js';
-import { readOneSpec } from './spec-file.js';
 import { stdio, type Io } from './io.js';
 import { guardChange } from './interrupt.js';
+import { packageVersion } from './version.js';
+
+const parseWords = async (words: readonly string[]) => (await import('./values.js')).parseOptionWords(words);
+const stringifyYaml = async (value: unknown) => (await import('yaml')).stringify(value).trimEnd();
 
 export type { Io } from './io.js';
 
@@ -48,6 +45,7 @@ function buildProgram(io: Io): Command {
     .option('--netns <name>', 'act inside this network namespace (ip netns name)')
     .addOption(new Option('--backend <backend>', 'talk to the kernel through netlink or sysfs').choices(['netlink', 'sysfs']))
     .option('--json', 'machine-readable output')
+    .version(packageVersion(), '-V, --version', 'print the version of netbond')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride()
     .showHelpAfterError(false);
@@ -57,7 +55,7 @@ function buildProgram(io: Io): Command {
     return rest;
   };
   const wantJson = () => callOf(program).json;
-  const showState = (state: Awaited<ReturnType<typeof getBond>>) => io.out(wantJson() ? json(state) : formatBond(state));
+  const showState = (state: BondState) => io.out(wantJson() ? json(state) : formatBond(state));
 
   program
     .command('create <bond>')
@@ -67,36 +65,57 @@ function buildProgram(io: Io): Command {
     .option('--up', 'bring the bond up')
     .argument('[options...]', 'bond options as key=value')
     .action(async (bond: string, words: string[], o: { mode?: string; slave?: string[]; up?: boolean }) => {
-      const options = parseOptionWords([...(o.mode ? [`mode=${o.mode}`] : []), ...words]);
+      const options = await parseWords([...(o.mode ? [`mode=${o.mode}`] : []), ...words]);
+      const { createBond } = await import('../bond/create.js');
       showState(await guardChange(() => createBond(bond, { ...options, ...(o.slave ? { slaves: o.slave } : {}), ...(o.up ? { up: true } : {}), ...call() })));
     });
 
-  program.command('delete <bond>').description('delete a bond').action(async (bond: string) => guardChange(() => deleteBond(bond, call())));
+  program
+    .command('delete <bond>')
+    .description('delete a bond')
+    .action(async (bond: string) => {
+      const { deleteBond } = await import('../bond/delete.js');
+      await guardChange(() => deleteBond(bond, call()));
+    });
 
   program
     .command('enslave <bond> <slaves...>')
     .description('enslave interfaces (each is taken down first)')
-    .action(async (bond: string, slaves: string[]) => showState(await guardChange(() => enslave(bond, slaves, call()))));
+    .action(async (bond: string, slaves: string[]) => {
+      const { enslave } = await import('../bond/enslave.js');
+      showState(await guardChange(() => enslave(bond, slaves, call())));
+    });
 
   program
     .command('release <bond> <slaves...>')
     .description('release slaves')
-    .action(async (bond: string, slaves: string[]) => showState(await guardChange(() => release(bond, slaves, call()))));
+    .action(async (bond: string, slaves: string[]) => {
+      const { release } = await import('../bond/enslave.js');
+      showState(await guardChange(() => release(bond, slaves, call())));
+    });
 
   program
     .command('set <bond> <options...>')
     .description('change options: key=value ...')
-    .action(async (bond: string, words: string[]) => showState(await guardChange(() => setBondOptions(bond, parseOptionWords(words), call()))));
+    .action(async (bond: string, words: string[]) => {
+      const options = await parseWords(words);
+      const { setBondOptions } = await import('../bond/set-options.js');
+      showState(await guardChange(() => setBondOptions(bond, options, call())));
+    });
 
   program
     .command('active <bond> <slave>')
     .description("make a slave the active one ('none' lets the kernel choose)")
-    .action(async (bond: string, slave: string) => showState(await guardChange(() => setActiveSlave(bond, slave === 'none' ? null : slave, call()))));
+    .action(async (bond: string, slave: string) => {
+      const { setActiveSlave } = await import('../bond/active-slave.js');
+      showState(await guardChange(() => setActiveSlave(bond, slave === 'none' ? null : slave, call())));
+    });
 
   program
     .command('list')
     .description('list bonds')
     .action(async () => {
+      const { listBonds } = await import('../bond/read.js');
       const bonds = await listBonds(call());
       if (wantJson()) io.out(json(bonds));
       else for (const b of bonds) io.out(`${b.name}\t${b.mode}\t${b.up ? 'up' : 'down'}\tslaves: ${b.slaves.map((s) => s.name).join(' ') || '-'}`);
@@ -106,6 +125,7 @@ function buildProgram(io: Io): Command {
     .command('show [bond]')
     .description('show one bond, or all, like /proc/net/bonding (--json: the same data as getBond)')
     .action(async (bond?: string) => {
+      const { getBond, listBonds } = await import('../bond/read.js');
       if (bond) return showState(await getBond(bond, call()));
       const bonds = await listBonds(call());
       io.out(wantJson() ? json(bonds) : bonds.map(formatBond).join('\n\n'));
@@ -117,6 +137,7 @@ function buildProgram(io: Io): Command {
     .option('--poll <ms>', 'state poll interval for what the kernel does not notify', '1000')
     .action(async (bonds: string[], o: { poll: string }) => {
       const { netns } = call();
+      const { watchBonds } = await import('../watch/watcher.js');
       const watcher = watchBonds({ ...(netns ? { netns } : {}), ...(bonds.length > 0 ? { bonds } : {}), pollInterval: Number(o.poll) });
       const stop = () => watcher.close();
       process.once('SIGINT', stop);
@@ -141,12 +162,13 @@ function buildProgram(io: Io): Command {
     .command('import <format> <files...>')
     .description("read persistent configs into specs (format: ifcfg, modprobe, rc-local, interfaces, netplan, networkd, nm, or auto)")
     .action(async (format: string, files: string[]) => {
+      const { importConfigs } = await import('../formats/index.js');
       const loaded = await Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8'), ...(format === 'auto' ? {} : { format: format as ConfigFormat }) })));
       const result = importConfigs(loaded);
       for (const warning of result.warnings) io.err(`warning: ${warning}`);
       // What `apply` reads: one spec, or several as one transaction.
       const applicable = result.specs.length === 1 ? result.specs[0] : { bonds: result.specs };
-      io.out(wantJson() ? json(applicable) : stringifyYaml(applicable).trimEnd());
+      io.out(wantJson() ? json(applicable) : await stringifyYaml(applicable));
     });
 
   program
@@ -155,11 +177,12 @@ function buildProgram(io: Io): Command {
     .option('--spec <file>', 'export this spec instead of a live bond')
     .action(async (format: string, bond: string | undefined, o: { spec?: string }) => {
       let spec: BondSpec;
-      if (o.spec) spec = await readOneSpec(o.spec);
-      else if (bond) spec = await specFromLive(bond, call());
+      if (o.spec) spec = await (await import('./spec-file.js')).readOneSpec(o.spec);
+      else if (bond) spec = await (await import('./spec-from-live.js')).specFromLive(bond, call());
       else throw new ValidationError({ option: 'bond', value: bond, allowed: 'a bond name or --spec FILE' });
       // The spec itself, as `apply` reads it: what a program diffs against the spec it wants.
-      if (format === 'spec') return io.out(wantJson() ? json(spec) : stringifyYaml(spec).trimEnd());
+      if (format === 'spec') return io.out(wantJson() ? json(spec) : await stringifyYaml(spec));
+      const { exportConfig } = await import('../formats/index.js');
       const files = exportConfig(format as Parameters<typeof exportConfig>[0], spec);
       if (wantJson()) return io.out(json(files));
       for (const file of files) io.out(`# ${file.path}\n${file.text.trimEnd()}\n`);
@@ -183,6 +206,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       const { unknown } = program.parseOptions([...argv.slice(0, at)]);
       if (unknown.length > 0) throw new ValidationError({ option: unknown[0] as string, value: unknown[0], allowed: 'the global options --netns, --backend and --json', message: `Unknown option '${unknown[0]}' before ifenslave` });
       const { json: _json, ...call } = callOf(program);
+      const { runIfenslave } = await import('./ifenslave.js');
       await runIfenslave(argv.slice(at + 1), call, io);
       return 0;
     }

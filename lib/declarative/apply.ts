@@ -3,7 +3,6 @@
 // down on any failure), re-read and verify every field, report runtime health; with
 // confirmTimeout, keep the state before as a checkpoint that a guard process restores unless
 // confirmed in time.
-import { constants } from 'node:os';
 import { BondError, ValidationError } from '../errors.js';
 import { checkKeys } from '../validate/keys.js';
 import { MAX_TIMER_MS, validateInteger, validateOptionalBoolean } from '../validate/values.js';
@@ -27,7 +26,10 @@ import { processIdentity } from '../transaction/owner.js';
 import { restoreSaved } from '../transaction/restore.js';
 import { saveState } from '../transaction/saved.js';
 import { namespaceDir, newId, removeRecord, writeRecord, type TransactionRecord } from '../transaction/store.js';
+import { ApplyError } from './apply-error.js';
 import type { ApplyBondsResult, ApplyResult, BondSpec, CheckpointInfo, Health, LiveBond, Plan, PlanStep } from './types.js';
+
+export { ApplyError } from './apply-error.js';
 
 export interface PlanOptions {
   netns?: NetnsOption;
@@ -67,35 +69,6 @@ export interface ApplyOptions extends PlanOptions {
   defaultProbes?: boolean;
 }
 
-/** applyBond failed; everything it changed was undone (see rollbackErrors if not all of it). */
-export class ApplyError extends BondError {
-  /** The step that failed, or undefined when verification failed. */
-  readonly failedStep?: PlanStep;
-  /** The undo steps that failed; empty when the bond is as it was. */
-  readonly rollbackErrors: unknown[];
-  /** ms from the failure to the end of the rollback. */
-  readonly rollbackMs?: number;
-  override readonly cause: unknown;
-
-  constructor(bond: string, failedStep: PlanStep | undefined, cause: unknown, rollbackErrors: unknown[], rollbackMs?: number, stage: 'verify' | 'probe' = 'verify') {
-    const inner = cause instanceof BondError ? cause : undefined;
-    super({
-      errnum: inner ? -inner.errno : constants.errno.EIO,
-      syscall: inner?.syscall ?? 'apply',
-      kernelMessage: inner?.kernelMessage,
-      action: failedStep ? `apply ${bond}: ${failedStep.description}` : `apply ${bond}: ${stage}`,
-      bond,
-      slave: inner?.slave,
-      option: inner?.option,
-      hint: `${cause instanceof Error ? cause.message : String(cause)}; ${rollbackErrors.length === 0 ? `rolled back${rollbackMs === undefined ? '' : ` in ${rollbackMs} ms`}` : `rollback incomplete (${rollbackErrors.length} undo steps failed)`}`,
-    });
-    this.name = 'ApplyError';
-    this.failedStep = failedStep;
-    this.rollbackErrors = rollbackErrors;
-    this.rollbackMs = rollbackMs;
-    this.cause = cause;
-  }
-}
 
 const view = ({ kind, description, reason }: ExecStep): PlanStep => ({ kind, description, reason });
 
