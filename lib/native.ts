@@ -1,7 +1,7 @@
 // The one place the compiled addon is loaded, with the typed surface lib/ uses. node-gyp-build
 // finds a prebuilt binary or the local build; a load failure says what was tried and how to fix it.
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-root.js';
 
 export type NativeAttrValue = number | Uint8Array | Uint8Array[];
 export interface NativeAttr {
@@ -238,8 +238,6 @@ export function isNativeError(error: unknown): error is NativeError {
   return error instanceof Error && typeof (error as Partial<NativeError>).errnum === 'number';
 }
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-
 function load(): NativeBinding {
   const require = createRequire(import.meta.url);
   // NETBOND_ADDON names a specific build (the test bed runs part of the suite on the cmake-js one).
@@ -247,10 +245,10 @@ function load(): NativeBinding {
   if (override) return require(override) as NativeBinding;
   try {
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => NativeBinding;
-    return nodeGypBuild(packageRoot);
+    return nodeGypBuild(packageRoot());
   } catch (cause) {
     throw new Error(
-      `netbond: could not load its native addon from ${packageRoot} (looked in prebuilds/ and build/Release/). ` +
+      `netbond: could not load its native addon from ${packageRoot()} (looked in prebuilds/ and build/Release/). ` +
         'Build it with `npm rebuild netbond` (needs python3, make and g++), or install on linux-x64 where a prebuilt binary ships.',
       { cause },
     );

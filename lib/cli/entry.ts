@@ -2,7 +2,7 @@
 // here, before the command-line parser and the commands are loaded: scripts ask it often and
 // should not pay for the rest. Everything else goes to main.ts.
 import { stdio } from './io.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../package-root.js';
 
 const VERSION_FLAGS: readonly string[] = ['-V', '--version'];
 

@@ -5,7 +5,7 @@
 import { ValidationError } from '../errors.js';
 import type { CallOptions } from '../call/options.js';
 import { formatBond } from './show.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../package-root.js';
 
 interface Io {
   out: (text: string) => void;

@@ -19,10 +19,10 @@ import { addApplyCommand } from './apply.js';
 import { addCheckpointCommands } from './checkpoints.js';
 import { stdio, type Io } from './io.js';
 import { guardChange } from './interrupt.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../package-root.js';
 
 const parseWords = async (words: readonly string[]) => (await import('./values.js')).parseOptionWords(words);
-const stringifyYaml = async (value: unknown) => (await import('yaml')).stringify(value).trimEnd();
+const stringifyYaml = async (value: unknown) => (await import('./yaml-text.js')).toYamlText(value);
 
 export type { Io } from './io.js';
 

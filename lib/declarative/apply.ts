@@ -24,7 +24,7 @@ import { startGuard } from '../transaction/guard.js';
 import { lockBonds, type LockWait } from '../transaction/lock.js';
 import { processIdentity } from '../transaction/owner.js';
 import { restoreSaved } from '../transaction/restore.js';
-import { saveState } from '../transaction/saved.js';
+import { savedState } from '../transaction/saved.js';
 import { namespaceDir, newId, removeRecord, writeRecord, type TransactionRecord } from '../transaction/store.js';
 import { ApplyError } from './apply-error.js';
 import type { ApplyBondsResult, ApplyResult, BondSpec, CheckpointInfo, Health, LiveBond, Plan, PlanStep } from './types.js';
@@ -149,9 +149,12 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     await refuseOpen(dir, names);
     const planned = await plannedProbes(netns, probes, names, opts.confirmTimeout !== undefined && opts.defaultProbes !== false);
     probeReports = await probeBefore(netns, planned, names);
-    const saved = await saveState(netns, ordered);
+    // Read once under the lock: the state to go back to, the step count, and the first plan.
+    const lives = new Map<string, LiveBond>();
+    for (const spec of ordered) lives.set(spec.name, await readLive(netns, spec.name));
+    const saved = savedState(ordered, lives);
     let total = 0;
-    for (const spec of ordered) total += buildPlan(spec, await readLive(netns, spec.name), opts.netns).length;
+    for (const spec of ordered) total += buildPlan(spec, lives.get(spec.name) as LiveBond, opts.netns).length;
     const record: TransactionRecord = {
       version: 1,
       id: newId(),
@@ -168,7 +171,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
       record.checkpoint = { expiresAt: new Date(Date.now() + opts.confirmTimeout * 1000).toISOString(), guard: await startGuard(dir, record.id) };
       await writeRecord(dir, record);
     }
-    results = await runTransaction(record, dir, ordered, opts, probeReports);
+    results = await runTransaction(record, dir, ordered, lives, opts, probeReports);
     if (record.checkpoint && opts.confirmTimeout !== undefined) {
       record.phase = 'pending';
       record.checkpoint.expiresAt = new Date(Date.now() + opts.confirmTimeout * 1000).toISOString();
@@ -198,17 +201,21 @@ interface TransactionResult {
   health?: Health;
 }
 
-/** Waits for the bond to be healthy (healthTimeout, longer in 802.3ad); undefined for an absent bond. */
+/**
+ * Waits for the bond to be healthy (healthTimeout, longer in 802.3ad), starting from the state
+ * just read; undefined for an absent bond.
+ */
 async function healthOf(spec: NormalizedSpec, live: LiveBond, opts: ApplyOptions): Promise<Health | undefined> {
   if (!live.state) return undefined;
-  return health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000));
+  return health(spec.name, opts.netns, opts.healthTimeout ?? (live.state.mode === '802.3ad' ? 6000 : 3000), live.state);
 }
 
 /**
  * Runs every bond's plan, verifies them all, then runs the probes; on any failure restores the
- * recorded state.
+ * recorded state. `before` is each bond as read under the lock: until a step has run, it is what
+ * is there, and plans and verification use it instead of reading again.
  */
-async function runTransaction(record: TransactionRecord, dir: string, ordered: readonly NormalizedSpec[], opts: ApplyOptions, probes: ProbeReport[]) {
+async function runTransaction(record: TransactionRecord, dir: string, ordered: readonly NormalizedSpec[], before: ReadonlyMap<string, LiveBond>, opts: ApplyOptions, probes: ProbeReport[]) {
   const { netns } = resolveCall({ netns: opts.netns });
   const stopIfAborted = () => {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted');
@@ -231,7 +238,7 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
     let steps: ExecStep[] = [];
     try {
       stopIfAborted();
-      steps = buildPlan(spec, await readLive(netns, spec.name), opts.netns);
+      steps = buildPlan(spec, index === 0 ? (before.get(spec.name) as LiveBond) : await readLive(netns, spec.name), opts.netns);
     } catch (error) {
       await fail(spec.name, undefined, error);
     }
@@ -255,7 +262,7 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
   for (const { spec, steps } of ran) {
     try {
       stopIfAborted();
-      const live = await readLive(netns, spec.name);
+      const live = index === 0 ? (before.get(spec.name) as LiveBond) : await readLive(netns, spec.name);
       verify(spec, live);
       results.push({ spec, live, steps });
     } catch (error) {

@@ -6,6 +6,7 @@ import type { InterfaceAddress } from '../link/addresses.js';
 import type { RouteInfo } from '../link/routes.js';
 import type { ProbeReport } from '../probe/types.js';
 import type { VlanProtocol } from '../link/info.js';
+import type { NativeLink } from '../native.js';
 
 /** A slave by name, with any slave option (queueId, prio, actorPortPrio). */
 export interface BondSlaveSpec extends SlaveOptions {
@@ -110,6 +111,8 @@ export interface LiveBond {
   routes: RouteInfo[];
   /** The VLANs whose lower link is the bond, in ifindex order. */
   vlans: LiveVlan[];
+  /** Every link of the namespace, read in the same batch (which slaves are free, and how). */
+  links: NativeLink[];
 }
 
 /** A VLAN over the bond as it is. */

@@ -84,8 +84,11 @@ function vlanProblems(spec: NormalizedSpec, live: LiveBond): string[] {
   return problems;
 }
 
-/** Waits up to timeoutMs for carrier, enough slaves with link and, in 802.3ad, a partner. */
-export async function health(name: string, netns: NetnsOption | undefined, timeoutMs: number): Promise<Health> {
+/**
+ * Waits up to timeoutMs for carrier, enough slaves with link and, in 802.3ad, a partner; `first`
+ * is the state just read, checked before reading again.
+ */
+export async function health(name: string, netns: NetnsOption | undefined, timeoutMs: number, first?: BondState): Promise<Health> {
   const check = (state: BondState): Health => {
     const slavesUp = state.slaves.filter((s) => s.miiStatus === 'up').length;
     const minLinks = Math.max(state.minLinks ?? 0, 1);
@@ -101,8 +104,10 @@ export async function health(name: string, netns: NetnsOption | undefined, timeo
     return out;
   };
   const end = Date.now() + timeoutMs;
+  let known = first;
   for (;;) {
-    const state = await getBond(name, { netns });
+    const state = known ?? (await getBond(name, { netns }));
+    known = undefined;
     const result = check(state);
     if (result.healthy || !state.up || Date.now() >= end) return result;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,12 +1,9 @@
 // The state a transaction can go back to, read before its first change: each bond as an exact spec
 // (specOfLive 'exact'), and every link it may enslave or release that no bond has now, with
 // whether it is up (releasing a slave leaves it down; the kernel does not remember).
-import type { ResolvedNetns } from '../call/netns.js';
-import { readLive } from '../declarative/live.js';
 import type { NormalizedSpec } from '../declarative/normalize.js';
 import { specOfLive } from '../declarative/spec-of-live.js';
-import type { BondSpec } from '../declarative/types.js';
-import { runSteps } from '../netlink/batch.js';
+import type { BondSpec, LiveBond } from '../declarative/types.js';
 import { linkUp } from '../netlink/decode.js';
 import type { SavedLink } from './store.js';
 
@@ -15,16 +12,22 @@ export interface SavedState {
   freeLinks: SavedLink[];
 }
 
-export async function saveState(netns: ResolvedNetns, specs: readonly NormalizedSpec[]): Promise<SavedState> {
+/**
+ * The state to go back to, from each bond as read (`lives`, in the order of `specs`, read under
+ * the transaction's lock before any change). Every read holds every link, so the last one says
+ * which links are free.
+ */
+export function savedState(specs: readonly NormalizedSpec[], lives: ReadonlyMap<string, LiveBond>): SavedState {
   const before: BondSpec[] = [];
   const touched = new Set<string>();
+  let links: LiveBond['links'] = [];
   for (const spec of specs) {
-    const live = await readLive(netns, spec.name);
+    const live = lives.get(spec.name) as LiveBond;
     before.push(specOfLive(spec.name, live, 'exact'));
     for (const slave of live.state?.slaves ?? []) touched.add(slave.name);
     for (const slave of spec.slaves ?? []) touched.add(slave.name);
+    links = live.links;
   }
-  const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: 'read the links a transaction may touch' }]);
   const freeLinks = links.filter((l) => touched.has(l.ifname) && l.master === 0).map((l) => ({ name: l.ifname, up: linkUp(l) }));
   return { before, freeLinks };
 }

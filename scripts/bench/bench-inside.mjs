@@ -3,17 +3,24 @@
 // in a fresh namespace. Prints a Markdown report. Measured, never asserted.
 //
 // 1. The lifecycle cycle on veths made beforehand: create bond (active-backup, miimon 100),
-//    enslave 2, read, release 2, delete = 7 kernel operations, through netbond (sequential and
-//    concurrent), one `ip` process per operation, `ip -batch`, sysfs writes from one bash, and
-//    pyroute2 (Debian python3-pyroute2) when installed.
-// 2. listBonds with 1000 bonds against `ip -d -j link show`.
-// 3. Event latency: setBondOptions on an up bond -> options-changed in a watchBonds handler.
+//    enslave 2, read, release 2, delete = 7 kernel operations, through netbond (module-level
+//    functions in the caller's own namespace, a client in a named namespace, a namespace name
+//    per call; sequential and 8 concurrent), one `ip` process per operation, `ip -batch`, sysfs
+//    writes from one bash, and pyroute2 (Debian python3-pyroute2) when installed.
+// 2. Where a cycle's time goes: each call's time, addon calls and netlink requests.
+// 3. applyBond of seed 001's bond from nothing and again: ms, addon calls, netlink requests.
+// 4. Command start-up: `netbond --version`, `netbond show`, `netbond ifenslave -a` against
+//    `node -e 0`, median of many runs.
+// 5. listBonds with 1000 bonds against `ip -d -j link show`.
+// 6. Event latency: setBondOptions on an up bond -> options-changed in a watchBonds handler.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync, rmSync, existsSync } from 'node:fs';
+import { writeFileSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createBond, deleteBond, enslave, getBond, listBonds, release as releaseSlaves, setBondOptions, watchBonds } from '../../dist/index.js';
+import { applyBond, createBond, importConfigs, listBonds, setBondOptions, watchBonds } from '../../dist/index.js';
 import { native } from '../../dist/native.js';
+import { apiFor, concurrentCycles, cycles } from './lifecycle.mjs';
 
 const exec = promisify(execFile);
 const CYCLES = Number(process.env.NETBOND_BENCH_CYCLES ?? 200);
@@ -42,51 +49,27 @@ function veths(ns, count) {
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 const rate = (cycles, s) => ({ cyclesPerSec: cycles / s, opsPerSec: (cycles * OPS_PER_CYCLE) / s });
 
-async function netbondSequential(ns) {
-  veths(ns, 2);
-  const netns = ns;
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < CYCLES; i++) {
-    await createBond('nb0', { mode: 'active-backup', miimon: 100, netns });
-    await enslave('nb0', ['va0', 'va1'], { netns });
-    await getBond('nb0', { netns });
-    await releaseSlaves('nb0', ['va0', 'va1'], { netns });
-    await deleteBond('nb0', { netns });
-  }
-  return rate(CYCLES, seconds(start));
-}
+const LIFECYCLE = fileURLToPath(new URL('./lifecycle.mjs', import.meta.url));
 
-async function netbondOneCall(ns) {
-  // The same cycle with createBond's slaves option (create + enslave in one native call).
-  veths(ns, 2);
-  const netns = ns;
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < CYCLES; i++) {
-    await createBond('nb0', { mode: 'active-backup', miimon: 100, slaves: ['va0', 'va1'], netns });
-    await releaseSlaves('nb0', ['va0', 'va1'], { netns });
-    await deleteBond('nb0', { netns });
-  }
-  return rate(CYCLES, seconds(start));
-}
-
-async function netbondConcurrent(ns, parallel = 8) {
+/** Cycles through `variant`'s API (lifecycle.mjs): 'client' or 'module-netns' in this process. */
+async function netbondCycles(ns, variant, { parallel = 1, shape = 'calls' } = {}) {
   veths(ns, 2 * parallel);
-  const netns = ns;
+  const api = apiFor(variant, ns);
   const perWorker = Math.ceil(CYCLES / parallel);
   const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: parallel }, async (_, w) => {
-      const slaves = [`va${2 * w}`, `va${2 * w + 1}`];
-      for (let i = 0; i < perWorker; i++) {
-        await createBond(`nb${w}`, { mode: 'active-backup', miimon: 100, netns });
-        await enslave(`nb${w}`, slaves, { netns });
-        await getBond(`nb${w}`, { netns });
-        await releaseSlaves(`nb${w}`, slaves, { netns });
-        await deleteBond(`nb${w}`, { netns });
-      }
-    }),
-  );
-  return rate(perWorker * parallel, seconds(start));
+  if (parallel > 1) await concurrentCycles(api, parallel, perWorker);
+  else await cycles(api, CYCLES, { shape });
+  const result = rate(perWorker * parallel, seconds(start));
+  api.close();
+  return result;
+}
+
+/** Module-level functions in the caller's own namespace: lifecycle.mjs run under `ip netns exec`. */
+async function netbondInCallerNamespace(ns, parallel = 1) {
+  veths(ns, 2 * parallel);
+  const { stdout } = await exec('ip', ['netns', 'exec', ns, process.execPath, LIFECYCLE, String(CYCLES), String(parallel)]);
+  const { seconds: s, cycles: done } = JSON.parse(stdout);
+  return rate(done, s);
 }
 
 function ipCycleLines() {
@@ -166,31 +149,47 @@ print(time.perf_counter() - start)
   return rate(CYCLES, Number(stdout.trim()));
 }
 
-// Where a sequential cycle's time goes: each call's wall time, how many addon calls (each one a
-// hop to a libuv pool thread and back, with a socket opened in the namespace) and netlink
-// requests it makes, and the cost of one empty addon call.
+/** Counts the addon's calls and the requests in its batches while `fn` runs; the counts. */
+async function countingAddon(fn) {
+  const binding = native();
+  const counts = { hops: 0, requests: 0 };
+  const saved = {};
+  for (const name of ['rtnlBatch', 'fileBatch', 'netnsCookie', 'namedNamespace', 'openLinkSubscription']) {
+    saved[name] = binding[name];
+    binding[name] = (...args) => {
+      counts.hops++;
+      if (name === 'rtnlBatch') counts.requests += args[1].length;
+      return saved[name].apply(binding, args);
+    };
+  }
+  try {
+    await fn(counts);
+  } finally {
+    Object.assign(binding, saved);
+  }
+  return counts;
+}
+
+// Where a sequential cycle through a client spends its time: each call's wall time, how many
+// addon calls (each one a hop to a libuv pool thread and back) and netlink requests it makes, and
+// the cost of one empty addon call on a kept socket and on a socket opened for the call.
 async function profileCycle(ns) {
   veths(ns, 2);
-  const netns = ns;
-  const binding = native();
-  const rtnlBatch = binding.rtnlBatch;
-  const counts = { hops: 0, requests: 0 };
-  binding.rtnlBatch = (path, requests) => {
-    counts.hops++;
-    counts.requests += requests.length;
-    return rtnlBatch.call(binding, path, requests);
-  };
+  const client = apiFor('client', ns);
   const calls = [
-    ['createBond', () => createBond('nb0', { mode: 'active-backup', miimon: 100, netns })],
-    ['enslave 2', () => enslave('nb0', ['va0', 'va1'], { netns })],
-    ['getBond', () => getBond('nb0', { netns })],
-    ['release 2', () => releaseSlaves('nb0', ['va0', 'va1'], { netns })],
-    ['deleteBond', () => deleteBond('nb0', { netns })],
+    ['createBond', () => client.createBond('nb0', { mode: 'active-backup', miimon: 100 })],
+    ['enslave 2', () => client.enslave('nb0', ['va0', 'va1'])],
+    ['getBond', () => client.getBond('nb0')],
+    ['release 2', () => client.release('nb0', ['va0', 'va1'])],
+    ['deleteBond', () => client.deleteBond('nb0')],
   ];
   const rows = calls.map(([name]) => ({ name, ns: 0n, hops: 0, requests: 0 }));
-  const cycles = Math.max(20, Math.floor(CYCLES / 2));
-  try {
-    for (let i = 0; i < cycles; i++) {
+  const cycleCount = Math.max(20, Math.floor(CYCLES / 2));
+  let emptyKeptUs = 0;
+  let emptyOpenedUs = 0;
+  let afterEnslaveUs = 0;
+  await countingAddon(async (counts) => {
+    for (let i = 0; i < cycleCount; i++) {
       for (const [j, [, call]] of calls.entries()) {
         const before = { ...counts };
         const start = process.hrtime.bigint();
@@ -200,25 +199,86 @@ async function profileCycle(ns) {
         rows[j].requests = counts.requests - before.requests;
       }
     }
-    const empty = async () => {
-      const start = process.hrtime.bigint();
-      await binding.rtnlBatch(`/run/netns/${ns}`, []);
-      return Number(process.hrtime.bigint() - start) / 1e3;
-    };
-    let emptyUs = 0;
-    for (let i = 0; i < cycles; i++) emptyUs += (await empty()) / cycles;
-    // The same empty call made right after an enslave: the kernel's deferred work (link
-    // events, the slaves coming up) runs while this process waits, and is billed to the call.
-    let afterEnslaveUs = 0;
-    for (let i = 0; i < cycles; i++) {
-      await createBond('nb0', { mode: 'active-backup', miimon: 100, slaves: ['va0', 'va1'], netns });
-      afterEnslaveUs += (await empty()) / cycles;
-      await deleteBond('nb0', { netns });
-    }
-    return { rows: rows.map((r) => ({ ...r, us: Number(r.ns) / 1e3 / cycles })), emptyUs, afterEnslaveUs };
-  } finally {
-    binding.rtnlBatch = rtnlBatch;
+  });
+  const binding = native();
+  const empty = async (target) => {
+    const start = process.hrtime.bigint();
+    await binding.rtnlBatch(target, []);
+    return Number(process.hrtime.bigint() - start) / 1e3;
+  };
+  const sockets = new binding.RtnlSockets(`/run/netns/${ns}`);
+  for (let i = 0; i < cycleCount; i++) {
+    emptyKeptUs += (await empty(sockets)) / cycleCount;
+    emptyOpenedUs += (await empty(`/run/netns/${ns}`)) / cycleCount;
   }
+  // The same empty call made right after an enslave: the kernel's deferred work (link
+  // events, the slaves coming up) runs while this process waits, and is billed to the call.
+  for (let i = 0; i < cycleCount; i++) {
+    await client.createBond('nb0', { mode: 'active-backup', miimon: 100, slaves: ['va0', 'va1'] });
+    afterEnslaveUs += (await empty(sockets)) / cycleCount;
+    await client.deleteBond('nb0');
+  }
+  sockets.close();
+  client.close();
+  return { rows: rows.map((r) => ({ ...r, us: Number(r.ns) / 1e3 / cycleCount })), emptyKeptUs, emptyOpenedUs, afterEnslaveUs };
+}
+
+/** Seed 001's bond (imported from its files), with its slaves renamed to the veths made here. */
+function seed001Spec() {
+  const dir = fileURLToPath(new URL('../../test/fixtures/configs/seed-001/', import.meta.url));
+  const files = readdirSync(dir).map((name) => ({ path: `${dir}${name}`, text: readFileSync(`${dir}${name}`, 'utf8') }));
+  const [spec] = importConfigs(files).specs;
+  return spec;
+}
+
+// applyBond of seed 001's bond (active-backup, miimon 100, eth0 and eth1, an address) into a
+// namespace that has only the two NICs, then the same spec again (nothing to do).
+async function applySeed(ns, runs = 20) {
+  const spec = seed001Spec();
+  const rows = { fromNothing: { ms: 0, hops: 0, requests: 0 }, again: { ms: 0, hops: 0, requests: 0 } };
+  for (let i = 0; i < runs; i++) {
+    ip('-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'peer0');
+    ip('-n', ns, 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'peer1');
+    for (const [key, expectSteps] of [['fromNothing', true], ['again', false]]) {
+      const start = process.hrtime.bigint();
+      let steps = 0;
+      const counts = await countingAddon(async () => {
+        steps = (await applyBond(spec, { netns: ns })).steps.length;
+      });
+      rows[key].ms += Number(process.hrtime.bigint() - start) / 1e6 / runs;
+      if ((steps > 0) !== expectSteps) throw new Error(`applyBond ${key}: ${steps} steps`);
+      rows[key].hops = counts.hops;
+      rows[key].requests = counts.requests;
+    }
+    for (const link of ['bond0', 'eth0', 'eth1']) ip('-n', ns, 'link', 'del', link);
+  }
+  return { spec, rows };
+}
+
+// Wall time of a command from spawn to exit, median of `runs`, for each command line.
+async function startup(ns, runs = 40) {
+  await createBond('bond0', { mode: 'active-backup', miimon: 100, slaves: ['va0', 'va1'], netns: ns });
+  const bin = fileURLToPath(new URL('../../bin/netbond.js', import.meta.url));
+  const ifenslave = fileURLToPath(new URL('../../bin/ifenslave.js', import.meta.url));
+  const commands = [
+    ['`node -e 0`', ['-e', '0']],
+    ['`netbond --version`', [bin, '--version']],
+    ['`netbond-ifenslave --version`', [ifenslave, '--version']],
+    ['`netbond --netns NS show`', [bin, '--netns', ns, 'show']],
+    ['`netbond --netns NS ifenslave -a`', [bin, '--netns', ns, 'ifenslave', '-a']],
+    ['`netbond --netns NS show --json`', [bin, '--netns', ns, '--json', 'show']],
+  ];
+  const times = commands.map(() => []);
+  // Interleaved, so that a slow moment of the machine is shared by every command.
+  for (let i = 0; i < runs; i++) {
+    for (const [j, [, args]] of commands.entries()) {
+      const start = process.hrtime.bigint();
+      await exec(process.execPath, args);
+      times[j].push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  return commands.map(([name], j) => ({ name, ms: median(times[j]) }));
 }
 
 async function listBondsVsIp(ns, count = 1000) {
@@ -270,9 +330,12 @@ const fmt = (n) => (n === undefined ? 'n/a' : n >= 100 ? n.toFixed(0) : n.toFixe
 
 const results = {};
 for (const [name, fn] of [
-  ['netbond, sequential (5 calls per cycle)', netbondSequential],
-  ['netbond, createBond with slaves (3 calls per cycle)', netbondOneCall],
-  ['netbond, 8 concurrent cycles', netbondConcurrent],
+  ["netbond, module functions in the caller's namespace (5 calls per cycle)", (ns) => netbondInCallerNamespace(ns)],
+  ['netbond, client in a named namespace (5 calls per cycle)', (ns) => netbondCycles(ns, 'client')],
+  ['netbond, a namespace name per call (a socket opened per call)', (ns) => netbondCycles(ns, 'module-netns')],
+  ['netbond, client, createBond with slaves (3 calls per cycle)', (ns) => netbondCycles(ns, 'client', { shape: 'slaves' })],
+  ["netbond, 8 concurrent cycles, caller's namespace", (ns) => netbondInCallerNamespace(ns, 8)],
+  ['netbond, 8 concurrent cycles, client in a named namespace', (ns) => netbondCycles(ns, 'client', { parallel: 8 })],
   ['one `ip` process per operation', ipPerOperation],
   ['`ip -batch` (one process)', ipBatch],
   ['sysfs writes from one bash', sysfsBash],
@@ -281,6 +344,8 @@ for (const [name, fn] of [
   results[name] = await withNamespace(fn);
 }
 const profile = await withNamespace(profileCycle);
+const seed = await withNamespace((ns) => applySeed(ns));
+const starts = await withNamespace((ns) => (veths(ns, 2), startup(ns)));
 const list = await withNamespace((ns) => listBondsVsIp(ns));
 const latency = await withNamespace((ns) => eventLatency(ns));
 
@@ -297,9 +362,16 @@ out.push('', '| where a sequential netbond cycle spends its time | µs per call 
 for (const row of profile.rows) out.push(`| ${row.name} | ${fmt(row.us)} | ${row.hops} | ${row.requests} |`);
 const total = profile.rows.reduce((sum, r) => ({ us: sum.us + r.us, hops: sum.hops + r.hops, requests: sum.requests + r.requests }), { us: 0, hops: 0, requests: 0 });
 out.push(`| whole cycle | ${fmt(total.us)} | ${total.hops} | ${total.requests} |`);
-out.push(`| one empty addon call (pool hop + socket in the namespace) | ${fmt(profile.emptyUs)} | 1 | 0 |`);
-out.push(`| the same, right after an enslave | ${fmt(profile.afterEnslaveUs)} | 1 | 0 |`);
+out.push(`| one empty addon call on a kept socket (the pool hop) | ${fmt(profile.emptyKeptUs)} | 1 | 0 |`);
+out.push(`| one empty addon call on a socket opened for it in the namespace | ${fmt(profile.emptyOpenedUs)} | 1 | 0 |`);
+out.push(`| an empty call on a kept socket right after an enslave | ${fmt(profile.afterEnslaveUs)} | 1 | 0 |`);
 out.push(`| \`ip -batch\`, whole cycle (7 lines) | ${fmt(ipCycleUs)} | | |`);
+out.push('', `| applyBond, seed 001 (${seed.spec.mode}, miimon ${seed.spec.miimon}, ${seed.spec.slaves.length} slaves, ${(seed.spec.addresses ?? []).length} address) | ms | addon calls | netlink requests |`, '|---|---:|---:|---:|');
+out.push(`| from nothing (two NICs, no bond) | ${fmt(seed.rows.fromNothing.ms)} | ${seed.rows.fromNothing.hops} | ${seed.rows.fromNothing.requests} |`);
+out.push(`| the same spec again (nothing to do) | ${fmt(seed.rows.again.ms)} | ${seed.rows.again.hops} | ${seed.rows.again.requests} |`);
+const nodeMs = starts[0].ms;
+out.push('', '| command start-up (spawn to exit, median of 40) | ms | ratio to `node -e 0` |', '|---|---:|---:|');
+for (const row of starts) out.push(`| ${row.name} | ${fmt(row.ms)} | ${(row.ms / nodeMs).toFixed(2)} |`);
 out.push('', `| listing ${list.count} bonds | ms per call |`, '|---|---:|');
 out.push(`| netbond listBonds (one dump) | ${fmt(list.netbondMs)} |`, `| \`ip -d -j link show\` | ${fmt(list.ipMs)} |`);
 out.push('', `| event latency (${latency.samples} option changes) | p50 µs | p99 µs |`, '|---|---:|---:|');

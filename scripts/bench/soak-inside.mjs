@@ -1,28 +1,29 @@
 #!/usr/bin/env node
 // Soak: NETBOND_SOAK_OPS (default 100000) operations in one process against one bond (reads,
-// option changes, dumps, a failed call now and then), reporting RSS and open fds as it goes:
-// both must stay flat. Then 64 concurrent operations on 16 bonds must end in the same state as
+// option changes, dumps, a failed call now and then) through a client that keeps its netlink
+// sockets open in the namespace, reporting RSS and open fds as it goes: both must stay flat. Then 64 concurrent operations on 16 bonds must end in the same state as
 // the same operations run one after another. Runs inside a bonding kernel (run-soak.mjs).
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createBond, getBond, listBonds, setBondOptions } from '../../dist/index.js';
+import { createBond, createClient, listBonds, setBondOptions } from '../../dist/index.js';
 
 const OPS = Number(process.env.NETBOND_SOAK_OPS ?? 100000);
 const ns = `nbsoak-${process.pid}`;
 const fds = () => readdirSync('/proc/self/fd').length;
 const rssMb = () => (process.memoryUsage().rss / 1048576).toFixed(1);
 execFileSync('ip', ['netns', 'add', ns]);
+const client = createClient({ netns: ns });
 try {
-  await createBond('soak0', { mode: 'active-backup', miimon: 100, netns: ns });
+  await client.createBond('soak0', { mode: 'active-backup', miimon: 100 });
   const start = { rss: rssMb(), fds: fds() };
   console.log(`start: rss ${start.rss} MiB, fds ${start.fds}`);
   const began = Date.now();
   for (let i = 1; i <= OPS; i++) {
     const kind = i % 4;
-    if (kind === 0) await getBond('soak0', { netns: ns });
-    else if (kind === 1) await setBondOptions('soak0', { resendIgmp: i % 255 }, { netns: ns });
-    else if (kind === 2) await listBonds({ netns: ns });
-    else await getBond('nosuch0', { netns: ns }).catch(() => undefined);
+    if (kind === 0) await client.getBond('soak0');
+    else if (kind === 1) await client.setBondOptions('soak0', { resendIgmp: i % 255 });
+    else if (kind === 2) await client.listBonds();
+    else await client.getBond('nosuch0').catch(() => undefined);
     if (i % (OPS / 10) === 0) {
       globalThis.gc?.();
       console.log(`${i} ops: rss ${rssMb()} MiB, fds ${fds()}, ${((i / (Date.now() - began)) * 1000).toFixed(0)} ops/s`);
@@ -54,5 +55,6 @@ try {
   console.log(`64 operations on 16 bonds: concurrent ${concurrent === sequential ? 'equals' : 'DIFFERS FROM'} sequential`);
   if (concurrent !== sequential) process.exitCode = 1;
 } finally {
+  client.close();
   execFileSync('ip', ['netns', 'del', ns]);
 }

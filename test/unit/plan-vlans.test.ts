@@ -22,7 +22,7 @@ const VLAN100: LiveVlan = {
 
 function liveBond(vlans: LiveVlan[] = [VLAN100]): LiveBond {
   const state = { name: 'bond0', ifindex: 5, mode: 'active-backup', up: true, mtu: 9000, mac: '02:00:00:00:00:01', miimon: 100, slaves: [], activeSlave: null, primary: null } as unknown as BondState;
-  return { exists: true, state, slaveOrder: [], addresses: [], routes: [], vlans };
+  return { exists: true, state, slaveOrder: [], addresses: [], routes: [], vlans, links: [] };
 }
 
 const WANTED = { id: 100, addresses: ['10.1.100.10/24', '2001:db8:100::10/64'], routes: [{ destination: 'default', gateway: '10.1.100.1' }] };
@@ -80,7 +80,7 @@ describe('VLANs in a plan', () => {
   });
 
   it('makes the VLANs of a new bond after it is up', () => {
-    const steps = plan({ name: 'bond0', mode: '802.3ad', vlans: [{ id: 7, protocol: '802.1ad' }] }, { exists: false, slaveOrder: [], addresses: [], routes: [], vlans: [] });
+    const steps = plan({ name: 'bond0', mode: '802.3ad', vlans: [{ id: 7, protocol: '802.1ad' }] }, { exists: false, slaveOrder: [], addresses: [], routes: [], vlans: [], links: [] });
     expect(steps).toEqual(['create bond bond0 (802.3ad)', 'set bond0 up', 'create VLAN bond0.7 (802.1ad 7) over bond0']);
   });
 });
