@@ -68,6 +68,8 @@ export interface NativeRtnlRequest {
   expectKind?: string;
   /** getlink: the same ('expect master') unless the link's master is this one (0: it has none). */
   expectMaster?: NativeLinkRef;
+  /** Sent only if the link an earlier getlink of the batch returned ({ fromRequest }) is up; else skipped, with no replies. */
+  onlyIfUp?: NativeLinkRef;
 }
 
 /** A dumped address (RTM_NEWADDR). */

@@ -161,6 +161,16 @@ MessageBuilder buildRequest(const RtnlRequest& request, const std::vector<std::v
   return message;
 }
 
+// Whether the link request `ref.fromRequest` of the batch returned is up.
+bool wasUp(const LinkRef& ref, const BatchResults& results) {
+  const auto index = static_cast<size_t>(ref.fromRequest);
+  if (ref.fromRequest < 0 || index >= results.size() || results[index].size() != 1 ||
+      !std::holds_alternative<Link>(results[index][0])) {
+    throw OsError(EINVAL, "link reference");
+  }
+  return (std::get<Link>(results[index][0]).flags & IFF_UP) != 0;
+}
+
 // The expectations of a GetLink (RtnlRequest::expectKind, expectMaster) on its reply.
 void checkExpected(const RtnlRequest& request, const std::vector<Reply>& replies,
                    const BatchResults& results) {
@@ -192,6 +202,10 @@ void runRtnlBatch(NetlinkSocket& socket, const std::vector<RtnlRequest>& request
   for (size_t i = 0; i < requests.size(); ++i) {
     const RtnlRequest& request = requests[i];
     std::vector<Reply> replies;
+    if (request.onlyIfUp && !wasUp(*request.onlyIfUp, results)) {
+      results.push_back(std::move(replies));
+      continue;
+    }
     const auto collect = [&replies](const nlmsghdr& header) {
       const auto* bytes = reinterpret_cast<const uint8_t*>(&header);
       switch (header.nlmsg_type) {

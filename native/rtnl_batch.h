@@ -70,6 +70,9 @@ struct RtnlRequest {
   // link only if it has no master).
   std::string expectKind;
   std::optional<LinkRef> expectMaster;
+  // Sent only when the link an earlier GetLink of the batch returned (fromRequest) is up;
+  // otherwise skipped, with no replies: "take it down if it is up" in the same batch as the read.
+  std::optional<LinkRef> onlyIfUp;
 };
 
 // One reply message: a link (GETLINK, and GETSTATS as ifindex + lacpStats), an address or a route.

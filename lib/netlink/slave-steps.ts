@@ -77,7 +77,8 @@ export async function slavesToEnslave(
 export interface SlaveToEnslave {
   ifname: string;
   link: NativeLinkRef;
-  up: boolean;
+  /** Whether it is up, or the getlink of the same batch that says so. */
+  up: boolean | { fromRequest: number };
 }
 
 export const slaveToEnslave = (link: NativeLink): SlaveToEnslave => ({ ifname: link.ifname, link: link.ifindex, up: isUp(link) });
@@ -87,7 +88,10 @@ export function enslaveSteps(bond: string, master: NativeLinkRef, slaves: readon
   const steps: Step[] = [];
   for (const slave of slaves) {
     const base = { bond, slave: slave.ifname };
-    if (slave.up) steps.push(linkUpStep(slave.link, slave.ifname, false, { ...base, action: `set ${slave.ifname} down to enslave it` }));
+    if (slave.up !== false) {
+      const down = linkUpStep(slave.link, slave.ifname, false, { ...base, action: `set ${slave.ifname} down to enslave it` });
+      steps.push(slave.up === true ? down : { ...down, request: { ...down.request, onlyIfUp: slave.up } });
+    }
     steps.push({ ...base, request: { op: 'newlink', link: slave.link, master }, action: `enslave ${slave.ifname} -> ${bond}` });
   }
   return steps;

@@ -24,8 +24,8 @@ async function runThenRead(netns: ResolvedNetns, bond: BondState | { name: strin
  */
 export async function enslave(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
   const checks = expectSteps(bond, names, 0);
-  // Taking a link down that is down already changes nothing, so each is taken down unread.
-  const changes = enslaveSteps(bond, { fromRequest: 0 }, names.map((ifname, i) => ({ ifname, link: { fromRequest: i + 1 }, up: true })));
+  // Each link is taken down if the read in this batch says it is up.
+  const changes = enslaveSteps(bond, { fromRequest: 0 }, names.map((ifname, i) => ({ ifname, link: { fromRequest: i + 1 }, up: { fromRequest: i + 1 } })));
   try {
     const results = await runSteps(netns, [...checks, ...changes, ...readSteps(bond, { link: { fromRequest: 0 } })]);
     return stateFrom(results, checks.length + changes.length, bond);

@@ -1,9 +1,11 @@
 // socket_pool_test.cc: batches on a pool of sockets in this host's own namespace: a socket is
-// reused rather than opened again, a closed pool refuses and closes what it held, and a batch
-// stops at a getlink whose expectation does not hold, with the replies before it.
+// reused rather than opened again, a closed pool refuses and closes what it held, a batch stops
+// at a getlink whose expectation does not hold, with the replies before it, and a request made
+// conditional on a link being up is skipped when it is down (in a private namespace).
 #include "../socket_pool.h"
 
 #include <dirent.h>
+#include <net/if.h>
 
 #include <string>
 #include <vector>
@@ -81,6 +83,25 @@ void socketPoolTests() {
     RtnlRequest free = getLo();
     free.expectMaster = netbond::LinkRef{0, -1};
     check(failure(pool, {free}, results) == std::make_pair(0, -1), "lo has no master, as expected");
+  });
+
+  inPrivateNamespace("a request only if a link is up is skipped while it is down, sent when it is up", [] {
+    SocketPool pool("");  // this thread's namespace: a new one, where lo is down
+    BatchResults results;
+    RtnlRequest up;
+    up.op = RtnlRequest::Op::NewLink;
+    up.ifname = "lo";
+    up.up = true;
+    RtnlRequest upIfUp = up;
+    upIfUp.onlyIfUp = netbond::LinkRef{0, 0};
+    runRtnlBatch(pool, {getLo(), upIfUp, getLo()}, results);
+    const auto flags = [&results](size_t i) { return std::get<netbond::Link>(results[i][0]).flags; };
+    check(results[1].empty() && (flags(2) & IFF_UP) == 0, "skipped: lo is still down");
+    RtnlRequest downIfUp = up;
+    downIfUp.up = false;
+    downIfUp.onlyIfUp = netbond::LinkRef{0, 1};
+    runRtnlBatch(pool, {up, getLo(), downIfUp, getLo()}, results);
+    check((flags(1) & IFF_UP) != 0 && (flags(3) & IFF_UP) == 0, "sent: lo was up, and is down now");
   });
 }
 

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { applyBond, createBond, importConfigs, listBonds, setBondOptions, watchBonds } from '../../dist/index.js';
 import { native } from '../../dist/native.js';
+import { BOND_ATTR } from '../../dist/option-table.js';
 import { apiFor, concurrentCycles, cycles } from './lifecycle.mjs';
 
 const exec = promisify(execFile);
@@ -70,6 +71,30 @@ async function netbondInCallerNamespace(ns, parallel = 1) {
   const { stdout } = await exec('ip', ['netns', 'exec', ns, process.execPath, LIFECYCLE, String(CYCLES), String(parallel)]);
   const { seconds: s, cycles: done } = JSON.parse(stdout);
   return rate(done, s);
+}
+
+// The kernel's floor for a cycle: its 7 operations (and the read of the new bond's ifindex) as
+// one native batch per cycle on a kept socket: one addon call, no checks, no read-back.
+async function kernelFloor(ns) {
+  veths(ns, 2);
+  const binding = native();
+  const sockets = new binding.RtnlSockets(`/run/netns/${ns}`);
+  const bond = { fromRequest: 1 };
+  const cycle = [
+    { op: 'newlink', create: true, ifname: 'nb0', kind: 'bond', infoData: [{ type: BOND_ATTR.MODE, value: 1 }, { type: BOND_ATTR.MIIMON, value: 100 }] },
+    { op: 'getlink', ifname: 'nb0' },
+    { op: 'newlink', ifname: 'va0', master: bond },
+    { op: 'newlink', ifname: 'va1', master: bond },
+    { op: 'getlink', link: bond },
+    { op: 'newlink', ifname: 'va0', master: 0 },
+    { op: 'newlink', ifname: 'va1', master: 0 },
+    { op: 'dellink', link: bond },
+  ];
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < CYCLES; i++) await binding.rtnlBatch(sockets, cycle);
+  const result = rate(CYCLES, seconds(start));
+  sockets.close();
+  return result;
 }
 
 function ipCycleLines() {
@@ -232,13 +257,16 @@ function seed001Spec() {
 }
 
 // applyBond of seed 001's bond (active-backup, miimon 100, eth0 and eth1, an address) into a
-// namespace that has only the two NICs, then the same spec again (nothing to do).
+// namespace that has only the two NICs, cables in (their peers up: the health check after the
+// change waits for link on the slaves, as it would on a host), then the same spec again.
 async function applySeed(ns, runs = 20) {
   const spec = seed001Spec();
   const rows = { fromNothing: { ms: 0, hops: 0, requests: 0 }, again: { ms: 0, hops: 0, requests: 0 } };
   for (let i = 0; i < runs; i++) {
     ip('-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'peer0');
     ip('-n', ns, 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'peer1');
+    ip('-n', ns, 'link', 'set', 'peer0', 'up');
+    ip('-n', ns, 'link', 'set', 'peer1', 'up');
     for (const [key, expectSteps] of [['fromNothing', true], ['again', false]]) {
       const start = process.hrtime.bigint();
       let steps = 0;
@@ -336,6 +364,7 @@ for (const [name, fn] of [
   ['netbond, client, createBond with slaves (3 calls per cycle)', (ns) => netbondCycles(ns, 'client', { shape: 'slaves' })],
   ["netbond, 8 concurrent cycles, caller's namespace", (ns) => netbondInCallerNamespace(ns, 8)],
   ['netbond, 8 concurrent cycles, client in a named namespace', (ns) => netbondCycles(ns, 'client', { parallel: 8 })],
+  ["one native batch per cycle, no checks (the kernel's floor)", kernelFloor],
   ['one `ip` process per operation', ipPerOperation],
   ['`ip -batch` (one process)', ipBatch],
   ['sysfs writes from one bash', sysfsBash],
