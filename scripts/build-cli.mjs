@@ -7,12 +7,13 @@
 // in the chunks of the commands that read or write YAML. The library (dist/index.js) is not
 // bundled. Run by `npm run build:ts`, after tsc.
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const outdir = new URL('../dist/cli-bundle/', import.meta.url).pathname;
+const outdir = fileURLToPath(new URL('../dist/cli-bundle/', import.meta.url));
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../dist/cli/entry.js', import.meta.url).pathname],
+  entryPoints: [fileURLToPath(new URL('../dist/cli/entry.js', import.meta.url))],
   outdir,
   bundle: true,
   splitting: true,
