@@ -328,8 +328,7 @@ ProbeRequest toProbeRequest(Napi::Env env, Napi::Object object) {
   return request;
 }
 
-// Both batches take (nsPath: string, items: object[]): each item is unpacked with `toItem`, and
-// a Worker(env, nsPath, items) is queued.
+// A batch's items (an array of objects), each unpacked with `toItem`.
 template <typename Item>
 std::vector<Item> toItems(Napi::Env env, Napi::Value value, const char* itemName,
                           Item (*toItem)(Napi::Env, Napi::Object)) {
@@ -344,20 +343,13 @@ std::vector<Item> toItems(Napi::Env env, Napi::Value value, const char* itemName
   return items;
 }
 
-template <typename Worker, typename Item>
-Napi::Value queueBatch(const Napi::CallbackInfo& info, const char* itemName,
-                       Item (*toItem)(Napi::Env, Napi::Object)) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 2 || !info[0].IsString()) typeError(env, "arguments");
-  auto* worker =
-      new Worker(env, info[0].As<Napi::String>().Utf8Value(), toItems(env, info[1], itemName, toItem));
-  return worker->queue();
-}
-
 }  // namespace
 
 Napi::Value FileBatch(const Napi::CallbackInfo& info) {
-  return queueBatch<FileBatchWorker>(info, "file op", toFileOp);
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsString()) typeError(env, "arguments");
+  const std::string nsPath = info[0].As<Napi::String>().Utf8Value();
+  return (new FileBatchWorker(env, nsPath, toItems(env, info[1], "file op", toFileOp)))->queue();
 }
 
 Napi::Value RtnlBatch(const Napi::CallbackInfo& info) {

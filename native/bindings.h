@@ -6,8 +6,11 @@
 
 namespace netbond {
 
-// rtnlBatch(nsPath: string, requests: NativeRtnlRequest[]): Promise<NativeLink[][]>: one array of
-// replies per request, NativeAddr / NativeRoute for the address and route dumps (rtnl_batch.h).
+// rtnlBatch(target: string | RtnlSockets, requests: NativeRtnlRequest[]): Promise<NativeLink[][]>:
+// one array of replies per request, NativeAddr / NativeRoute for the address and route dumps
+// (rtnl_batch.h). target: a client's sockets, '' for the caller's namespace (the shared pool), or
+// another namespace's path (a socket for this batch). A rejection carries `results`: the replies
+// of the requests before the one that failed.
 Napi::Value RtnlBatch(const Napi::CallbackInfo& info);
 
 // rtnlBatchInNewNamespace(requests): the same batch in a new, empty network namespace that
