@@ -5,24 +5,33 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | undefined;
+interface Manifest {
+  name?: string;
+  version: string;
+}
 
-/** The package's root directory (with a trailing slash). */
-export function packageRoot(): string {
-  if (root !== undefined) return root;
+// Found once per process: the directory and its package.json, read once.
+let found: { root: string; manifest: Manifest } | undefined;
+
+function find(): { root: string; manifest: Manifest } {
+  if (found) return found;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const manifest = `${dir}/package.json`;
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'netbond') break;
+    const path = `${dir}/package.json`;
+    const manifest = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : undefined;
+    if (manifest?.name === 'netbond') return (found = { root: `${dir}/`, manifest });
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`netbond: no package.json of netbond above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
-  root = `${dir}/`;
-  return root;
+}
+
+/** The package's root directory (with a trailing slash). */
+export function packageRoot(): string {
+  return find().root;
 }
 
 /** The version in the package's package.json: what `--version` prints. */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(`${packageRoot()}package.json`, 'utf8')) as { version: string }).version;
+  return find().manifest.version;
 }

@@ -234,11 +234,13 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
   };
   const ran: { spec: NormalizedSpec; steps: PlanStep[] }[] = [];
   let index = 0;
+  // What was read under the lock is what is there until the first step runs.
+  const liveNow = async (name: string): Promise<LiveBond> => (index === 0 ? (before.get(name) as LiveBond) : readLive(netns, name));
   for (const spec of ordered) {
     let steps: ExecStep[] = [];
     try {
       stopIfAborted();
-      steps = buildPlan(spec, index === 0 ? (before.get(spec.name) as LiveBond) : await readLive(netns, spec.name), opts.netns);
+      steps = buildPlan(spec, await liveNow(spec.name), opts.netns);
     } catch (error) {
       await fail(spec.name, undefined, error);
     }
@@ -262,7 +264,7 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
   for (const { spec, steps } of ran) {
     try {
       stopIfAborted();
-      const live = index === 0 ? (before.get(spec.name) as LiveBond) : await readLive(netns, spec.name);
+      const live = await liveNow(spec.name);
       verify(spec, live);
       results.push({ spec, live, steps });
     } catch (error) {
