@@ -1,158 +1,181 @@
 #!/usr/bin/env node
-// The test bed: unit tests natively, kernel tests in a kernel that has the bonding driver:
-// directly when the host kernel has it (probed in a throwaway namespace), otherwise inside
-// User-Mode Linux booted over the host filesystem. Output and exit status pass through. The last
-// line is the total over every suite: "N passed, N failed".
+// The test bed: builds, then runs every suite: unit tests natively, kernel tests in a kernel that
+// has the bonding driver (directly when the host kernel has it, probed in a throwaway namespace;
+// otherwise inside User-Mode Linux booted over the host filesystem), the C++ core under sanitizers,
+// the other builds and the package. The suites run in two lanes at once, each pinned to one CPU
+// (docs/test-bed.md says why and what each lane holds); each line a suite prints is prefixed with
+// the suite's name. At the end: the slowest tests, the tests that used more than half their budget,
+// the wall time of each phase, and last the total over every suite: "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { lanesFor } from './lanes.mjs';
+import { phaseTable, timingReport } from './report.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = `${root}.test-results`;
 const vitest = `${root}node_modules/.bin/vitest`;
+const timingReporter = `${root}scripts/test-bed/timing-reporter.mjs`;
 
-function run(command, args, env = {}, quiet = false) {
+/**
+ * Runs a command pinned to `cpu` (all CPUs when undefined), its output line by line on our stdout
+ * behind `[tag] `. Resolves with the exit status and stdout's text.
+ */
+function run(command, args, { env = {}, cpu, tag, quiet = false } = {}) {
   return new Promise((resolve) => {
-    const stdio = ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'];
-    const child = spawn(command, args, { cwd: root, stdio, env: { ...process.env, ...env } });
-    child.on('error', () => resolve(127));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    const [file, argv] = cpu === undefined ? [command, args] : ['taskset', ['-c', String(cpu), command, ...args]];
+    const child = spawn(file, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '';
+    const relay = (stream, out, keep) => {
+      let partial = '';
+      stream.on('data', (chunk) => {
+        const text = chunk.toString();
+        if (keep) stdout += text;
+        if (quiet) return;
+        const lines = (partial + text).split('\n');
+        partial = lines.pop();
+        for (const line of lines) out.write(tag ? `[${tag}] ${line}\n` : `${line}\n`);
+      });
+      stream.on('end', () => {
+        if (!quiet && partial) out.write(tag ? `[${tag}] ${partial}\n` : `${partial}\n`);
+      });
+    };
+    relay(child.stdout, process.stdout, true);
+    relay(child.stderr, process.stderr, false);
+    child.on('error', () => resolve({ code: 127, stdout }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout }));
   });
 }
 
-function vitestArgs(project) {
-  return ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/${project}.json`];
-}
-
-async function counts(project) {
+/** Counts from a vitest JSON report; undefined when the suite died before writing it. */
+async function counts(report) {
   try {
-    const report = JSON.parse(await readFile(`${resultsDir}/${project}.json`, 'utf8'));
+    const json = JSON.parse(await readFile(`${resultsDir}/${report}.json`, 'utf8'));
     return {
-      passed: report.numPassedTests,
-      failed: report.numFailedTests,
-      skipped: report.numPendingTests + report.numTodoTests,
+      passed: json.numPassedTests,
+      failed: json.numFailedTests,
+      skipped: json.numPendingTests + json.numTodoTests,
       // A file that failed to load has no failed test; count it once.
-      failedFiles: report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed')).length,
+      failedFiles: json.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed')).length,
     };
   } catch {
-    return undefined; // the suite died before writing its report
+    return undefined;
   }
 }
 
-/** Runs a bash script whose last line is "N passed, N failed" (the C++ tests, the package test). */
-function scriptCounts(script, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn('bash', [`${root}${script}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      process.stdout.write(chunk);
+/** vitest arguments for one suite: its JSON report and its timings under `report`. */
+function vitestArgs(project, report, files = []) {
+  return ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/${report}.json`, `--reporter=${timingReporter}`, ...files];
+}
+const timingsEnv = (report) => ({ CI: 'true', NETBOND_TIMINGS_FILE: `${resultsDir}/${report}.timings.jsonl` });
+
+/** The counts of a bash script whose last line is "N passed, N failed" (C++ tests, package test). */
+async function scriptCounts(script, { env = {}, cpu, tag }) {
+  const { code, stdout } = await run('bash', [`${root}${script}`], { env, cpu, tag });
+  const match = /(\d+) passed, (\d+) failed\s*$/u.exec(stdout);
+  if (!match) return undefined;
+  const failed = Number(match[2]) + (code === 0 ? 0 : Number(match[2]) === 0 ? 1 : 0);
+  return { passed: Number(match[1]), failed, skipped: 0, failedFiles: 0 };
+}
+
+const hostHasBonding = async () => (await run('bash', [`${root}scripts/test-bed/probe-bonding.sh`], { quiet: true })).code === 0;
+const haveUml = async () => (await run('sh', ['-c', 'command -v linux.uml >/dev/null'], { quiet: true })).code === 0;
+
+/** The ways a kernel suite can reach a bonding kernel, given to lanes.mjs's jobs. */
+const kernelRunner = {
+  /** vitest's kernel project on this host's own kernel. */
+  async onHost(report, { cpu, tag, files = [], env = {} }) {
+    await run(vitest, vitestArgs('kernel', report, files), { env: { ...timingsEnv(report), NETBOND_CACHE_DIR: `/tmp/netbond-vite-cache-${report}`, ...env }, cpu, tag });
+    return counts(report);
+  },
+  /** vitest's kernel project inside a User-Mode Linux guest pinned to `cpu`; `kernel` undefined = linux.uml. */
+  async inUml(report, { kernel, cpu, tag, files = [], env = {} }) {
+    const guest = { NETBOND_UML_CPU: String(cpu), ...(kernel ? { NETBOND_UML: kernel } : {}) };
+    await run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', vitest, ...vitestArgs('kernel', report, files)], {
+      env: { ...timingsEnv(report), NETBOND_CACHE_DIR: `/tmp/netbond-vite-cache-${report}`, ...guest, ...env },
+      tag,
     });
-    child.on('error', () => resolve(undefined));
-    child.on('exit', (code) => {
-      const match = /(\d+) passed, (\d+) failed\s*$/u.exec(output);
-      if (!match) return resolve(undefined);
-      const failed = Number(match[2]) + (code === 0 ? 0 : Number(match[2]) === 0 ? 1 : 0);
-      resolve({ passed: Number(match[1]), failed, skipped: 0, failedFiles: 0 });
-    });
-  });
+    return counts(report);
+  },
+};
+
+/** The 6.12 UML kernel's path, built on `cpu` or taken from the cache; undefined if it cannot be. */
+async function buildKernel({ cpu, tag }) {
+  const { code, stdout } = await run('bash', [`${root}scripts/test-bed/build-uml-kernel.sh`], { cpu, tag, quiet: false });
+  const path = stdout.trim().split('\n').pop();
+  return code === 0 && path ? path : undefined;
 }
 
-/** Runs the kernel suite in User-Mode Linux; `name` names its JSON report. */
-async function umlSuite(name, env) {
-  const args = ['run', '--project', 'kernel', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/${name}.json`];
-  await run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', vitest, ...args], { CI: 'true', NETBOND_CACHE_DIR: `/tmp/netbond-vite-cache-${name}`, ...env });
-  return counts(name);
+/** The addon built by cmake-js from the same sources; false (and why, on stderr) when it fails. */
+async function cmakeBuild({ cpu, tag }) {
+  // cmake-js takes Node's headers from npm's nodedir; without one it would download them.
+  const nodedir = process.env.npm_config_nodedir ?? (existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
+  const { code } = await run(`${root}node_modules/.bin/cmake-js`, ['build', '--out', 'build-cmake'], { env: nodedir ? { npm_config_nodedir: nodedir } : {}, cpu, tag, quiet: true });
+  if (code !== 0) console.error(`[${tag}] the cmake-js build failed (needs cmake: apt-get install -y cmake)`);
+  return code === 0;
 }
 
-/** The 6.12 UML kernel's path, built or from the cache; undefined (and why, on stderr) if it cannot be. */
-function buildKernel() {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn('bash', [`${root}scripts/test-bed/build-uml-kernel.sh`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', () => resolve(undefined));
-    child.on('exit', (code) => {
-      const path = out.trim().split('\n').pop();
-      console.log(`UML 6.12 kernel: ${code === 0 ? path : 'build failed'} (${Math.round((Date.now() - started) / 1000)} s)`);
-      resolve(code === 0 && path ? path : undefined);
-    });
-  });
-}
+const tools = {
+  root,
+  run,
+  counts,
+  vitestArgs,
+  timingsEnv,
+  scriptCounts,
+  kernelRunner,
+  buildKernel,
+  cmakeBuild,
+};
 
-async function hostHasBonding() {
-  return (await run('bash', [`${root}scripts/test-bed/probe-bonding.sh`], {}, true)) === 0;
-}
-
-async function haveUml() {
-  return (await run('sh', ['-c', 'command -v linux.uml >/dev/null'])) === 0;
-}
-
+// ---- the run
 await rm(resultsDir, { recursive: true, force: true });
 await mkdir(resultsDir, { recursive: true });
+const phases = [];
+const started = Date.now();
+if (process.env.NETBOND_SETUP_SECONDS) phases.push({ name: 'setup (scripts/setup.sh --test)', lane: '-', seconds: Number(process.env.NETBOND_SETUP_SECONDS) });
+
+console.log('== build: the addon (node-gyp) and the TypeScript (tsc, the CLI bundle)');
+const buildStart = Date.now();
+const build = await run('npm', ['run', 'build']);
+phases.push({ name: 'build (npm run build)', lane: '-', seconds: (Date.now() - buildStart) / 1000 });
+
 const suites = [];
-
-console.log('== unit tests (no kernel needed)');
-await run(vitest, vitestArgs('unit'), { CI: 'true' });
-suites.push(['unit', await counts('unit')]);
-
-console.log('== native core tests (C++, AddressSanitizer + UndefinedBehaviorSanitizer, no Node)');
-suites.push(['native (ASan+UBSan)', await scriptCounts('scripts/test-bed/native-tests.sh')]);
-
-// A fixed budget, so the run's length does not depend on what the fuzzer finds to explore.
-const FUZZ_SECONDS = '30';
-console.log(`== fuzzing the reply path, decoders and builder (libFuzzer + ASan + UBSan, ${FUZZ_SECONDS} s)`);
-suites.push(['fuzz (libFuzzer)', await scriptCounts('scripts/fuzz/run-fuzz.sh', { NETBOND_FUZZ_SECONDS: FUZZ_SECONDS })]);
-
-if (await hostHasBonding()) {
-  console.log('== kernel tests, directly on this host (its kernel has the bonding driver)');
-  await run(vitest, vitestArgs('kernel'), { CI: 'true' });
-  suites.push(['kernel', await counts('kernel')]);
-} else if (process.env.NETBOND_UML || process.env.NETBOND_UML_KERNEL) {
-  const kernel = process.env.NETBOND_UML ?? process.env.NETBOND_UML_KERNEL;
-  console.log(`== kernel tests inside User-Mode Linux, on the kernel named by NETBOND_UML (${kernel})`);
-  suites.push(['kernel (NETBOND_UML)', await umlSuite('kernel', {})]);
-} else if (await haveUml()) {
-  // Two kernels users run: Debian's packaged UML 6.1, and 6.12 built from Debian's source (cached;
-  // the first build takes about 5 minutes on 2 cores).
-  console.log('== kernel tests inside User-Mode Linux 6.1 (Debian user-mode-linux; this host kernel has no bonding driver)');
-  suites.push(['kernel (UML 6.1)', await umlSuite('kernel', {})]);
-  console.log('== kernel tests inside User-Mode Linux 6.12 (built from Debian linux-source-6.12)');
-  const built = await buildKernel();
-  if (built) suites.push(['kernel (UML 6.12)', await umlSuite('kernel-6.12', { NETBOND_UML: built })]);
-  else suites.push(['kernel (UML 6.12)', undefined]);
+if (build.code !== 0) {
+  suites.push(['build', undefined]);
 } else {
-  console.error(
-    'netbond test bed: no kernel with the bonding driver can be reached. This host kernel has none, ' +
-      'and User-Mode Linux is not installed: apt-get install -y user-mode-linux',
-  );
-  suites.push(['kernel', undefined]);
+  let where;
+  if (await hostHasBonding()) where = 'host';
+  else if (process.env.NETBOND_UML || process.env.NETBOND_UML_KERNEL) where = 'named-uml';
+  else if (await haveUml()) where = 'uml';
+  else {
+    console.error(
+      'netbond test bed: no kernel with the bonding driver can be reached. This host kernel has none, ' +
+        'and User-Mode Linux is not installed: apt-get install -y user-mode-linux',
+    );
+    suites.push(['kernel', undefined]);
+  }
+  if (where) {
+    const lanes = lanesFor(where, tools);
+    console.log(`== ${lanes.length} lanes at once: ${lanes.map((lane) => `CPU ${lane.cpu}: ${lane.jobs.map((job) => job.name).join(' -> ')}`).join('; ')}`);
+    await Promise.all(
+      lanes.map(async (lane) => {
+        const context = {};
+        for (const job of lane.jobs) {
+          const jobStart = Date.now();
+          console.log(`== [${job.name}] starts on CPU ${lane.cpu}: ${job.what}`);
+          const results = await job.run({ cpu: lane.cpu, tag: job.name, context });
+          const seconds = (Date.now() - jobStart) / 1000;
+          phases.push({ name: job.name, lane: `CPU ${lane.cpu}`, seconds, start: (jobStart - started) / 1000 });
+          for (const [suite, result] of results) suites.push([suite, result]);
+          console.log(`== [${job.name}] done in ${Math.round(seconds)} s`);
+        }
+      }),
+    );
+  }
 }
 
-// The cmake-js build of the same sources runs a documented subset of the kernel suite: every
-// mode's lifecycle, the kernel's refusals, and the link helpers.
-const CMAKE_SUBSET = ['test/kernel/kernel-info.test.ts', 'test/kernel/create-bond.test.ts', 'test/kernel/errors.test.ts', 'test/kernel/link.test.ts'];
-console.log('== cmake-js build of the addon, and the kernel subset on it');
-// cmake-js takes Node's headers from npm's nodedir; without one it would download them.
-const nodedir = process.env.npm_config_nodedir ?? (existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
-if ((await run(`${root}node_modules/.bin/cmake-js`, ['build', '--out', 'build-cmake'], nodedir ? { npm_config_nodedir: nodedir } : {}, true)) !== 0) {
-  console.error('netbond test bed: the cmake-js build failed (needs cmake: apt-get install -y cmake)');
-  suites.push(['kernel (cmake-js build)', undefined]);
-} else {
-  const env = { CI: 'true', NETBOND_CACHE_DIR: '/tmp/netbond-vite-cache', NETBOND_ADDON: `${root}build-cmake/Release/netbond.node` };
-  const args = ['run', '--project', 'kernel', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/kernel-cmake.json`, ...CMAKE_SUBSET];
-  if (await hostHasBonding()) await run(vitest, args, env);
-  else await run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', vitest, ...args], env);
-  suites.push(['kernel (cmake-js build)', await counts('kernel-cmake')]);
-}
-
-console.log('== the linux-arm64 prebuilt binary: cross-compiled, then loaded and used on an arm64 Node (qemu-user)');
-suites.push(['prebuild linux-arm64 (qemu)', await scriptCounts('scripts/prebuild-arm64.sh')]);
-
-console.log('== the npm tarball: installed with no compiler, imported from ESM and CJS, creating a bond');
-suites.push(['package (npm pack)', await scriptCounts('scripts/pack-test.sh')]);
+console.log(await timingReport(resultsDir));
 
 let passed = 0;
 let failed = 0;
@@ -172,6 +195,9 @@ for (const [name, result] of suites) {
   // A suite that ran nothing, or skipped something, is not a pass here.
   if (result.failed > 0 || result.failedFiles > 0 || result.passed === 0 || result.skipped > 0) ok = false;
 }
+const table = phaseTable(phases, (Date.now() - started) / 1000 + Number(process.env.NETBOND_SETUP_SECONDS ?? 0));
+await writeFile(`${resultsDir}/phases.txt`, `${table}\n`);
+console.log(table);
 const total = skipped > 0 ? `${passed} passed, ${failed} failed, ${skipped} skipped` : `${passed} passed, ${failed} failed`;
 await writeFile(`${resultsDir}/summary.txt`, `${total}\n`);
 console.log(total);

@@ -154,7 +154,8 @@ describe('rollback', () => {
     return waitFor(() => snapshot(lab, skip), (now) => now === expected, 8000, 100);
   }
 
-  it('undoes every step when any step of a long plan fails', async () => {
+  // Measured: 40 s on UML 6.1 beside the other lane, 13 s on UML 6.12 (a plan failed at each step).
+  it('undoes every step when any step of a long plan fails', { timeout: 150_000 }, async () => {
     const netns = lab.ns;
     // A device that was never up has the 'noop' qdisc until first opened, which no one can put
     // back; real NICs have all been up, so open eth3 once as one would have been.
@@ -201,7 +202,8 @@ describe('rollback', () => {
     expect(await settledEqual(before, ['eth3', 'sw-eth3'])).toBe(before);
   });
 
-  it('rolls back when the kernel refuses a value', async () => {
+  // Measured: 23 s on UML 6.1 beside the other lane.
+  it('rolls back when the kernel refuses a value', { timeout: 90_000 }, async () => {
     const netns = lab.ns;
     await applyBond(start, { netns });
     const before = await settled();

@@ -50,7 +50,8 @@ describe('watchBonds', () => {
     );
   });
 
-  it('sees every slave-link transition of a flapping slave, or says resync', async () => {
+  // Measured: 27 s on UML 6.1 beside the other lane.
+  it('sees every slave-link transition of a flapping slave, or says resync', { timeout: 90_000 }, async () => {
     const lab1 = await lab();
     const netns = lab1.ns;
     for (const n of [1, 2]) {
