@@ -35,14 +35,14 @@ export function lanesFor(where, t) {
     {
       name: `kernel ${label}`,
       what: `the kernel suite (${label})`,
-      run: async (lane) => [[`kernel (${label})`, await runner(`kernel-${label.replace(/\W+/gu, '')}`, lane, filters)]],
+      run: async (lane) => [[`kernel (${label})`, await runner(`kernel-${label.replace(/\W+/gu, '')}`, { ...lane, files: filters })]],
     },
     {
       name: 'cmake-js',
       what: `the addon built by cmake-js, and the kernel subset on it (${label})`,
       run: async (lane) => {
         if (!(await t.cmakeBuild(lane))) return [['kernel (cmake-js build)', undefined]];
-        return [['kernel (cmake-js build)', await runner('kernel-cmake', lane, CMAKE_SUBSET, { NETBOND_ADDON: `${t.root}build-cmake/Release/netbond.node` })]];
+        return [['kernel (cmake-js build)', await runner('kernel-cmake', { ...lane, files: CMAKE_SUBSET, env: { NETBOND_ADDON: `${t.root}build-cmake/Release/netbond.node` } })]];
       },
     },
   ];
@@ -51,10 +51,7 @@ export function lanesFor(where, t) {
     {
       name: 'unit',
       what: 'unit tests (no kernel needed)',
-      run: async (lane) => {
-        await t.run(`${t.root}node_modules/.bin/vitest`, t.vitestArgs('unit', 'unit'), { env: t.timingsEnv('unit'), ...lane });
-        return [['unit', await t.counts('unit')]];
-      },
+      run: async (lane) => [['unit', await t.vitestSuite('unit', 'unit', lane)]],
     },
     {
       name: 'native',
@@ -81,14 +78,13 @@ export function lanesFor(where, t) {
     },
   ];
 
-  const onHost = (report, lane, files, env) => t.kernelRunner.onHost(report, { ...lane, files, env });
-  const inUml = (kernel) => (report, lane, files, env) => t.kernelRunner.inUml(report, { ...lane, kernel, files, env });
+  const inUml = (kernel) => (report, options) => t.kernelRunner.inUml(report, { ...options, kernel });
 
   if (where === 'host') {
     // One kernel: the kernel suite's global teardown deletes every test namespace it finds, so the
     // two kernel runs go one after the other in the same lane.
     return [
-      { cpu: 0, jobs: kernelJobs('host', onHost) },
+      { cpu: 0, jobs: kernelJobs('host', t.kernelRunner.onHost) },
       { cpu: 1, jobs: [...hostJobs, ...packageJobs] },
     ];
   }

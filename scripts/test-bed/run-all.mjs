@@ -28,6 +28,7 @@ function run(command, args, { env = {}, cpu, tag, quiet = false } = {}) {
     const child = spawn(file, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     const relay = (stream, out, keep) => {
+      const print = (line) => out.write(tag ? `[${tag}] ${line}\n` : `${line}\n`);
       let partial = '';
       stream.on('data', (chunk) => {
         const text = chunk.toString();
@@ -35,10 +36,10 @@ function run(command, args, { env = {}, cpu, tag, quiet = false } = {}) {
         if (quiet) return;
         const lines = (partial + text).split('\n');
         partial = lines.pop();
-        for (const line of lines) out.write(tag ? `[${tag}] ${line}\n` : `${line}\n`);
+        lines.forEach(print);
       });
       stream.on('end', () => {
-        if (!quiet && partial) out.write(tag ? `[${tag}] ${partial}\n` : `${partial}\n`);
+        if (!quiet && partial) print(partial);
       });
     };
     relay(child.stdout, process.stdout, true);
@@ -68,7 +69,14 @@ async function counts(report) {
 function vitestArgs(project, report, files = []) {
   return ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/${report}.json`, `--reporter=${timingReporter}`, ...files];
 }
-const timingsEnv = (report) => ({ CI: 'true', NETBOND_TIMINGS_FILE: `${resultsDir}/${report}.timings.jsonl` });
+/** The environment of one vitest suite: its timings file and a vite cache of its own. */
+const suiteEnv = (report) => ({ CI: 'true', NETBOND_TIMINGS_FILE: `${resultsDir}/${report}.timings.jsonl`, NETBOND_CACHE_DIR: `/tmp/netbond-vite-cache-${report}` });
+
+/** A vitest project (or `files` of it) on this host, pinned to `cpu`; its counts. */
+async function vitestSuite(project, report, { cpu, tag, files = [], env = {} }) {
+  await run(vitest, vitestArgs(project, report, files), { env: { ...suiteEnv(report), ...env }, cpu, tag });
+  return counts(report);
+}
 
 /** The counts of a bash script whose last line is "N passed, N failed" (C++ tests, package test). */
 async function scriptCounts(script, { env = {}, cpu, tag }) {
@@ -85,15 +93,12 @@ const haveUml = async () => (await run('sh', ['-c', 'command -v linux.uml >/dev/
 /** The ways a kernel suite can reach a bonding kernel, given to lanes.mjs's jobs. */
 const kernelRunner = {
   /** vitest's kernel project on this host's own kernel. */
-  async onHost(report, { cpu, tag, files = [], env = {} }) {
-    await run(vitest, vitestArgs('kernel', report, files), { env: { ...timingsEnv(report), NETBOND_CACHE_DIR: `/tmp/netbond-vite-cache-${report}`, ...env }, cpu, tag });
-    return counts(report);
-  },
+  onHost: (report, options) => vitestSuite('kernel', report, options),
   /** vitest's kernel project inside a User-Mode Linux guest pinned to `cpu`; `kernel` undefined = linux.uml. */
   async inUml(report, { kernel, cpu, tag, files = [], env = {} }) {
     const guest = { NETBOND_UML_CPU: String(cpu), ...(kernel ? { NETBOND_UML: kernel } : {}) };
     await run('bash', [`${root}scripts/test-bed/uml-run.sh`, '--', vitest, ...vitestArgs('kernel', report, files)], {
-      env: { ...timingsEnv(report), NETBOND_CACHE_DIR: `/tmp/netbond-vite-cache-${report}`, ...guest, ...env },
+      env: { ...suiteEnv(report), ...guest, ...env },
       tag,
     });
     return counts(report);
@@ -116,17 +121,7 @@ async function cmakeBuild({ cpu, tag }) {
   return code === 0;
 }
 
-const tools = {
-  root,
-  run,
-  counts,
-  vitestArgs,
-  timingsEnv,
-  scriptCounts,
-  kernelRunner,
-  buildKernel,
-  cmakeBuild,
-};
+const tools = { root, vitestSuite, scriptCounts, kernelRunner, buildKernel, cmakeBuild };
 
 // ---- the run
 await rm(resultsDir, { recursive: true, force: true });
