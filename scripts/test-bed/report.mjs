@@ -1,6 +1,7 @@
 // What the test bed prints at the end besides the counts: the slowest tests of every suite, the
 // tests that used more than half their budget (they are the next to fail on a busy machine), and
-// the wall time of each phase. The timings come from timing-reporter.mjs, one file per suite.
+// the wall time of each phase, and every failed test with its error (the end of a CI log is often
+// all that is kept of it). The timings come from timing-reporter.mjs, one file per suite.
 import { readdir, readFile } from 'node:fs/promises';
 
 const SLOWEST = 10;
@@ -34,6 +35,12 @@ export async function timingReport(resultsDir) {
     lines.push(`warning: ${describe(test)} used ${Math.round((100 * test.ms) / test.budgetMs)}% of its budget (${seconds(test.ms)} of ${seconds(test.budgetMs)})`);
   }
   return lines.join('\n');
+}
+
+/** Every failed test with the first line of its error, or '' when none failed. */
+export async function failureReport(resultsDir) {
+  const failed = (await readTimings(resultsDir)).filter((test) => test.state === 'failed');
+  return failed.map((test) => `FAILED ${describe(test)}\n  ${test.error ?? 'no error recorded'}`).join('\n');
 }
 
 function clock(s) {

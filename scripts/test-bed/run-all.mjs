@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { lanesFor } from './lanes.mjs';
-import { phaseTable, timingReport } from './report.mjs';
+import { failureReport, phaseTable, timingReport } from './report.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = `${root}.test-results`;
@@ -171,6 +171,8 @@ if (build.code !== 0) {
 }
 
 console.log(await timingReport(resultsDir));
+const failures = await failureReport(resultsDir);
+if (failures) console.log(failures);
 
 let passed = 0;
 let failed = 0;
