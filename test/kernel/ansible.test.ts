@@ -160,7 +160,7 @@ describe('the netbond.netbond collection', () => {
     expect(await waitFor(() => settledSnapshot(lab), (now) => now === before, 15_000, 0)).toBe(before);
   });
 
-  it('confirm_timeout: kept when bond_confirm confirms in time, restored by the host when nobody does', { timeout: 2 * PLAY_BUDGET }, async () => {
+  it('confirm_timeout: kept when bond_confirm confirms in time, restored by the host when nobody does', { timeout: 3 * PLAY_BUDGET }, async () => {
     // The play that makes the starting bond is also the measure of a one-task play on this machine.
     const setup = await playbook([bond(AB)]);
     expect(setup.code, setup.stdout).toBe(0);

@@ -3,6 +3,7 @@
 // ifcfg-rh read, warnings for the VLAN keys a spec cannot hold and for files the two readers
 // read differently, and hostile VLAN files.
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_INPUT_BUDGET } from './helpers/budgets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondRouteSpec, BondSpec, BondVlanSpec } from '../../lib/declarative/types.js';
@@ -330,7 +331,7 @@ describe('hostile VLAN files end in a result with warnings', () => {
     ['5 000 VLAN files over the bond', [...many(5000, (i) => `v${i}`).map((v, i) => file(`ifcfg-${v}`, `DEVICE=${v}`, 'VLAN=yes', 'PHYSDEV=bond0', `VLAN_ID=${(i % 4094) + 1}`, 'GVRP=yes')), ...BOND_FILES]],
     ['100 000 addresses in one VLAN file', vlanFile(many(100_000, (i) => `IPADDR${i}=10.0.${i % 256}.1`))],
     ['100 000 lines of route-<vlan>', [...vlanFile([]), fileOf('route-bond0.5', many(100_000, (i) => `10.${i % 256}.0.0/16 via 10.0.0.1 table ${i}`))]],
-  ])('%s', { timeout: 10_000 }, (_label, files) => {
+  ])('%s', { timeout: HOSTILE_INPUT_BUDGET }, (_label, files) => {
     const result = importConfigs(files);
     expect(result.warnings.length).toBeGreaterThan(0);
     // Bounded by the input: a warning per line at most.

@@ -2,6 +2,7 @@
 // file, round trips of VLAN specs, the spellings of ifupdown, the vlan package and ifupdown2,
 // warnings for what a VLAN spec cannot hold, and hostile VLAN stanzas.
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_INPUT_BUDGET } from './helpers/budgets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondSpec } from '../../lib/declarative/types.js';
@@ -301,7 +302,7 @@ describe('hostile VLAN stanzas end in a result with warnings', () => {
     'keys with no value': 'iface bond0.5 inet static\n    vlan-raw-device\n    vlan-id\n    vlan-protocol\n    address\n    gateway\n    mtu\n',
   };
 
-  it.each(Object.keys(HOSTILE))('%s', { timeout: 20_000 }, (name) => {
+  it.each(Object.keys(HOSTILE))('%s', { timeout: HOSTILE_INPUT_BUDGET }, (name) => {
     const result = importConfigs([BOND0, file('/etc/network/interfaces.d/hostile', HOSTILE[name] as string)]);
     expect(result.warnings.length).toBeGreaterThan(0);
     expect(result.specs.map((s) => s.name)).toContain('bond0');

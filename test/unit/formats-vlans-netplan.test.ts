@@ -2,6 +2,7 @@
 // spellings netplan allows, warnings for the VLAN keys a spec cannot hold, and hostile VLAN
 // sections.
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_INPUT_BUDGET } from './helpers/budgets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondRouteSpec, BondSpec, BondVlanSpec } from '../../lib/declarative/types.js';
@@ -269,7 +270,7 @@ describe('hostile VLAN sections end in a result with warnings', () => {
     ['prototype keys', vlanFile('    __proto__: {id: __proto__, link: constructor, __proto__: {polluted: yes}}\n    constructor: {id: 5, link: __proto__}\n')],
     ['a VLAN riding on itself, and one named as the bond', vlanFile('    v5: {id: 5, link: v5}\n    bond0: {id: 6, link: bond0}\n')],
     ['duplicate VLAN keys', vlanFile('    bond0.5: {id: 5, link: bond0}\n    bond0.5: {id: 6, link: bond0}\n')],
-  ])('%s', { timeout: 10_000 }, (_label, vlans) => {
+  ])('%s', { timeout: HOSTILE_INPUT_BUDGET }, (_label, vlans) => {
     const result = importConfigs([BOND_FILE, vlans]);
     expect(result.warnings.length).toBeGreaterThan(0);
     expect(result.warnings.length).toBeLessThan(100_000);

@@ -2,6 +2,7 @@
 // the other spellings networkd allows, warnings for the VLAN keys a spec cannot hold, and
 // hostile VLAN sections.
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_INPUT_BUDGET } from './helpers/budgets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
 import type { BondSpec } from '../../lib/declarative/types.js';
@@ -252,7 +253,7 @@ describe('hostile VLAN files end in a result with warnings', () => {
     ['VLAN= lines in a file for 5 000 links', [manyLinks(5000, 'VLAN=v5\n', 5000)]],
     ['Address= lines in a file for 50 000 links', [manyLinks(50_000, 'Address=10.0.0.1/24\n', 50_000)]],
     ['VLAN= lines in a file for 300 links, under the bound of the pairs read', [manyLinks(300, 'VLAN=v5\n', 300)]],
-  ])('%s', { timeout: 10_000 }, (_label, files) => {
+  ])('%s', { timeout: HOSTILE_INPUT_BUDGET }, (_label, files) => {
     const result = importConfigs(files);
     expect(result.warnings.length).toBeGreaterThan(0);
     // Bounded by the input: a warning per line at most, never one per link and line.

@@ -2,6 +2,7 @@
 // typed ValidationError, never a crash, a hang or a prototype polluted. The timeout is a hang
 // guard (a linear pass takes milliseconds), not a speed measurement.
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_INPUT_BUDGET } from './helpers/budgets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { detectFormat, importConfigs, type ConfigFormat } from '../../lib/formats/index.js';
 
@@ -26,7 +27,7 @@ const CORPUS: Record<string, string> = {
 };
 
 describe.each(FORMATS)('%s importer', (format) => {
-  it.each(Object.keys(CORPUS))('ends %s in a result, warnings or a typed error', { timeout: 10_000 }, (name) => {
+  it.each(Object.keys(CORPUS))('ends %s in a result, warnings or a typed error', { timeout: HOSTILE_INPUT_BUDGET }, (name) => {
     const text = CORPUS[name] as string;
     let outcome: unknown;
     try {
@@ -41,7 +42,7 @@ describe.each(FORMATS)('%s importer', (format) => {
 });
 
 describe('detectFormat', () => {
-  it.each(Object.keys(CORPUS))('returns for %s', { timeout: 10_000 }, (name) => {
+  it.each(Object.keys(CORPUS))('returns for %s', { timeout: HOSTILE_INPUT_BUDGET }, (name) => {
     expect(() => detectFormat({ path: '/tmp/unknown', text: CORPUS[name] as string })).not.toThrow();
   });
 });
