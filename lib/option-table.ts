@@ -101,7 +101,7 @@ export interface BondOptions {
   adActorSysPrio?: number;
   /** Upper 10 bits of the 802.3ad port key (0-1023). Needs the bond down. Default 0. `ad_user_port_key N`. Linux 4.2. */
   adUserPortKey?: number;
-  /** 802.3ad system MAC address in LACPDUs (unicast). Default the bond's MAC. `ad_actor_system MAC`. Linux 4.2. */
+  /** 802.3ad system MAC address in LACPDUs (no group bit). Default 00:00:00:00:00:00: the bond's MAC. `ad_actor_system MAC`. Linux 4.2. */
   adActorSystem?: string;
   /** balance-tlb/alb: rebalance transmit load by current load (true) or by hash (false). Needs the bond down. Default true. `tlb_dynamic_lb 0|1`. Linux 4.3. */
   tlbDynamicLb?: boolean;
@@ -125,7 +125,8 @@ export type ValueRule =
   | { kind: 'bool' }
   | { kind: 'ipv4-list'; max: number }
   | { kind: 'ipv6-list'; max: number }
-  | { kind: 'mac' }
+  /** zeroAllowed: all-zero is a value the kernel takes (and its default), not a refusal. */
+  | { kind: 'mac'; zeroAllowed?: boolean }
   | { kind: 'ifname' };
 
 export type KernelVersion = readonly [major: number, minor: number];
@@ -263,7 +264,7 @@ export const BOND_OPTION_DEFS: readonly BondOptionDef[] = [
   { key: 'adSelect', attr: BOND_ATTR.AD_SELECT, sysfs: 'ad_select', ip: 'ad_select', value: enumOf(AD_SELECT_VALUES, { actor_port_prio: [6, 18] }), default: 'stable', since: [3, 14], needsDown: true },
   { key: 'adActorSysPrio', attr: BOND_ATTR.AD_ACTOR_SYS_PRIO, sysfs: 'ad_actor_sys_prio', ip: 'ad_actor_sys_prio', value: { kind: 'int', min: 1, max: 65535 }, default: 65535, since: [4, 2], modes: [LACP] },
   { key: 'adUserPortKey', attr: BOND_ATTR.AD_USER_PORT_KEY, sysfs: 'ad_user_port_key', ip: 'ad_user_port_key', value: { kind: 'int', min: 0, max: 1023 }, default: 0, since: [4, 2], modes: [LACP], needsDown: true },
-  { key: 'adActorSystem', attr: BOND_ATTR.AD_ACTOR_SYSTEM, sysfs: 'ad_actor_system', ip: 'ad_actor_system', value: { kind: 'mac' }, default: '00:00:00:00:00:00', since: [4, 2], modes: [LACP] },
+  { key: 'adActorSystem', attr: BOND_ATTR.AD_ACTOR_SYSTEM, sysfs: 'ad_actor_system', ip: 'ad_actor_system', value: { kind: 'mac', zeroAllowed: true }, default: '00:00:00:00:00:00', since: [4, 2], modes: [LACP] },
   { key: 'tlbDynamicLb', attr: BOND_ATTR.TLB_DYNAMIC_LB, sysfs: 'tlb_dynamic_lb', ip: 'tlb_dynamic_lb', value: { kind: 'bool' }, default: true, since: [4, 3], modes: [TLB, ALB], needsDown: true },
   { key: 'arpMissedMax', attr: BOND_ATTR.MISSED_MAX, sysfs: 'arp_missed_max', ip: 'arp_missed_max', value: { kind: 'int', min: 1, max: 255 }, default: 2, since: [5, 17], modes: MODES_WITHOUT_ARP },
   { key: 'coupledControl', attr: BOND_ATTR.COUPLED_CONTROL, ip: 'coupled_control', value: { kind: 'bool' }, default: true, since: [6, 9], modes: [LACP], needsDown: true },

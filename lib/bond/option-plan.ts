@@ -19,8 +19,13 @@ export function reportedValue(def: BondOptionDef, state: BondState): NormalizedV
   return raw as NormalizedValue;
 }
 
+/**
+ * Two values in the normalized terms of reportedValue. Address lists compare as sets: the kernel
+ * keeps targets in slots and fills the first free one, so a target removed and another added
+ * (sysfs) reads back in another order than it was written.
+ */
 export function sameValue(a: NormalizedValue | null | undefined, b: NormalizedValue | null | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x) => b.includes(x));
   return a === b;
 }
 
@@ -30,28 +35,43 @@ function normalizedDefault(def: BondOptionDef, mode: number): NormalizedValue | 
   return def.value.kind === 'enum' ? def.value.names.indexOf(String(initial)) : (initial as NormalizedValue | null);
 }
 
+/** An option the kernel does not report as it was asked: what was asked, and what it reports. */
+export interface OptionMismatch {
+  def: BondOptionDef;
+  asked: NormalizedValue;
+  reported: NormalizedValue | null | undefined;
+}
+
 /**
- * Throws when the kernel reports a value other than the one asked for, or reports nothing for a
- * value other than the default: a driver without the option ignores its attribute (the last line
- * of defence when what the driver has could not be learned, lib/features).
+ * The one comparison of asked options with what the kernel reports, for the verbs and applyBond
+ * alike: normalized values on both sides, so every spelling validation accepts (MAC case, IPv6
+ * forms, enum names or numbers, targets in any order) compares equal. Nothing reported counts as
+ * the kernel's default: a driver without the option ignores its attribute (the last line of
+ * defence when what the driver has could not be learned, lib/features).
  */
-export function verifyApplied(bond: string, asked: NormalizedOptions, state: BondState): void {
+export function optionMismatches(asked: NormalizedOptions, state: BondState): OptionMismatch[] {
+  const mismatches: OptionMismatch[] = [];
   for (const [def, value] of asked) {
     const reported = reportedValue(def, state);
     if (sameValue(reported, value)) continue;
     if (reported === undefined && sameValue(normalizedDefault(def, BOND_MODES.indexOf(state.mode)), value)) continue;
-    throw new BondError({
-      errnum: constants.errno.EIO,
-      syscall: 'verify',
-      action: `verify ${def.key} of ${bond}`,
-      bond,
-      option: def.key,
-      hint:
-        reported === undefined
-          ? `the kernel accepted ${def.key} ${JSON.stringify(value)} but does not report ${def.key} at all: its bonding driver does not have it`
-          : `the kernel accepted ${def.key} ${JSON.stringify(value)} but reports ${JSON.stringify(reported)}`,
-    });
+    mismatches.push({ def, asked: value, reported });
   }
+  return mismatches;
+}
+
+/** A mismatch in words, values as the user writes them. */
+export function describeMismatch({ def, asked, reported }: OptionMismatch): string {
+  return reported === undefined
+    ? `the kernel accepted ${def.key} ${displayValue(def, asked)} but does not report ${def.key} at all: its bonding driver does not have it`
+    : `the kernel accepted ${def.key} ${displayValue(def, asked)} but reports ${reported === null ? 'none' : displayValue(def, reported)}`;
+}
+
+/** Throws EIO naming the first option the kernel does not report as asked. */
+export function verifyApplied(bond: string, asked: NormalizedOptions, state: BondState): void {
+  const [first] = optionMismatches(asked, state);
+  if (!first) return;
+  throw new BondError({ errnum: constants.errno.EIO, syscall: 'verify', action: `verify ${first.def.key} of ${bond}`, bond, option: first.def.key, hint: describeMismatch(first) });
 }
 
 /** The rule and remedy behind each errno the kernel answers an option change with. */

@@ -23,7 +23,7 @@ export function nonDefaultSlaveOptions(slave: SlaveState): SlaveOptions {
   return options;
 }
 
-/** Whether a value read from the kernel can be written back (00:00:00:00:00:00 cannot, for one). */
+/** Whether a value read from the kernel passes the option table's rule, so it can be written back. */
 function writable(def: (typeof BOND_OPTION_DEFS)[number], value: unknown): boolean {
   try {
     normalizeValue(def, value);

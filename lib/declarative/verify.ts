@@ -1,4 +1,5 @@
-// After an apply: every field the spec gives must read back as given (verify), and the bond
+// After an apply: every field the spec gives must read back as given (verify; bond options by the
+// verbs' own comparison, bond/option-plan.ts), and the bond
 // must be usable (health: carrier, enough slaves with link, an LACP partner in 802.3ad).
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
@@ -8,7 +9,9 @@ import type { BondState } from '../bond/state.js';
 import { configuredAddresses, isConnectedRoute, routeMatches, type LiveAddressing } from './addressing.js';
 import type { NormalizedAddressing, NormalizedSpec } from './normalize.js';
 import type { Health, LiveBond } from './types.js';
-import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS } from '../option-table.js';
+import { SLAVE_OPTION_DEFS } from '../option-table.js';
+import { describeMismatch, optionMismatches } from '../bond/option-plan.js';
+import { normalizeBondOptions } from '../validate/options.js';
 
 /** Every field the spec gives must read back as given. */
 export function verify(spec: NormalizedSpec, live: LiveBond): void {
@@ -19,14 +22,8 @@ export function verify(spec: NormalizedSpec, live: LiveBond): void {
   } else if (!state) {
     problems.push(`${spec.name} does not exist`);
   } else {
-    for (const option of BOND_OPTION_DEFS) {
-      const wanted = (spec.options as Record<string, unknown>)[option.key];
-      if (wanted === undefined) continue;
-      const value = option.key === 'mode' ? state.mode : (state as unknown as Record<string, unknown>)[option.key];
-      const wantedName = option.value.kind === 'enum' && typeof wanted === 'number' ? option.value.names[wanted] : wanted;
-      const comparable = option.value.kind === 'mac' && typeof wantedName === 'string' ? wantedName.toLowerCase() : wantedName;
-      if (value !== undefined && JSON.stringify(value) !== JSON.stringify(comparable)) problems.push(`${option.key} is ${JSON.stringify(value)}, wanted ${JSON.stringify(comparable)}`);
-    }
+    const { options } = normalizeBondOptions(spec.options, { bond: spec.name, modeChecks: false });
+    for (const mismatch of optionMismatches(options, state)) problems.push(describeMismatch(mismatch));
     if (spec.slaves) {
       const names = state.slaves.map((s) => s.name).sort();
       const wanted = spec.slaves.map((s) => s.name).sort();

@@ -1,11 +1,14 @@
 // Going back to a saved state: each bond's exact spec applied again, newest bond first (a slave
 // one bond took from another goes back in that order), then the links no bond had put back up or
 // down as they were. The same path serves a failed apply, an unconfirmed checkpoint, `netbond
-// rollback` and the guard of a process that died: it needs nothing but the record.
+// rollback` and the guard of a process that died: it needs nothing but the record. Each bond is
+// verified afterwards by applyBond's own verifier: a saved value that did not come back is a
+// failure of the restore, never a silent success.
 import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
 import { readLive } from '../declarative/live.js';
 import { normalizeSpec } from '../declarative/normalize.js';
 import { buildPlan } from '../declarative/plan.js';
+import { verify } from '../declarative/verify.js';
 import type { BondSpec } from '../declarative/types.js';
 import { setLinkDown, setLinkUp } from '../link/link.js';
 import { runSteps } from '../netlink/batch.js';
@@ -19,6 +22,7 @@ export async function restoreSaved(netns: ResolvedNetns, netnsOption: NetnsOptio
     try {
       const spec = normalizeSpec(saved);
       for (const step of buildPlan(spec, await readLive(netns, spec.name), netnsOption)) await step.run();
+      verify(spec, await readLive(netns, spec.name));
     } catch (error) {
       errors.push(error);
     }

@@ -7,15 +7,20 @@ import { ValidationError, formatValue } from '../errors.js';
 export type Family = 4 | 6;
 
 export const MAC_ALLOWED = 'a unicast MAC address such as 02:00:00:00:00:01';
+/** ad_actor_system's rule: the kernel refuses only the group bit; all-zero is its default. */
+export const ACTOR_SYSTEM_ALLOWED = "a MAC address without the group bit such as 02:00:00:00:00:01, or 00:00:00:00:00:00 for the bond's own";
+
+const ZERO_MAC = '00:00:00:00:00:00';
 
 /**
- * A MAC address in lower case, or undefined when it is not one the kernel takes for a link or
- * for ad_actor_system: is_valid_ether_addr() refuses multicast (group bit) and all-zero.
+ * A MAC address in lower case, or undefined when the kernel would refuse it: for a link's address
+ * is_valid_ether_addr() refuses multicast (group bit) and all-zero; ad_actor_system
+ * (`zeroAllowed`) refuses only multicast, and all-zero is its default (the bond's own MAC).
  */
-export function normalizeMac(value: unknown): string | undefined {
+export function normalizeMac(value: unknown, { zeroAllowed = false }: { zeroAllowed?: boolean } = {}): string | undefined {
   if (typeof value !== 'string' || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/iu.test(value)) return undefined;
   const mac = value.toLowerCase();
-  if (parseInt(mac.slice(0, 2), 16) & 1 || mac === '00:00:00:00:00:00') return undefined;
+  if (parseInt(mac.slice(0, 2), 16) & 1 || (mac === ZERO_MAC && !zeroAllowed)) return undefined;
   return mac;
 }
 

@@ -4,7 +4,7 @@
 import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../errors.js';
 import type { OptionDef, ValueRule } from '../option-table.js';
-import { MAC_ALLOWED, normalizeMac } from './net.js';
+import { ACTOR_SYSTEM_ALLOWED, MAC_ALLOWED, normalizeMac } from './net.js';
 import { IFNAME_ALLOWED, validateIfname } from './names.js';
 
 /** A validated option value in the kernel's terms. */
@@ -23,7 +23,7 @@ function describe(def: ValueRule): string {
     case 'ipv6-list':
       return `an array of at most ${def.max} unicast, non-loopback IPv6 addresses`;
     case 'mac':
-      return MAC_ALLOWED;
+      return def.zeroAllowed ? ACTOR_SYSTEM_ALLOWED : MAC_ALLOWED;
     case 'ifname':
       return `${IFNAME_ALLOWED}, or null for none`;
   }
@@ -51,7 +51,7 @@ export function normalizeValue(def: OptionDef, value: unknown, bond?: string): N
     case 'ipv6-list':
       return normalizeAddressList(v.kind, v.max, value, fail);
     case 'mac':
-      return normalizeMac(value) ?? fail();
+      return normalizeMac(value, { zeroAllowed: v.zeroAllowed }) ?? fail();
     case 'ifname':
       // null: none (clears primary).
       if (value === null) return null;

@@ -124,7 +124,7 @@ options:
     type: int
   ad_actor_system:
     description:
-      - '802.3ad system MAC address in LACPDUs (unicast). Default the bond''s MAC. `ad_actor_system MAC`. Linux 4.2. netbond key adActorSystem.'
+      - '802.3ad system MAC address in LACPDUs (no group bit). Default 00:00:00:00:00:00: the bond''s MAC. `ad_actor_system MAC`. Linux 4.2. netbond key adActorSystem.'
     type: str
   tlb_dynamic_lb:
     description:
