@@ -158,6 +158,11 @@ export interface OptionDef<K extends string = string> {
   needsNoSlaves?: boolean;
   /** The kernel refuses it while miimon is 0, and stores it in units of miimon. */
   needsMiimon?: boolean;
+  /**
+   * A slave option no two slaves of a bond may share unless it is 0: the kernel refuses each write
+   * that would make two equal (queue_id, bond_option_queue_id_set), so changes are ordered.
+   */
+  distinctUnlessZero?: boolean;
 }
 
 export type BondOptionDef = OptionDef<BondOptionKey>;
@@ -289,7 +294,7 @@ export type SlaveOptionKey = keyof SlaveOptions;
 export type SlaveOptionDef = OptionDef<SlaveOptionKey>;
 
 export const SLAVE_OPTION_DEFS: readonly SlaveOptionDef[] = [
-  { key: 'queueId', attr: SLAVE_ATTR.QUEUE_ID, sysfs: 'queue_id', ip: 'queue_id', value: { kind: 'int', min: 0, max: 65535 }, default: 0, since: [3, 17] },
+  { key: 'queueId', attr: SLAVE_ATTR.QUEUE_ID, sysfs: 'queue_id', ip: 'queue_id', value: { kind: 'int', min: 0, max: 65535 }, default: 0, since: [3, 17], distinctUnlessZero: true },
   { key: 'prio', attr: SLAVE_ATTR.PRIO, ip: 'prio', value: { kind: 'int', min: -2147483648, max: INT_MAX }, default: 0, since: [6, 0], modes: MODES_WITH_ACTIVE_SLAVE },
   { key: 'actorPortPrio', attr: SLAVE_ATTR.ACTOR_PORT_PRIO, ip: 'actor_port_prio', value: { kind: 'int', min: 0, max: 65535 }, default: 255, since: [6, 18], modes: [LACP] },
 ];

@@ -6,7 +6,7 @@ import type { PlanStep } from './types.js';
 
 /** applyBond failed; everything it changed was undone (see rollbackErrors if not all of it). */
 export class ApplyError extends BondError {
-  /** The step that failed, or undefined when verification failed. */
+  /** The step that failed, or undefined when the plan (before any step) or verification failed. */
   readonly failedStep?: PlanStep;
   /** The undo steps that failed; empty when the bond is as it was. */
   readonly rollbackErrors: unknown[];
@@ -14,7 +14,7 @@ export class ApplyError extends BondError {
   readonly rollbackMs?: number;
   override readonly cause: unknown;
 
-  constructor(bond: string, failedStep: PlanStep | undefined, cause: unknown, rollbackErrors: unknown[], rollbackMs?: number, stage: 'verify' | 'probe' = 'verify') {
+  constructor(bond: string, failedStep: PlanStep | undefined, cause: unknown, rollbackErrors: unknown[], rollbackMs?: number, stage: 'plan' | 'verify' | 'probe' = 'verify') {
     const inner = cause instanceof BondError ? cause : undefined;
     super({
       errnum: inner ? -inner.errno : constants.errno.EIO,

@@ -10,9 +10,10 @@ import { resolveCall } from '../call/options.js';
 import type { NetnsOption } from '../call/netns.js';
 import { runSteps } from '../netlink/batch.js';
 import { readLive } from './live.js';
-import { applyOrder } from './order.js';
+import { applyOrder, releaseFirstSteps, type ContestedSlave } from './order.js';
 import { normalizeSpec, specNeeds, type NormalizedSpec } from './normalize.js';
 import { buildPlan } from './plan.js';
+import { refuseImpossible } from './preflight.js';
 import type { ExecStep } from './step.js';
 import { health, verify } from './verify.js';
 import { checkDriverHas } from '../features/check.js';
@@ -116,6 +117,14 @@ function normalizeSpecs(specs: readonly BondSpec[]): NormalizedSpec[] {
   const names = normalized.map((s) => s.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw new ValidationError({ option: 'bonds', value: twice, allowed: 'each bond once', bond: twice, message: `bond ${twice} is given twice in one transaction` });
+  const slaveOf = new Map<string, string>();
+  for (const spec of normalized) {
+    for (const { name: slave } of spec.slaves ?? []) {
+      const other = slaveOf.get(slave);
+      if (other !== undefined) throw new ValidationError({ option: 'slaves', value: slave, allowed: 'each slave in one bond', bond: spec.name, message: `${slave} is a slave of both ${other} and ${spec.name} in one transaction` });
+      slaveOf.set(slave, spec.name);
+    }
+  }
   return normalized;
 }
 
@@ -131,11 +140,15 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
   const { netns } = resolveCall({ netns: opts.netns }, label);
   for (const spec of normalized) await checkDriverHas(netns, spec.name, specNeeds(spec));
   const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: `read links to order ${label}` }]);
-  const ordered = applyOrder(normalized, links);
+  const { ordered, releasedFirst } = applyOrder(normalized, links);
   if (opts.dryRun) {
     const bonds = await Promise.all(ordered.map(async (spec) => {
       const live = await readLive(netns, spec.name);
-      return { bond: spec.name, steps: buildPlan(spec, live, opts.netns).map(view), dryRun: true, state: live.state ?? null };
+      // A contested slave is released before every plan; the bond's own plan, read from now,
+      // would release it again further down.
+      const first = releaseFirstSteps(releasedFirst.filter((c) => c.bond === spec.name), opts.netns).map(view);
+      const rest = buildPlan(spec, live, opts.netns).map(view).filter((step) => !first.some((f) => f.description === step.description));
+      return { bond: spec.name, steps: [...first, ...rest], dryRun: true, state: live.state ?? null };
     }));
     return { bonds, dryRun: true };
   }
@@ -153,7 +166,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     const lives = new Map<string, LiveBond>();
     for (const spec of ordered) lives.set(spec.name, await readLive(netns, spec.name));
     const saved = savedState(ordered, lives);
-    let total = 0;
+    let total = releasedFirst.length;
     for (const spec of ordered) total += buildPlan(spec, lives.get(spec.name) as LiveBond, opts.netns).length;
     const record: TransactionRecord = {
       version: 1,
@@ -171,7 +184,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
       record.checkpoint = { expiresAt: new Date(Date.now() + opts.confirmTimeout * 1000).toISOString(), guard: await startGuard(dir, record.id) };
       await writeRecord(dir, record);
     }
-    results = await runTransaction(record, dir, ordered, lives, opts, probeReports);
+    results = await runTransaction(record, dir, { ordered, releasedFirst }, lives, opts, probeReports);
     if (record.checkpoint && opts.confirmTimeout !== undefined) {
       record.phase = 'pending';
       record.checkpoint.expiresAt = new Date(Date.now() + opts.confirmTimeout * 1000).toISOString();
@@ -215,12 +228,13 @@ async function healthOf(spec: NormalizedSpec, live: LiveBond, opts: ApplyOptions
  * recorded state. `before` is each bond as read under the lock: until a step has run, it is what
  * is there, and plans and verification use it instead of reading again.
  */
-async function runTransaction(record: TransactionRecord, dir: string, ordered: readonly NormalizedSpec[], before: ReadonlyMap<string, LiveBond>, opts: ApplyOptions, probes: ProbeReport[]) {
+async function runTransaction(record: TransactionRecord, dir: string, order: { ordered: readonly NormalizedSpec[]; releasedFirst: readonly ContestedSlave[] }, before: ReadonlyMap<string, LiveBond>, opts: ApplyOptions, probes: ProbeReport[]) {
+  const { ordered, releasedFirst } = order;
   const { netns } = resolveCall({ netns: opts.netns });
   const stopIfAborted = () => {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted');
   };
-  const fail = async (bond: string, step: PlanStep | undefined, error: unknown, stage: 'verify' | 'probe' = 'verify'): Promise<never> => {
+  const fail = async (bond: string, step: PlanStep | undefined, error: unknown, stage: 'plan' | 'verify' | 'probe' = 'verify'): Promise<never> => {
     const failedAt = Date.now();
     record.phase = 'restoring';
     await writeRecord(dir, record);
@@ -236,27 +250,36 @@ async function runTransaction(record: TransactionRecord, dir: string, ordered: r
   let index = 0;
   // What was read under the lock is what is there until the first step runs.
   const liveNow = async (name: string): Promise<LiveBond> => (index === 0 ? (before.get(name) as LiveBond) : readLive(netns, name));
+  const runStep = async (bond: string, step: ExecStep) => {
+    try {
+      stopIfAborted();
+      record.step = { done: index, total: Math.max(record.step.total, index + 1), description: step.description };
+      await writeRecord(dir, record);
+      await opts.onStep?.(index, view(step));
+      await step.run();
+    } catch (error) {
+      await fail(bond, view(step), error);
+    }
+    index += 1;
+  };
+  try {
+    refuseImpossible(ordered, before);
+  } catch (error) {
+    await fail(error instanceof BondError && error.bond ? error.bond : (ordered[0]?.name ?? ''), undefined, error, 'plan');
+  }
+  const first = releasedFirst.map((contested) => ({ bond: contested.bond, step: releaseFirstSteps([contested], opts.netns)[0] as ExecStep }));
+  for (const { bond, step } of first) await runStep(bond, step);
   for (const spec of ordered) {
     let steps: ExecStep[] = [];
     try {
       stopIfAborted();
       steps = buildPlan(spec, await liveNow(spec.name), opts.netns);
     } catch (error) {
-      await fail(spec.name, undefined, error);
+      await fail(spec.name, undefined, error, 'plan');
     }
-    for (const step of steps) {
-      try {
-        stopIfAborted();
-        record.step = { done: index, total: Math.max(record.step.total, index + 1), description: step.description };
-        await writeRecord(dir, record);
-        await opts.onStep?.(index, view(step));
-        await step.run();
-      } catch (error) {
-        await fail(spec.name, view(step), error);
-      }
-      index += 1;
-    }
-    ran.push({ spec, steps: steps.map(view) });
+    for (const step of steps) await runStep(spec.name, step);
+    const freed = first.filter((f) => f.bond === spec.name).map((f) => view(f.step));
+    ran.push({ spec, steps: [...freed, ...steps.map(view)] });
   }
   record.step = { ...record.step, done: index };
   await writeRecord(dir, record);

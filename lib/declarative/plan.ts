@@ -4,7 +4,7 @@
 // fail_over_mac before any slave, arp_ip_target
 // before arp_interval, miimon before the delays, mode and the other down-only options with the
 // bond down, mode with no slaves (release, change, re-enslave), queue ids, primary and the
-// active slave after enslaving. Taking the bond down flushes its routes and IPv6 addresses, so
+// active slave after enslaving, per-slave options in an order the kernel takes (slave-option-order.ts). Taking the bond down flushes its routes and IPv6 addresses, so
 // the plan puts them back after it is up again.
 import { setActiveSlave } from '../bond/active-slave.js';
 import { createBond } from '../bond/create.js';
@@ -16,12 +16,13 @@ import { setSlaveOptions } from '../bond/slave-options.js';
 import type { BondState } from '../bond/state.js';
 import type { NetnsOption } from '../call/netns.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
-import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions } from '../option-table.js';
+import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions, type SlaveOptionDef } from '../option-table.js';
 import { normalizeBondOptions } from '../validate/options.js';
 import type { NormalizedValue } from '../validate/values.js';
 import { addressingSteps } from './addressing.js';
 import type { NormalizedSpec } from './normalize.js';
 import { vlanRemovalSteps, vlanSteps } from './plan-vlans.js';
+import { orderSlaveOptionWrites, type SlaveOptionChange } from './slave-option-order.js';
 import { StepList, type ExecStep } from './step.js';
 import type { LiveBond } from './types.js';
 
@@ -93,25 +94,28 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   if (spec.mtu !== undefined && spec.mtu !== current?.mtu) {
     step('set-mtu', `set mtu ${spec.mtu} on ${name}`, `mtu is ${current?.mtu ?? 'unset'}, wanted ${spec.mtu}`, () => setMtu(name, spec.mtu as number, call));
   }
-  if (spec.mac !== undefined && spec.mac !== current?.mac) {
-    step('set-mac', `set mac ${spec.mac} on ${name}`, `mac is ${current?.mac ?? 'unset'}, wanted ${spec.mac}`, () => setMac(name, spec.mac as string, call));
-  }
-
   const stillEnslaved = currentSlaves.filter((s) => !releasedForRule.includes(s) && (wantedSlaves === undefined || wantedSlaves.includes(s)));
+  const mac = keptMac(spec, current, currentSlaves, stillEnslaved);
+  if (mac) step('set-mac', `set mac ${mac.value} on ${name}`, mac.reason, () => setMac(name, mac.value, call));
   const toEnslave = (spec.slaves ?? releasedForRule.map((n) => ({ name: n }))).filter((s) => !stillEnslaved.includes(s.name));
   for (const slave of toEnslave) {
     const reason = releasedForRule.includes(slave.name) ? `${slave.name} was released for the option change` : `${slave.name} is in the spec's slaves`;
     step('enslave', `enslave ${slave.name} -> ${name}`, reason, () => enslave(name, slave.name, call));
   }
-  for (const slave of spec.slaves ?? []) {
-    const old = current?.slaves.find((s) => s.name === slave.name);
-    const fresh = !old || releasedForRule.includes(slave.name);
-    for (const { key, default: initial } of SLAVE_OPTION_DEFS) {
-      const wanted = slave[key];
-      const before = fresh ? initial : (old?.[key] ?? initial);
-      if (wanted === undefined || wanted === before) continue;
-      step('set-slave-option', `set ${key} ${wanted} on ${slave.name}`, `${key} of ${slave.name} is ${before}, wanted ${wanted}`, () => setSlaveOptions(name, slave.name, { [key]: wanted }, call));
-    }
+  // Each slave of the bond once enslaved: a slave enslaved by this plan has the defaults.
+  const fresh = (slave: string) => !stillEnslaved.includes(slave);
+  const slaveValue = (slave: string, def: SlaveOptionDef): number => (fresh(slave) ? undefined : current?.slaves.find((s) => s.name === slave)?.[def.key]) ?? (def.default as number);
+  const inBond = [...stillEnslaved, ...toEnslave.map((s) => s.name)];
+  const slaveChanges: SlaveOptionChange[] = (spec.slaves ?? []).flatMap((slave) =>
+    SLAVE_OPTION_DEFS.flatMap((def) => {
+      const wanted = slave[def.key];
+      const before = slaveValue(slave.name, def);
+      return wanted === undefined || wanted === before ? [] : [{ slave: slave.name, def, before, wanted }];
+    }),
+  );
+  const valuesOf = (def: SlaveOptionDef) => new Map(inBond.map((slave) => [slave, slaveValue(slave, def)]));
+  for (const { slave, def, value, reason } of orderSlaveOptionWrites(name, slaveChanges, valuesOf)) {
+    step('set-slave-option', `set ${def.key} ${value} on ${slave}`, reason, () => setSlaveOptions(name, slave, { [def.key]: value }, call));
   }
   if (primary !== undefined && primary !== (current?.primary ?? null)) {
     const old = current?.primary ?? null;
@@ -132,6 +136,26 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   const upChanged = spec.up !== (current?.up === true) || wentDown;
   vlanSteps(list, spec, live, { takenDown: wentDown || (upChanged && !spec.up), upChanged, mtu: spec.mtu ?? current?.mtu ?? DEFAULT_MTU }, netns);
   return list.steps;
+}
+
+/**
+ * The MAC the bond must have before its slaves are enslaved: the spec's, and also the one it has
+ * when the plan releases every slave (a mode change). The kernel gives a bond whose last slave
+ * leaves a random MAC, and the first slave enslaved then lends it its own, so without this step a
+ * mode change would change the bond's MAC. Not kept when it is the permanent MAC of a slave that
+ * leaves the bond: that NIC gets its MAC back, and two links would share it.
+ */
+function keptMac(spec: NormalizedSpec, current: BondState | undefined, currentSlaves: readonly string[], stillEnslaved: readonly string[]): { value: string; reason: string } | undefined {
+  const releasedAll = current !== undefined && currentSlaves.length > 0 && stillEnslaved.length === 0;
+  if (spec.mac !== undefined) {
+    if (spec.mac !== current?.mac) return { value: spec.mac, reason: `mac is ${current?.mac ?? 'unset'}, wanted ${spec.mac}` };
+    if (releasedAll) return { value: spec.mac, reason: `releasing every slave gives ${spec.name} a random MAC; it keeps ${spec.mac}` };
+    return undefined;
+  }
+  if (!releasedAll) return undefined;
+  const leaving = current.slaves.filter((s) => spec.slaves !== undefined && !spec.slaves.some((w) => w.name === s.name));
+  if (leaving.some((s) => s.permHwaddr === current.mac)) return undefined;
+  return { value: current.mac, reason: `releasing every slave gives ${spec.name} a random MAC; it keeps ${current.mac}` };
 }
 
 /** setActiveSlave needs the slave to have link, which the MII monitor reports a moment after up. */
