@@ -1,16 +1,21 @@
 // The independent view of a namespace for rollback tests: `ip -d -j` dumps of links, addresses
 // and routes, with what changes by itself removed (IPv6 link-local and autoconfigured
-// addresses, their DAD flags, the kernel's own IPv6 link-local and multicast routes, counters).
+// addresses, their DAD flags, the kernel's own IPv6 link-local and multicast routes, counters, the
+// LACP state machines' port states).
 import type { Lab } from './lab.js';
 import { waitFor } from './wait.js';
 
 type Json = Record<string, unknown>;
 
+/** A port's LACP state machines move by themselves (timers, a partner or none): not configuration. */
+const LACP_RUNTIME = ['ad_actor_oper_port_state', 'ad_actor_oper_port_state_str', 'ad_partner_oper_port_state', 'ad_partner_oper_port_state_str'];
+
 function scrubLink(link: Json): Json {
   const { linkinfo, ...rest } = link as { linkinfo?: { info_slave_data?: Json } };
   const copy: Json = { ...rest };
   if (linkinfo) {
-    const info = { ...(linkinfo as Json) };
+    const info: Json = { ...(linkinfo as Json) };
+    if (linkinfo.info_slave_data) info.info_slave_data = Object.fromEntries(Object.entries(linkinfo.info_slave_data).filter(([key]) => !LACP_RUNTIME.includes(key)));
     copy.linkinfo = info;
   }
   return copy;
