@@ -267,7 +267,7 @@ async function runTransaction(record: TransactionRecord, dir: string, order: { o
   } catch (error) {
     await fail(error instanceof BondError && error.bond ? error.bond : (ordered[0]?.name ?? ''), undefined, error, 'plan');
   }
-  const first = releasedFirst.map((contested) => ({ bond: contested.bond, step: releaseFirstSteps([contested], opts.netns)[0] as ExecStep }));
+  const first = releaseFirstSteps(releasedFirst, opts.netns).map((step, i) => ({ bond: releasedFirst[i]?.bond ?? '', step }));
   for (const { bond, step } of first) await runStep(bond, step);
   for (const spec of ordered) {
     let steps: ExecStep[] = [];

@@ -1,11 +1,11 @@
 // From a spec and the bond as it is to ordered steps, each with its reason and a way to run it
 // (a rollback is a plan too: to the saved state, lib/transaction/restore.ts). VLANs not wanted go
 // first, the wanted ones come after the bond (plan-vlans.ts). The order is the driver's:
-// fail_over_mac before any slave, arp_ip_target
-// before arp_interval, miimon before the delays, mode and the other down-only options with the
-// bond down, mode with no slaves (release, change, re-enslave), queue ids, primary and the
-// active slave after enslaving, per-slave options in an order the kernel takes (slave-option-order.ts). Taking the bond down flushes its routes and IPv6 addresses, so
-// the plan puts them back after it is up again.
+// fail_over_mac before any slave, arp_ip_target before arp_interval, miimon before the delays,
+// mode and the other down-only options with the bond down, mode with no slaves (release, change,
+// the bond's MAC set again, re-enslave), per-slave options in an order the kernel takes
+// (slave-option-order.ts), primary and the active slave after enslaving. Taking the bond down
+// flushes its routes and IPv6 addresses, so the plan puts them back after it is up again.
 import { setActiveSlave } from '../bond/active-slave.js';
 import { createBond } from '../bond/create.js';
 import { deleteBond } from '../bond/delete.js';
