@@ -125,7 +125,8 @@ export interface BondState extends BondOptionState {
 }
 
 
-const LACP_FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
+/** The LACP port state bits (IEEE 802.1AX), bit 0 first: decoded here, printed by the CLI. */
+export const LACP_FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
 
 export function decodeLacpPortState(value: number): LacpPortState {
   const state = { value } as LacpPortState;

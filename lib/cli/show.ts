@@ -1,12 +1,11 @@
 // A tidy text view of a bond, laid out like /proc/net/bonding/<bond>, with the LACP partner and
 // port states spelled out.
-import type { BondState, LacpPortState } from '../bond/state.js';
-
-const FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
+import { LACP_FLAGS, type BondState, type LacpPortState } from '../bond/state.js';
+import { BOND_MODES, MODES_WITH_ACTIVE_SLAVE } from '../option-table.js';
 
 function portState(state: LacpPortState | undefined): string {
   if (!state) return 'none';
-  const set = FLAGS.filter((flag) => state[flag]);
+  const set = LACP_FLAGS.filter((flag) => state[flag]);
   return `${state.value} (${set.join(', ') || 'no flags'})`;
 }
 
@@ -17,7 +16,7 @@ export function formatBond(state: BondState): string {
   const field = (label: string, value: unknown) => {
     if (value !== undefined) lines.push(`  ${label}: ${Array.isArray(value) ? value.join(', ') || 'none' : String(value)}`);
   };
-  if (['active-backup', 'balance-tlb', 'balance-alb'].includes(state.mode)) {
+  if ((MODES_WITH_ACTIVE_SLAVE as readonly number[]).includes(BOND_MODES.indexOf(state.mode))) {
     field('Currently Active Slave', state.activeSlave ?? 'None');
     field('Primary Slave', state.primary ?? 'None');
   }

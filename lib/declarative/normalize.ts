@@ -53,7 +53,8 @@ export interface NormalizedSpec extends NormalizedAddressing {
 }
 
 const SLAVE_KEYS_TEXT = SLAVE_OPTION_DEFS.map((def) => `${def.key}?`).join(', ');
-const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes', 'vlans'];
+/** Every key a BondSpec may have: checked here, and by the export view of a spec (formats/). */
+export const SPEC_KEYS: readonly string[] = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes', 'vlans'];
 const VLAN_KEYS = ['id', 'name', 'protocol', 'up', 'mtu', 'addresses', 'routes'];
 
 /** What a present spec asks of the bonding driver: its options and its slaves' options. */

@@ -7,10 +7,9 @@ import { ValidationError } from '../errors.js';
 import { validateIfname } from '../validate/names.js';
 import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, type BondOptionDef, type SlaveOptionKey } from '../option-table.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../declarative/types.js';
-import { normalizeVlans } from '../declarative/normalize.js';
+import { SPEC_KEYS, normalizeVlans } from '../declarative/normalize.js';
 import type { VlanProtocol } from '../link/info.js';
 import { checkKeys } from '../validate/keys.js';
-import { OPTION_KEYS } from '../validate/options.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';
 import { parseCidr, type Cidr, type Family } from '../validate/net.js';
 import { canonicalOption, type OptionValue } from './values.js';
@@ -60,7 +59,6 @@ export interface ExportView {
   vlans: ViewVlan[];
 }
 
-const SPEC_KEYS = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes', 'vlans'];
 
 type Need = <T>(option: string, value: unknown, checked: Checked<T>) => T;
 

@@ -14,7 +14,8 @@ import { failedExpectation, runRollback, runSteps, type Step } from './batch.js'
 import { encodeOptions } from './encode.js';
 import { linkUpStep } from './link-steps.js';
 import { bondLinkFrom, readSteps, stateFrom, toState } from './read.js';
-import { enslaveSteps, isUp, lookupLinks, slaveToEnslave, slavesToEnslave } from './slave-steps.js';
+import { linkUp } from './decode.js';
+import { enslaveSteps, lookupLinks, slaveToEnslave, slavesToEnslave } from './slave-steps.js';
 
 function createHints(name: string): Step['hints'] {
   return {
@@ -62,7 +63,7 @@ async function undoCreate(netns: ResolvedNetns, name: string, slaves: readonly N
   // Deleting the bond releases its slaves; those that were up are brought back up.
   const steps: Step[] = [{ request: { op: 'dellink', ifname: name }, action: `roll back: delete ${name}`, bond: name }];
   for (const slave of slaves) {
-    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { action: `roll back: set ${slave.ifname} up`, bond: name, slave: slave.ifname }));
+    if (linkUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { action: `roll back: set ${slave.ifname} up`, bond: name, slave: slave.ifname }));
   }
   await runRollback(netns, steps);
 }

@@ -6,13 +6,9 @@ import type { NativeLink, NativeLinkRef } from '../native.js';
 import type { ResolvedNetns } from '../call/netns.js';
 import { slaveOfAnotherBondError } from '../bond/slave-checks.js';
 import { runRollback, runSteps, type Step } from './batch.js';
-import { IFF_UP } from './constants.js';
+import { linkUp } from './decode.js';
 import { linkUpStep } from './link-steps.js';
 import { bondLinkFrom, bondReadStep } from './read.js';
-
-export function isUp(link: NativeLink): boolean {
-  return (link.flags & IFF_UP) !== 0;
-}
 
 function lookupSteps(bond: string, names: readonly string[]): Step[] {
   return names.map((name) => ({
@@ -81,7 +77,7 @@ export interface SlaveToEnslave {
   up: boolean | { fromRequest: number };
 }
 
-export const slaveToEnslave = (link: NativeLink): SlaveToEnslave => ({ ifname: link.ifname, link: link.ifindex, up: isUp(link) });
+export const slaveToEnslave = (link: NativeLink): SlaveToEnslave => ({ ifname: link.ifname, link: link.ifindex, up: linkUp(link) });
 
 /** Each slave taken down if it is up (the kernel refuses to enslave an up link), then enslaved. */
 export function enslaveSteps(bond: string, master: NativeLinkRef, slaves: readonly SlaveToEnslave[]): Step[] {
@@ -128,7 +124,7 @@ export async function undoEnslave(netns: ResolvedNetns, bond: string, bondIfinde
     if (current?.master === bondIfindex) {
       steps.push({ ...base, request: { op: 'newlink', link: slave.ifindex, master: 0 }, action: `roll back: release ${slave.ifname}` });
     }
-    if (isUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { ...base, action: `roll back: set ${slave.ifname} up` }));
+    if (linkUp(slave)) steps.push(linkUpStep(slave.ifindex, slave.ifname, true, { ...base, action: `roll back: set ${slave.ifname} up` }));
   }
   return runRollback(netns, steps);
 }
