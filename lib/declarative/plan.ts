@@ -17,7 +17,7 @@ import type { BondState } from '../bond/state.js';
 import type { NetnsOption } from '../call/netns.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
 import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions, type SlaveOptionDef } from '../option-table.js';
-import { normalizeBondOptions } from '../validate/options.js';
+import { normalizeBondOptions, type NormalizedOptions } from '../validate/options.js';
 import type { NormalizedValue } from '../validate/values.js';
 import { addressingSteps } from './addressing.js';
 import type { NormalizedSpec } from './normalize.js';
@@ -29,8 +29,17 @@ import type { LiveBond } from './types.js';
 /** The MTU a new link gets. */
 const DEFAULT_MTU = 1500;
 
+export interface PlanOptions {
+  /**
+   * The spec is a saved state (lib/transaction/restore.ts): it may hold options that only the
+   * bond's current mode takes (lacp_rate of a bond that was active-backup before it became
+   * 802.3ad), set while the bond is still in that mode, before the mode goes back.
+   */
+  restore?: boolean;
+}
+
 /** Builds the ordered steps that take `live` to `spec`. */
-export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOption | undefined): ExecStep[] {
+export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOption | undefined, { restore = false }: PlanOptions = {}): ExecStep[] {
   const name = spec.name;
   const call = { netns };
   const list = new StepList();
@@ -43,11 +52,11 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   vlanRemovalSteps(list, spec, live, netns);
 
   const current = live.state;
-  const { mode: targetMode, options: normalized } = normalizeBondOptions(spec.options, {
-    bond: name,
-    currentMode: current ? BOND_MODES.indexOf(current.mode) : undefined,
-    currentMiimon: current?.miimon ?? 0,
-  });
+  const currentMode = current ? BOND_MODES.indexOf(current.mode) : undefined;
+  const context = { bond: name, currentMode, currentMiimon: current?.miimon ?? 0 };
+  const { forTarget, forCurrentMode } = restore ? splitByMode(spec.options, currentMode, name) : { forTarget: spec.options, forCurrentMode: {} };
+  const { mode: targetMode, options: normalized } = normalizeBondOptions(forTarget, context);
+  const earlier = normalizeBondOptions(forCurrentMode, context).options;
   const primaryDef = OPTION_BY_KEY.get('primary') as BondOptionDef;
   const primary = normalized.get(primaryDef) as string | null | undefined;
   normalized.delete(primaryDef);
@@ -62,8 +71,9 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     for (const [def, value] of normalized) (createOptions as Record<string, unknown>)[def.key] = def.value.kind === 'enum' ? def.value.names[value as number] : value;
     step('create-bond', `create bond ${name} (${BOND_MODES[targetMode]})`, `${name} does not exist`, () => createBond(name, { ...createOptions, ...call }));
   } else {
-    const changes = [...normalized].filter(([s, v]) => !sameValue(reportedValue(s, current), v));
-    changes.sort(([a], [b]) => byWriteOrder(a, b));
+    const differ = (options: NormalizedOptions) => [...options].filter(([s, v]) => !sameValue(reportedValue(s, current), v)).sort(([a], [b]) => byWriteOrder(a, b));
+    // Options only the current mode takes go first, before the mode changes.
+    const changes = [...differ(earlier), ...differ(normalized)];
     const needsNoSlaves = changes.filter(([s]) => s.needsNoSlaves);
     const needsDown = changes.filter(([s]) => s.needsDown);
     // Slaves not wanted go; all go while an option that needs no slaves changes (they come back).
@@ -136,6 +146,23 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   const upChanged = spec.up !== (current?.up === true) || wentDown;
   vlanSteps(list, spec, live, { takenDown: wentDown || (upChanged && !spec.up), upChanged, mtu: spec.mtu ?? current?.mtu ?? DEFAULT_MTU }, netns);
   return list.steps;
+}
+
+/**
+ * A saved state's options split by the mode they need: those the saved mode takes, and those only
+ * the bond's current mode takes (set before the mode goes back). An option neither mode takes
+ * cannot have changed since the state was saved: the bond has been in no other mode.
+ */
+function splitByMode(options: BondOptions, currentMode: number | undefined, bond: string): { forTarget: BondOptions; forCurrentMode: BondOptions } {
+  const { mode: targetMode } = normalizeBondOptions({ mode: options.mode }, { bond, currentMode, modeChecks: false });
+  const forTarget: Record<string, unknown> = {};
+  const forCurrentMode: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    const modes = OPTION_BY_KEY.get(key)?.modes;
+    if (!modes || modes.includes(targetMode)) forTarget[key] = value;
+    else if (currentMode !== undefined && modes.includes(currentMode)) forCurrentMode[key] = value;
+  }
+  return { forTarget: forTarget as BondOptions, forCurrentMode: forCurrentMode as BondOptions };
 }
 
 /**

@@ -3,8 +3,8 @@
 //   the kernel's defaults, and what someone configured (slaves, addresses, the routes someone
 //   added, VLANs);
 // - 'exact' (the state a rollback or a checkpoint restores): every option the kernel reports and
-//   takes back, so that applying the spec undoes any option change, not only the ones a default
-//   would cover.
+//   takes back, those of other modes too, so that applying the spec (buildPlan with restore) undoes
+//   any option change, not only the ones a default would cover.
 import { BOND_MODES, BOND_OPTION_DEFS, MODES_WITH_ACTIVE_SLAVE, SLAVE_OPTION_DEFS, defaultValue, type SlaveOptions } from '../option-table.js';
 import type { SlaveState } from '../bond/state.js';
 import { normalizeValue } from '../validate/values.js';
@@ -40,7 +40,10 @@ export function specOfLive(name: string, live: LiveBond, detail: SpecDetail): Bo
   const spec: Record<string, unknown> = { name, mode: state.mode };
   const mode = BOND_MODES.indexOf(state.mode);
   for (const def of BOND_OPTION_DEFS) {
-    if (def.key === 'mode' || def.key === 'primary' || (def.modes && !def.modes.includes(mode))) continue;
+    if (def.key === 'mode' || def.key === 'primary') continue;
+    // An export keeps what the mode takes; a restore also what the kernel reports for other modes
+    // (lacp_rate of an active-backup bond), which a change through that mode could have changed.
+    if (detail === 'export' && def.modes && !def.modes.includes(mode)) continue;
     const value = (state as unknown as Record<string, unknown>)[def.key];
     if (value === undefined) continue;
     // The link monitor in use is kept even where the mode makes it the default (miimon 100 in

@@ -41,7 +41,7 @@ export async function restoreSaved(netns: ResolvedNetns, netnsOption: NetnsOptio
   }
   for (const spec of ordered) {
     try {
-      for (const step of buildPlan(spec, await readLive(netns, spec.name), netnsOption)) await step.run();
+      for (const step of buildPlan(spec, await readLive(netns, spec.name), netnsOption, { restore: true })) await step.run();
       verify(spec, await readLive(netns, spec.name));
     } catch (error) {
       errors.push(error);

@@ -15,6 +15,19 @@ const bondData = async () => (await lab.link('bond0')).linkinfo?.info_data as Re
 const queueIds = async () => Object.fromEntries(await Promise.all(['e1', 'e2'].map(async (nic) => [nic, (await lab.link(nic)).linkinfo?.info_slave_data?.queue_id])));
 const ZERO = '00:00:00:00:00:00';
 
+/** Applies `spec` with a fault injected at its last step (adding an address) and expects a complete rollback. */
+async function expectRolledBack(spec: BondSpec): Promise<void> {
+  const error = await applyBond(spec, {
+    netns: lab.ns,
+    healthTimeout: 0,
+    onStep: (_index, step) => {
+      if (step.kind === 'add-address') throw new Error('injected fault at the last step');
+    },
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ApplyError);
+  expect((error as ApplyError).rollbackErrors).toEqual([]);
+}
+
 describe('ad_actor_system', () => {
   it("is settable back to the kernel's default 00:00:00:00:00:00, by applyBond and by setBondOptions", async () => {
     const netns = lab.ns;
@@ -37,15 +50,7 @@ describe('ad_actor_system', () => {
     await applyBond(spec, { netns, healthTimeout: 0 });
     const before = await settledSnapshot(lab);
     const target: BondSpec = { ...spec, adActorSystem: '02:aa:bb:cc:dd:ee', miimon: 200, addresses: ['10.9.0.1/24'] };
-    const error = await applyBond(target, {
-      netns,
-      healthTimeout: 0,
-      onStep: (_index, step) => {
-        if (step.kind === 'add-address') throw new Error('injected fault at the last step');
-      },
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApplyError);
-    expect((error as ApplyError).rollbackErrors).toEqual([]);
+    await expectRolledBack(target);
     expect((await bondData()).ad_actor_system).toBe(ZERO);
     expect(await settledSnapshot(lab)).toBe(before);
   });
@@ -172,6 +177,19 @@ describe('what the live read shows to be impossible is refused before the first 
       { name: 'b2', mode: 'active-backup', slaves: ['e2', 'nosuch0'] },
     ], { netns, healthTimeout: 0 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ENODEV', bond: 'b2', failedStep: undefined });
+    expect(await settledSnapshot(lab)).toBe(before);
+  });
+});
+
+describe('a rollback through a mode change', () => {
+  it('puts back what only the other mode takes: lacp_rate of an active-backup bond after a failed change to 802.3ad', async () => {
+    const netns = lab.ns;
+    const ab: BondSpec = { name: 'bond0', mode: 'active-backup', miimon: 100, slaves: ['e1', 'e2'] };
+    await applyBond(ab, { netns, healthTimeout: 0 });
+    expect((await bondData()).ad_lacp_rate).toBe('slow');
+    const before = await settledSnapshot(lab);
+    await expectRolledBack({ ...ab, mode: '802.3ad', lacpRate: 'fast', adSelect: 'bandwidth', addresses: ['10.9.0.1/24'] });
+    expect(await bondData()).toMatchObject({ mode: 'active-backup', ad_lacp_rate: 'slow', ad_select: 'stable' });
     expect(await settledSnapshot(lab)).toBe(before);
   });
 });
