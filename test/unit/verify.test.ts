@@ -9,7 +9,8 @@ import { normalizeSpec } from '../../lib/declarative/normalize.js';
 import type { LiveBond } from '../../lib/declarative/types.js';
 import { verify } from '../../lib/declarative/verify.js';
 import { normalizeBondOptions } from '../../lib/validate/options.js';
-import type { BondOptions } from '../../lib/option-table.js';
+import { BOND_MODES, BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, defaultValue, type BondOptions } from '../../lib/option-table.js';
+import { normalizeValue } from '../../lib/validate/values.js';
 import { bond, slave } from './helpers/states.js';
 
 const lacp = bond({
@@ -59,5 +60,13 @@ describe("ad_actor_system: the kernel's default is a value it takes", () => {
   });
   it('a group address is refused, as the kernel refuses it', () => {
     expect(() => normalizeSpec({ name: 'bond0', mode: '802.3ad', adActorSystem: '01:00:5e:00:00:01' })).toThrow(expect.objectContaining({ option: 'adActorSystem', allowed: expect.stringContaining("00:00:00:00:00:00 for the bond's own") }));
+  });
+});
+
+describe("every kernel default is a value netbond writes back", () => {
+  // What getBond reports on a bond nobody configured must be accepted by setBondOptions and
+  // applyBond, or a changed option can never be put back (ad_actor_system's all-zero was not).
+  it.each([...BOND_OPTION_DEFS, ...SLAVE_OPTION_DEFS].map((def) => [def.key, def] as const))('%s', (_key, def) => {
+    for (const mode of BOND_MODES.keys()) expect(() => normalizeValue(def, defaultValue(def, mode)), `${def.key} in ${BOND_MODES[mode]}`).not.toThrow();
   });
 });
