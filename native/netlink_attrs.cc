@@ -17,6 +17,7 @@ using F = AttrFormat;
 
 // Indexed by IFLA_BOND_* number. Numbers are spelled out here rather than taken from the build
 // machine's headers so that attributes newer than those headers still have a width.
+// test/unit/native-widths.test.ts checks names, numbers and widths against lib/option-table.ts.
 constexpr std::array<AttrFormat, 35> kBond = {
     F::Unknown,   // 0 UNSPEC
     F::U8,        // 1 MODE
