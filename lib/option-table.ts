@@ -182,7 +182,7 @@ const enumOf = (names: readonly string[], since?: Record<string, KernelVersion>)
 
 /**
  * IFLA_BOND_* (include/uapi/linux/if_link.h): the number of every bond attribute, options and
- * state alike. The option rows below and the decoder (lib/netlink/decode.ts) both name them here.
+ * state alike. The option rows below and the decoder (lib/backends/netlink/decode.ts) both name them here.
  */
 export const BOND_ATTR = {
   MODE: 1,

@@ -1,5 +1,5 @@
-// What a backend does for the bond verbs: the kernel I/O of each, over rtnetlink (lib/netlink/)
-// or sysfs (lib/sysfs/). The verbs in this folder validate, check the request against the bond
+// What a backend does for the bond verbs: the kernel I/O of each, over rtnetlink (lib/backends/netlink/)
+// or sysfs (lib/backends/sysfs/). The verbs (lib/verbs/) validate, check the request against the bond
 // as it is and pick the backend (backend-of.ts); a backend runs the steps in the driver's order,
 // reads back, verifies and rolls back what it changed when a step fails.
 import type { ResolvedCall } from '../call/options.js';

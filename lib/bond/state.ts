@@ -1,6 +1,7 @@
 // What netbond reports about a bond and its slaves, the same from either backend: BondState,
 // SlaveState and their parts, and the LACP port-state bits both backends decode.
 import type { NativeLinkStats } from '../native.js';
+import type { OperState } from '../netlink/decode.js';
 import type { BondMode, BondOptionKey, BondOptions } from '../option-table.js';
 
 type EnumKeys = 'mode' | 'arpValidate' | 'arpAllTargets' | 'primaryReselect' | 'failOverMac' | 'xmitHashPolicy' | 'lacpRate' | 'adSelect';
@@ -19,7 +20,7 @@ export type SlaveRole = 'active' | 'backup';
 export type MiiStatus = 'up' | 'going-down' | 'down' | 'going-back';
 /** 802.3ad churn detection (IEEE 802.1AX): watching, churned (no agreement in time), or settled. */
 export type ChurnState = 'monitoring' | 'churned' | 'none';
-export type OperState = 'unknown' | 'notpresent' | 'down' | 'lowerlayerdown' | 'testing' | 'dormant' | 'up';
+export type { OperState };
 
 /** rx/tx packet, byte, error and drop counters (IFLA_STATS64). */
 export type LinkCounters = NativeLinkStats;

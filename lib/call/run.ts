@@ -1,6 +1,6 @@
 // Runs a batch of addon requests (rtnetlink or file operations) and turns a native failure into a
 // BondError that names the step that failed, with the caller's stack kept across the async hop.
-// Both backends run through here; lib/netlink/batch.ts and lib/sysfs/files.ts bind it to their
+// Every kernel request runs through here; lib/netlink/batch.ts and lib/sysfs/files.ts bind it to their
 // addon call.
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';

@@ -3,7 +3,7 @@
 // with them. Without an ID, confirm and rollback take the only open one.
 import type { Command } from 'commander';
 import type { CallOptions } from '../call/options.js';
-import type { CheckpointEntry } from '../transaction/checkpoints.js';
+import type { CheckpointEntry } from '../declarative/transaction/checkpoints.js';
 import type { Io } from './io.js';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
@@ -14,7 +14,7 @@ function describe(entry: CheckpointEntry): string {
 }
 
 // Loaded when one of these commands runs, not for every netbond command.
-const checkpoints = () => import('../transaction/checkpoints.js');
+const checkpoints = () => import('../declarative/transaction/checkpoints.js');
 
 export function addCheckpointCommands(program: Command, io: Io, call: () => CallOptions, wantJson: () => boolean): void {
   const netnsOf = () => {

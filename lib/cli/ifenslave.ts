@@ -29,7 +29,7 @@ export async function runIfenslave(args: readonly string[], call: CallOptions, i
   if (mode === 'version') return io.out(packageVersion());
   if (mode === 'help') return io.out(`usage: ${USAGE}`);
   if (mode === 'all') {
-    const { listBonds } = await import('../bond/read.js');
+    const { listBonds } = await import('../verbs/read.js');
     io.out((await listBonds(call)).map(formatBond).join('\n\n'));
     return;
   }
@@ -37,7 +37,7 @@ export async function runIfenslave(args: readonly string[], call: CallOptions, i
   if (!master || slaves.length === 0 || (mode === 'change' && slaves.length !== 1)) {
     throw new ValidationError({ option: 'ifenslave', value: args, allowed: USAGE, message: `ifenslave: usage: ${USAGE}` });
   }
-  const [{ enslave, release }, { setActiveSlave }] = await Promise.all([import('../bond/enslave.js'), import('../bond/active-slave.js')]);
+  const [{ enslave, release }, { setActiveSlave }] = await Promise.all([import('../verbs/enslave.js'), import('../verbs/active-slave.js')]);
   if (mode === 'enslave') await enslave(master, slaves, call);
   else if (mode === 'detach') await release(master, slaves, call);
   else await setActiveSlave(master, slaves[0] as string, call);

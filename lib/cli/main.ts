@@ -66,7 +66,7 @@ function buildProgram(io: Io): Command {
     .argument('[options...]', 'bond options as key=value')
     .action(async (bond: string, words: string[], o: { mode?: string; slave?: string[]; up?: boolean }) => {
       const options = await parseWords([...(o.mode ? [`mode=${o.mode}`] : []), ...words]);
-      const { createBond } = await import('../bond/create.js');
+      const { createBond } = await import('../verbs/create.js');
       showState(await guardChange(() => createBond(bond, { ...options, ...(o.slave ? { slaves: o.slave } : {}), ...(o.up ? { up: true } : {}), ...call() })));
     });
 
@@ -74,7 +74,7 @@ function buildProgram(io: Io): Command {
     .command('delete <bond>')
     .description('delete a bond')
     .action(async (bond: string) => {
-      const { deleteBond } = await import('../bond/delete.js');
+      const { deleteBond } = await import('../verbs/delete.js');
       await guardChange(() => deleteBond(bond, call()));
     });
 
@@ -82,7 +82,7 @@ function buildProgram(io: Io): Command {
     .command('enslave <bond> <slaves...>')
     .description('enslave interfaces (each is taken down first)')
     .action(async (bond: string, slaves: string[]) => {
-      const { enslave } = await import('../bond/enslave.js');
+      const { enslave } = await import('../verbs/enslave.js');
       showState(await guardChange(() => enslave(bond, slaves, call())));
     });
 
@@ -90,7 +90,7 @@ function buildProgram(io: Io): Command {
     .command('release <bond> <slaves...>')
     .description('release slaves')
     .action(async (bond: string, slaves: string[]) => {
-      const { release } = await import('../bond/enslave.js');
+      const { release } = await import('../verbs/enslave.js');
       showState(await guardChange(() => release(bond, slaves, call())));
     });
 
@@ -99,7 +99,7 @@ function buildProgram(io: Io): Command {
     .description('change options: key=value ...')
     .action(async (bond: string, words: string[]) => {
       const options = await parseWords(words);
-      const { setBondOptions } = await import('../bond/set-options.js');
+      const { setBondOptions } = await import('../verbs/set-options.js');
       showState(await guardChange(() => setBondOptions(bond, options, call())));
     });
 
@@ -107,7 +107,7 @@ function buildProgram(io: Io): Command {
     .command('active <bond> <slave>')
     .description("make a slave the active one ('none' lets the kernel choose)")
     .action(async (bond: string, slave: string) => {
-      const { setActiveSlave } = await import('../bond/active-slave.js');
+      const { setActiveSlave } = await import('../verbs/active-slave.js');
       showState(await guardChange(() => setActiveSlave(bond, slave === 'none' ? null : slave, call())));
     });
 
@@ -115,7 +115,7 @@ function buildProgram(io: Io): Command {
     .command('list')
     .description('list bonds')
     .action(async () => {
-      const { listBonds } = await import('../bond/read.js');
+      const { listBonds } = await import('../verbs/read.js');
       const bonds = await listBonds(call());
       if (wantJson()) io.out(json(bonds));
       else for (const b of bonds) io.out(`${b.name}\t${b.mode}\t${b.up ? 'up' : 'down'}\tslaves: ${b.slaves.map((s) => s.name).join(' ') || '-'}`);
@@ -125,7 +125,7 @@ function buildProgram(io: Io): Command {
     .command('show [bond]')
     .description('show one bond, or all, like /proc/net/bonding (--json: the same data as getBond)')
     .action(async (bond?: string) => {
-      const { getBond, listBonds } = await import('../bond/read.js');
+      const { getBond, listBonds } = await import('../verbs/read.js');
       if (bond) return showState(await getBond(bond, call()));
       const bonds = await listBonds(call());
       io.out(wantJson() ? json(bonds) : bonds.map(formatBond).join('\n\n'));

@@ -3,7 +3,7 @@ import { resolveCall, type CallOptions } from '../call/options.js';
 import { readLive } from '../declarative/live.js';
 import { specOfLive } from '../declarative/spec-of-live.js';
 import type { BondSpec } from '../declarative/types.js';
-import { getBond } from '../bond/read.js';
+import { getBond } from '../verbs/read.js';
 
 export async function specFromLive(name: string, call: CallOptions): Promise<BondSpec> {
   // getBond first: its ENODEV names the bond and the namespace as every verb does.

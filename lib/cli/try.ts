@@ -8,8 +8,8 @@ import { BondError } from '../errors.js';
 import { resolveNetns } from '../call/netns.js';
 import type { ApplyOptions } from '../declarative/apply.js';
 import type { CheckpointInfo } from '../declarative/types.js';
-import { confirmCheckpoint, rollbackCheckpoint } from '../transaction/checkpoints.js';
-import { namespaceDir, readEnded, readRecord } from '../transaction/store.js';
+import { confirmCheckpoint, rollbackCheckpoint } from '../declarative/transaction/checkpoints.js';
+import { namespaceDir, readEnded, readRecord } from '../declarative/transaction/store.js';
 import { Interrupted } from './interrupt.js';
 import type { Io } from './io.js';
 

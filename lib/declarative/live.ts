@@ -6,7 +6,7 @@ import { routesThrough } from '../link/routes.js';
 import type { ResolvedNetns } from '../call/netns.js';
 import type { NativeAddr, NativeRoute } from '../native.js';
 import { runSteps } from '../netlink/batch.js';
-import { bondLinkFrom, toState } from '../netlink/read.js';
+import { bondLinkFrom, toState } from '../backends/netlink/read.js';
 import { runFileSteps } from '../sysfs/files.js';
 import { procSlaveOrder } from '../proc/parse.js';
 import type { LiveBond, LiveVlan } from './types.js';

@@ -2,8 +2,8 @@
 // another bond of the transaction has now goes after that one (which releases it first); otherwise
 // the order given. Bonds that want each other's slaves (a swap, a rotation) cannot be ordered that
 // way: the slaves they contest are released first, and then the order given holds. A restore uses
-// the same order (lib/transaction/restore.ts), so it can undo a swap too.
-import { release } from '../bond/enslave.js';
+// the same order (lib/declarative/transaction/restore.ts), so it can undo a swap too.
+import { release } from '../verbs/enslave.js';
 import type { NetnsOption } from '../call/netns.js';
 import type { NativeLink } from '../native.js';
 import type { NormalizedSpec } from './normalize.js';

@@ -1,18 +1,18 @@
 // From a spec and the bond as it is to ordered steps, each with its reason and a way to run it
-// (a rollback is a plan too: to the saved state, lib/transaction/restore.ts). VLANs not wanted go
+// (a rollback is a plan too: to the saved state, lib/declarative/transaction/restore.ts). VLANs not wanted go
 // first, the wanted ones come after the bond (plan-vlans.ts). The order is the driver's:
 // fail_over_mac before any slave, arp_ip_target before arp_interval, miimon before the delays,
 // mode and the other down-only options with the bond down, mode with no slaves (release, change,
 // the bond's MAC set again, re-enslave), per-slave options in an order the kernel takes
 // (slave-option-order.ts), primary and the active slave after enslaving. Taking the bond down
 // flushes its routes and IPv6 addresses, so the plan puts them back after it is up again.
-import { setActiveSlave } from '../bond/active-slave.js';
-import { createBond } from '../bond/create.js';
-import { deleteBond } from '../bond/delete.js';
-import { enslave, release } from '../bond/enslave.js';
+import { setActiveSlave } from '../verbs/active-slave.js';
+import { createBond } from '../verbs/create.js';
+import { deleteBond } from '../verbs/delete.js';
+import { enslave, release } from '../verbs/enslave.js';
 import { displayValue, reportedValue, sameValue } from '../bond/option-plan.js';
-import { setBondOptions } from '../bond/set-options.js';
-import { setSlaveOptions } from '../bond/slave-options.js';
+import { setBondOptions } from '../verbs/set-options.js';
+import { setSlaveOptions } from '../verbs/slave-options.js';
 import type { BondState } from '../bond/state.js';
 import type { NetnsOption } from '../call/netns.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
@@ -31,7 +31,7 @@ const DEFAULT_MTU = 1500;
 
 export interface PlanOptions {
   /**
-   * The spec is a saved state (lib/transaction/restore.ts): it may hold options that only the
+   * The spec is a saved state (lib/declarative/transaction/restore.ts): it may hold options that only the
    * bond's current mode takes (lacp_rate of a bond that was active-backup before it became
    * 802.3ad), set while the bond is still in that mode, before the mode goes back.
    */

@@ -1,5 +1,5 @@
 // A plan step with what it takes to run it. Undoing is not a step's job: a rollback applies the
-// saved state (lib/transaction/restore.ts).
+// saved state (lib/declarative/transaction/restore.ts).
 import type { PlanStep, PlanStepKind } from './types.js';
 
 export interface ExecStep extends PlanStep {

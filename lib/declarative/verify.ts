@@ -4,7 +4,7 @@
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
 import type { NetnsOption } from '../call/netns.js';
-import { getBond } from '../bond/read.js';
+import { getBond } from '../verbs/read.js';
 import type { BondState } from '../bond/state.js';
 import { configuredAddresses, isConnectedRoute, routeMatches, type LiveAddressing } from './addressing.js';
 import type { NormalizedAddressing, NormalizedSpec } from './normalize.js';

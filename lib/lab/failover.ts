@@ -4,7 +4,7 @@
 // run of them, and the longest stretch with no TCP payload at the receiver.
 import type { ChildProcess } from 'node:child_process';
 import { setLinkDown } from '../link/link.js';
-import { getBond } from '../bond/read.js';
+import { getBond } from '../verbs/read.js';
 import { watchBonds, type BondEvent } from '../watch/watcher.js';
 import type { LabNamespaces } from './namespaces.js';
 import { ADDRESS_B, type Topology } from './topology.js';

@@ -7,13 +7,13 @@
 //   - 'single link': one veth pair, no bond: the baseline the seeds measured before bonding.
 // Bonds, addresses and link states go through netbond's own API; veths, the bridge and qdiscs
 // through ip and tc, in the lab's namespaces only.
-import { createBond, type CreateBondOptions } from '../bond/create.js';
+import { createBond, type CreateBondOptions } from '../verbs/create.js';
 import { addAddress } from '../link/addresses.js';
 import { setLinkUp } from '../link/link.js';
 import { createBridge, createVeth } from '../link/create.js';
 import { setMaster } from '../link/master.js';
 import type { BondMode } from '../option-table.js';
-import { getBond } from '../bond/read.js';
+import { getBond } from '../verbs/read.js';
 import type { LabNamespaces } from './namespaces.js';
 import { shapingCommands } from './shaping.js';
 import type { LabSettings } from './types.js';

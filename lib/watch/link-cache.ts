@@ -2,7 +2,7 @@
 // decoded from them.
 import type { NativeLink } from '../native.js';
 import type { BondState } from '../bond/state.js';
-import { toState } from '../netlink/read.js';
+import { toState } from '../backends/netlink/read.js';
 
 /** The bonds' links as the watcher knows them, updated message by message. */
 export class LinkCache {

@@ -2,7 +2,7 @@
 // kernel refuses the option (EACCES, "option not supported in mode") exactly in the modes the
 // table says it does not take it. The request goes straight to the addon, past validation.
 import { describe, expect, it } from 'vitest';
-import { encodeOption } from '../../lib/netlink/encode.js';
+import { encodeOption } from '../../lib/backends/netlink/encode.js';
 import { isNativeError, native } from '../../lib/native.js';
 import { createBond } from '../../lib/index.js';
 import { BOND_MODES, BOND_OPTION_DEFS, defaultValue, type BondOptionDef } from '../../lib/option-table.js';

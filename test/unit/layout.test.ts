@@ -1,6 +1,7 @@
 // The layout rules of lib/ (README "Where things are"), checked on the source: no import circle
-// (type-only imports count: a circle of types is still a circle to a reader), at most five files
-// at the top, validation free of I/O, and backends that never call back into a verb.
+// between files nor between folders (type-only imports count: a circle of types is still a circle
+// to a reader), every folder in one layer and imports only downward or sideways, at most five
+// files at the top, validation free of I/O.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,12 +50,55 @@ function findCycle(graph: Map<string, string[]>): string[] | undefined {
   return undefined;
 }
 
+/**
+ * The layers of lib/, bottom first: a file imports only from its own layer or one below. A top-level
+ * file counts as the folder of its name. README "Where things are" draws the same picture.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  // The rules: what an option, a name or a value may be. No I/O.
+  ['errors', 'option-table', 'package-root', 'validate'],
+  // Kernel access: the addon, the call runner, the rtnetlink transport, the file runner. No bond policy.
+  ['native', 'call', 'netlink', 'sysfs', 'netns'],
+  // The bond domain: the state model and its plans, driver features, /proc, links, the two backends.
+  ['bond', 'features', 'proc', 'link', 'backends'],
+  // Front-ends: the verbs, declarative apply with its transactions, watch, probes, formats, lab, CLI.
+  ['verbs', 'declarative', 'watch', 'probe', 'formats', 'lab', 'cli', 'index'],
+];
+
+/** The folder (or top-level file, without .ts) a lib-relative path belongs to. */
+const folderOf = (path: string) => (path.split('/')[0] as string).replace(/\.ts$/u, '');
+const layerOf = (folder: string) => LAYERS.findIndex((layer) => layer.includes(folder));
+
+function folderGraph(graph: Map<string, string[]>): Map<string, string[]> {
+  const folders = new Map<string, string[]>();
+  for (const [file, targets] of graph) {
+    const from = folderOf(file);
+    const list = folders.get(from) ?? [];
+    for (const to of targets.map(folderOf)) if (to !== from && !list.includes(to)) list.push(to);
+    folders.set(from, list);
+  }
+  return folders;
+}
+
 const graph = importGraph();
 const importsOf = (prefix: string) => [...graph].filter(([file]) => file.startsWith(prefix)).flatMap(([file, targets]) => targets.map((target) => `${file} -> ${target}`));
 
 describe('lib/ layout', () => {
   it('has no import circle', () => {
     expect(findCycle(graph)).toBeUndefined();
+  });
+
+  it('has no import circle between folders', () => {
+    expect(findCycle(folderGraph(graph))).toBeUndefined();
+  });
+
+  it('puts every folder in a layer', () => {
+    expect([...folderGraph(graph).keys()].filter((folder) => layerOf(folder) < 0)).toEqual([]);
+  });
+
+  it('imports only downward or sideways: kernel access knows no bond policy, the domain no front-end', () => {
+    const upward = [...graph].flatMap(([file, targets]) => targets.filter((target) => layerOf(folderOf(target)) > layerOf(folderOf(file))).map((target) => `${file} -> ${target}`));
+    expect(upward).toEqual([]);
   });
 
   it('keeps at most five files at the top and no lib/spec', () => {
@@ -68,9 +112,8 @@ describe('lib/ layout', () => {
     expect(importsOf('validate/').filter((edge) => !allowed.test(edge))).toEqual([]);
   });
 
-  it('backends never import a verb: lib/netlink and lib/sysfs use lib/bond only for its plans, checks and types', () => {
-    const verbs = /-> bond\/(create|delete|enslave|active-slave|set-options|slave-options|read|client|backend-of)\.ts$/u;
-    expect([...importsOf('netlink/'), ...importsOf('sysfs/')].filter((edge) => verbs.test(edge))).toEqual([]);
+  it('leaves bond policy out of kernel access: lib/netlink and lib/sysfs import no bond/ nor backends/ file', () => {
+    expect([...importsOf('netlink/'), ...importsOf('sysfs/')].filter((edge) => /-> (bond|backends)\//u.test(edge))).toEqual([]);
   });
 
   it('keeps the lab off the main entry: index.ts never reaches lib/lab (it has netbond/lab)', () => {

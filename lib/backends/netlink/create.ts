@@ -2,19 +2,19 @@
 // message (the kernel then applies them before the bond exists, so a refused option creates
 // nothing), enslaves, brings the bond up, reads it back and verifies; any failure after creation
 // deletes the bond and brings the slaves back as they were.
-import { notABondError } from '../errors.js';
-import type { NativeLink } from '../native.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import { failedStepOf } from '../call/run.js';
-import { BOND_MODES, OPTION_BY_KEY } from '../option-table.js';
-import type { CreatePlan } from '../bond/backend.js';
-import { verifyApplied } from '../bond/option-plan.js';
-import type { BondState } from '../bond/state.js';
-import { failedExpectation, runRollback, runSteps, type Step } from './batch.js';
+import { notABondError } from '../../errors.js';
+import type { NativeLink } from '../../native.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import { failedStepOf } from '../../call/run.js';
+import { BOND_MODES, OPTION_BY_KEY } from '../../option-table.js';
+import type { CreatePlan } from '../../bond/backend.js';
+import { verifyApplied } from '../../bond/option-plan.js';
+import type { BondState } from '../../bond/state.js';
+import { failedExpectation, runRollback, runSteps, type Step } from '../../netlink/batch.js';
 import { encodeOptions } from './encode.js';
-import { linkUpStep } from './link-steps.js';
+import { linkUpStep } from '../../netlink/link-steps.js';
 import { bondLinkFrom, readSteps, stateFrom, toState } from './read.js';
-import { linkUp } from './decode.js';
+import { linkUp } from '../../netlink/decode.js';
 import { enslaveSteps, lookupLinks, slaveToEnslave, slavesToEnslave } from './slave-steps.js';
 
 function createHints(name: string): Step['hints'] {

@@ -4,11 +4,11 @@
 // reader never sees half a record. /run is a tmpfs: the records go with a reboot, as the links do.
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BondError, ValidationError } from '../errors.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import type { NetnsOption } from '../call/netns.js';
-import type { BondSpec } from '../declarative/types.js';
-import { isNativeError, native } from '../native.js';
+import { BondError, ValidationError } from '../../errors.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import type { NetnsOption } from '../../call/netns.js';
+import type { BondSpec } from '../types.js';
+import { isNativeError, native } from '../../native.js';
 import type { ProcessIdentity } from './owner.js';
 
 export const RUN_DIR = '/run/netbond';

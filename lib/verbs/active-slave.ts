@@ -1,9 +1,9 @@
 // setActiveSlave: which slave carries traffic in active-backup, balance-tlb and balance-alb.
 import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname } from '../validate/names.js';
-import { backendOf } from './backend-of.js';
-import { checkActiveSlave } from './slave-checks.js';
-import type { BondState } from './state.js';
+import { backendOf } from '../backends/backend-of.js';
+import { checkActiveSlave } from '../bond/slave-checks.js';
+import type { BondState } from '../bond/state.js';
 
 /**
  * Makes `slave` the active slave (active-backup, balance-tlb, balance-alb), or with null lets the

@@ -2,8 +2,8 @@
 // unconfirmed checkpoint or of an apply whose process died): under the bonds' locks, from the
 // record alone. The record goes when everything is back; when something could not be put back it
 // stays, marked failed, for `netbond rollback` to try again.
-import { BondError } from '../errors.js';
-import { resolveNetns } from '../call/netns.js';
+import { BondError } from '../../errors.js';
+import { resolveNetns } from '../../call/netns.js';
 import { lockBonds } from './lock.js';
 import { processIdentity } from './owner.js';
 import { restoreSaved } from './restore.js';

@@ -5,8 +5,8 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants } from 'node:os';
-import { BondError } from '../errors.js';
-import { native } from '../native.js';
+import { BondError } from '../../errors.js';
+import { native } from '../../native.js';
 
 export interface LockHolder {
   pid: number;

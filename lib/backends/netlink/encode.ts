@@ -1,9 +1,9 @@
 // Encoding of validated option values into IFLA_BOND_* attributes, through the option table.
-import type { NativeAttr } from '../native.js';
-import type { BondOptionDef } from '../option-table.js';
-import type { NormalizedOptions } from '../validate/options.js';
-import type { NormalizedValue } from '../validate/values.js';
-import { ipBytes, macBytes } from '../validate/net.js';
+import type { NativeAttr } from '../../native.js';
+import type { BondOptionDef } from '../../option-table.js';
+import type { NormalizedOptions } from '../../validate/options.js';
+import type { NormalizedValue } from '../../validate/values.js';
+import { ipBytes, macBytes } from '../../validate/net.js';
 
 /** Resolves an interface name (the `primary` option) to its ifindex; 0 clears. */
 export type IfindexOf = (name: string | null) => number;

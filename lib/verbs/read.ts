@@ -1,8 +1,8 @@
 // getBond and listBonds: bonds as the kernel reports them, through the chosen backend.
 import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname } from '../validate/names.js';
-import { backendOf } from './backend-of.js';
-import type { BondState } from './state.js';
+import { backendOf } from '../backends/backend-of.js';
+import type { BondState } from '../bond/state.js';
 
 export interface ReadOptions extends CallOptions {
   /** Include rx/tx packet and byte counters of the bond and each slave, and in 802.3ad the LACPDU counters (netlink only). */

@@ -1,8 +1,8 @@
 // enslave and release: slaves in and out of an existing bond.
 import { resolveCall, type CallOptions } from '../call/options.js';
 import { validateIfname, validateSlaveNames } from '../validate/names.js';
-import { backendOf } from './backend-of.js';
-import type { BondState } from './state.js';
+import { backendOf } from '../backends/backend-of.js';
+import type { BondState } from '../bond/state.js';
 
 /**
  * Enslaves one or more interfaces. Each is taken down first (the kernel refuses an up device and

@@ -1,10 +1,10 @@
 // The state a transaction can go back to, read before its first change: each bond as an exact spec
 // (specOfLive 'exact'), and every link it may enslave or release that no bond has now, with
 // whether it is up (releasing a slave leaves it down; the kernel does not remember).
-import type { NormalizedSpec } from '../declarative/normalize.js';
-import { specOfLive } from '../declarative/spec-of-live.js';
-import type { BondSpec, LiveBond } from '../declarative/types.js';
-import { linkUp } from '../netlink/decode.js';
+import type { NormalizedSpec } from '../normalize.js';
+import { specOfLive } from '../spec-of-live.js';
+import type { BondSpec, LiveBond } from '../types.js';
+import { linkUp } from '../../netlink/decode.js';
 import type { SavedLink } from './store.js';
 
 export interface SavedState {

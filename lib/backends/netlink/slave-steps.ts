@@ -1,13 +1,13 @@
 // The steps shared by createBond and enslave over rtnetlink: look slaves up, check they are free,
 // take each down (the kernel refuses to enslave an up device) and set its master; and the steps
 // that undo that when a later step fails.
-import { BondError } from '../errors.js';
-import type { NativeLink, NativeLinkRef } from '../native.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import { slaveOfAnotherBondError } from '../bond/slave-checks.js';
-import { runRollback, runSteps, type Step } from './batch.js';
-import { linkUp } from './decode.js';
-import { linkUpStep } from './link-steps.js';
+import { BondError } from '../../errors.js';
+import type { NativeLink, NativeLinkRef } from '../../native.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import { slaveOfAnotherBondError } from '../../bond/slave-checks.js';
+import { runRollback, runSteps, type Step } from '../../netlink/batch.js';
+import { linkUp } from '../../netlink/decode.js';
+import { linkUpStep } from '../../netlink/link-steps.js';
 import { bondLinkFrom, bondReadStep } from './read.js';
 
 function lookupSteps(bond: string, names: readonly string[]): Step[] {

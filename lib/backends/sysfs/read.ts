@@ -2,14 +2,14 @@
 // and each slave's bonding_slave/*. Produces the same BondState as the netlink reader, minus what
 // sysfs does not show (netlink-only options, slave prio).
 import { constants } from 'node:os';
-import { BondError, notABondError } from '../errors.js';
-import { runFileSteps, type FileStep } from './files.js';
-import type { NativeFileResult } from '../native.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import { BOND_MODES, BOND_OPTION_DEFS, type BondOptionDef } from '../option-table.js';
-import { decodeLacpPortState, type BondState, type MiiStatus, type OperState, type SlaveState } from '../bond/state.js';
+import { BondError, notABondError } from '../../errors.js';
+import { runFileSteps, type FileStep } from '../../sysfs/files.js';
+import type { NativeFileResult } from '../../native.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import { BOND_MODES, BOND_OPTION_DEFS, type BondOptionDef } from '../../option-table.js';
+import { decodeLacpPortState, type BondState, type MiiStatus, type OperState, type SlaveState } from '../../bond/state.js';
 import { parseSysfsValue } from './format.js';
-import { IFF_UP } from '../netlink/constants.js';
+import { IFF_UP } from '../../netlink/constants.js';
 
 
 export const read = (path: string, optional = false): FileStep => ({

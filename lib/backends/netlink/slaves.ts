@@ -1,13 +1,13 @@
 // Enslaving, releasing, choosing the active slave and setting slave options over rtnetlink;
 // each ends with a read of the bond in the same batch.
-import type { ResolvedNetns } from '../call/netns.js';
-import { BOND_ATTR } from '../option-table.js';
-import type { SlaveChange } from '../bond/backend.js';
-import { activeSlaveHints, slavesToRelease } from '../bond/slave-checks.js';
-import type { BondState, SlaveState } from '../bond/state.js';
-import type { NativeLink, NativeLinkRef } from '../native.js';
-import { failedStepOf, resultsBeforeFailure } from '../call/run.js';
-import { failedExpectation, runSteps, type Step } from './batch.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import { BOND_ATTR } from '../../option-table.js';
+import type { SlaveChange } from '../../bond/backend.js';
+import { activeSlaveHints, slavesToRelease } from '../../bond/slave-checks.js';
+import type { BondState, SlaveState } from '../../bond/state.js';
+import type { NativeLink, NativeLinkRef } from '../../native.js';
+import { failedStepOf, resultsBeforeFailure } from '../../call/run.js';
+import { failedExpectation, runSteps, type Step } from '../../netlink/batch.js';
 import { readBond, readSteps, stateFrom } from './read.js';
 import { enslaveSteps, expectSteps, lookupBondAndLinks, slaveToEnslave, slavesToEnslave, undoEnslave } from './slave-steps.js';
 

@@ -1,6 +1,6 @@
 // The sysfs backend: /sys/class/net/.../bonding files, as ifenslave scripts write them. The same
 // verbs as rtnetlink with errno only (sysfs gives no reason), and no netlink-only options.
-import type { Backend } from '../bond/backend.js';
+import type { Backend } from '../../bond/backend.js';
 import { listBondsSysfs, readBondSysfs } from './read.js';
 import {
   createBondSysfs,

@@ -5,16 +5,16 @@
 // guard of a process that died: it needs nothing but the record. Each bond is verified afterwards
 // by applyBond's own verifier: a saved value that did not come back is a failure of the restore,
 // never a silent success.
-import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
-import { readLive } from '../declarative/live.js';
-import { normalizeSpec, type NormalizedSpec } from '../declarative/normalize.js';
-import { applyOrder, releaseFirstSteps } from '../declarative/order.js';
-import { buildPlan } from '../declarative/plan.js';
-import { verify } from '../declarative/verify.js';
-import type { BondSpec } from '../declarative/types.js';
-import { setLinkDown, setLinkUp } from '../link/link.js';
-import { runSteps } from '../netlink/batch.js';
-import { linkUp } from '../netlink/decode.js';
+import type { NetnsOption, ResolvedNetns } from '../../call/netns.js';
+import { readLive } from '../live.js';
+import { normalizeSpec, type NormalizedSpec } from '../normalize.js';
+import { applyOrder, releaseFirstSteps } from '../order.js';
+import { buildPlan } from '../plan.js';
+import { verify } from '../verify.js';
+import type { BondSpec } from '../types.js';
+import { setLinkDown, setLinkUp } from '../../link/link.js';
+import { runSteps } from '../../netlink/batch.js';
+import { linkUp } from '../../netlink/decode.js';
 import type { SavedLink } from './store.js';
 
 /** Restores what it can; resolves with the failures (empty: everything is as it was). */

@@ -9,10 +9,10 @@ import { checkKeys } from '../validate/keys.js';
 import { validateIfname } from '../validate/names.js';
 import { normalizeEntry } from '../validate/options.js';
 import { checkDriverHas, slaveOptionNeeds } from '../features/check.js';
-import type { SlaveChange } from './backend.js';
-import { backendOf } from './backend-of.js';
-import { checkQueueId, findSlave } from './slave-checks.js';
-import type { BondState, SlaveState } from './state.js';
+import type { SlaveChange } from '../bond/backend.js';
+import { backendOf } from '../backends/backend-of.js';
+import { checkQueueId, findSlave } from '../bond/slave-checks.js';
+import type { BondState, SlaveState } from '../bond/state.js';
 
 const SLAVE_KEYS = SLAVE_OPTION_DEFS.map((def) => def.key);
 

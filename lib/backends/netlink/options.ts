@@ -2,14 +2,14 @@
 // message, in the kernel's order, so that when the kernel refuses one (bond up, bond has slaves,
 // ...) exactly the ones before it were applied and are put back; the kernel's own message is
 // surfaced with the rule and the remedy.
-import { BondError } from '../errors.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import { failedStepOf } from '../call/run.js';
-import type { BondOptionDef } from '../option-table.js';
-import { displayValue, ruleHints, verifyApplied, type Change, type OptionChanges } from '../bond/option-plan.js';
-import type { BondState } from '../bond/state.js';
-import type { NormalizedValue } from '../validate/values.js';
-import { runRollback, runSteps, type Step } from './batch.js';
+import { BondError } from '../../errors.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import { failedStepOf } from '../../call/run.js';
+import type { BondOptionDef } from '../../option-table.js';
+import { displayValue, ruleHints, verifyApplied, type Change, type OptionChanges } from '../../bond/option-plan.js';
+import type { BondState } from '../../bond/state.js';
+import type { NormalizedValue } from '../../validate/values.js';
+import { runRollback, runSteps, type Step } from '../../netlink/batch.js';
 import { encodeOption, type IfindexOf } from './encode.js';
 import { readSteps, stateFrom } from './read.js';
 import { lookupLinks } from './slave-steps.js';

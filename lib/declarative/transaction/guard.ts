@@ -18,7 +18,7 @@ const GUARD_LOCK_MS = 10 * 60 * 1000;
 
 function guardScript(): string {
   const beside = fileURLToPath(new URL('./guard-main.js', import.meta.url));
-  return existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/transaction/guard-main.js', import.meta.url));
+  return existsSync(beside) ? beside : fileURLToPath(new URL('../../../dist/declarative/transaction/guard-main.js', import.meta.url));
 }
 
 /** Starts the guard of transaction `id`; it outlives the caller. */

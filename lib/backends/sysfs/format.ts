@@ -1,7 +1,7 @@
 // Option values in sysfs text, both ways. sysfs enum files print "name number", booleans print
 // 0/1 (lacp_active prints "on 1"), lists are space separated, delays are in ms.
-import type { BondOptionDef } from '../option-table.js';
-import type { NormalizedValue } from '../validate/values.js';
+import type { BondOptionDef } from '../../option-table.js';
+import type { NormalizedValue } from '../../validate/values.js';
 
 /** The value as sysfs reports it, in normalized terms; undefined when the file is empty. */
 export function parseSysfsValue(def: BondOptionDef, text: string): NormalizedValue | null | undefined {

@@ -5,9 +5,9 @@ import type { BondOptions } from '../option-table.js';
 import { validateIfname } from '../validate/names.js';
 import { normalizeBondOptions } from '../validate/options.js';
 import { checkDriverHas, optionNeeds } from '../features/check.js';
-import { backendOf } from './backend-of.js';
-import { planOptionChanges } from './option-plan.js';
-import type { BondState } from './state.js';
+import { backendOf } from '../backends/backend-of.js';
+import { planOptionChanges } from '../bond/option-plan.js';
+import type { BondState } from '../bond/state.js';
 
 /** Changes options of an existing bond and returns its state as the kernel reports it after. */
 export async function setBondOptions(name: string, options: BondOptions, opts: CallOptions = {}): Promise<BondState> {

@@ -9,9 +9,9 @@ import { validateIfname, validateSlaveNames } from '../validate/names.js';
 import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
 import { validateOptionalBoolean } from '../validate/values.js';
 import { checkDriverHas, optionNeeds } from '../features/check.js';
-import type { CreatePlan } from './backend.js';
-import { backendOf } from './backend-of.js';
-import type { BondState } from './state.js';
+import type { CreatePlan } from '../bond/backend.js';
+import { backendOf } from '../backends/backend-of.js';
+import type { BondState } from '../bond/state.js';
 
 export interface CreateBondOptions extends BondOptions, CallOptions {
   /** Interfaces to enslave right after creation; each is taken down first, as the kernel requires. */

@@ -2,17 +2,17 @@
 // bonding/active_slave, bonding/queue_id, and <dev>/flags for up and down. Writes follow the
 // driver's rules: mode and fail_over_mac before any slave, arp_ip_target before arp_interval,
 // miimon before the delays, primary after the slaves. Failures roll back what was written.
-import { notABondError, ValidationError } from '../errors.js';
-import { failedStepOf } from '../call/run.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import { byWriteOrder, OPTION_BY_KEY, type BondOptionDef, type OptionDef } from '../option-table.js';
-import type { CreatePlan, SlaveChange } from '../bond/backend.js';
-import { displayValue, ruleHints, verifyApplied, type Change, type OptionChanges } from '../bond/option-plan.js';
-import { activeSlaveHints, slaveOfAnotherBondError, slavesToRelease } from '../bond/slave-checks.js';
-import type { BondState, SlaveState } from '../bond/state.js';
-import type { NormalizedOptions } from '../validate/options.js';
-import type { NormalizedValue } from '../validate/values.js';
-import { runFileSteps, runRollbackFiles, type FileStep } from './files.js';
+import { notABondError, ValidationError } from '../../errors.js';
+import { failedStepOf } from '../../call/run.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import { byWriteOrder, OPTION_BY_KEY, type BondOptionDef, type OptionDef } from '../../option-table.js';
+import type { CreatePlan, SlaveChange } from '../../bond/backend.js';
+import { displayValue, ruleHints, verifyApplied, type Change, type OptionChanges } from '../../bond/option-plan.js';
+import { activeSlaveHints, slaveOfAnotherBondError, slavesToRelease } from '../../bond/slave-checks.js';
+import type { BondState, SlaveState } from '../../bond/state.js';
+import type { NormalizedOptions } from '../../validate/options.js';
+import type { NormalizedValue } from '../../validate/values.js';
+import { runFileSteps, runRollbackFiles, type FileStep } from '../../sysfs/files.js';
 import { arpTargetWrites, sysfsText } from './format.js';
 import { flagsStep, lookupLinksSysfs, type SysfsLink } from './links.js';
 import { readBondSysfs } from './read.js';

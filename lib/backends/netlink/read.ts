@@ -1,11 +1,11 @@
 // Reading bonds over rtnetlink: one bond with its slaves (a get plus a dump filtered by master, in
 // one batch), or every bond from a single dump; and the read steps other batches end with.
-import { notABondError } from '../errors.js';
-import type { NativeLink, NativeRtnlRequest } from '../native.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import type { BondState } from '../bond/state.js';
-import { BOND_ATTR } from '../option-table.js';
-import { runSteps, type Step } from './batch.js';
+import { notABondError } from '../../errors.js';
+import type { NativeLink, NativeRtnlRequest } from '../../native.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import type { BondState } from '../../bond/state.js';
+import { BOND_ATTR } from '../../option-table.js';
+import { runSteps, type Step } from '../../netlink/batch.js';
 import { decodeBond } from './decode.js';
 
 /**

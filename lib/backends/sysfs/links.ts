@@ -1,11 +1,11 @@
 // Looking up interfaces and changing their up/down state through sysfs: ifindex, flags, and the
 // master symlink / upper_<bond> entry that an enslaved interface has.
 import { constants } from 'node:os';
-import { BondError } from '../errors.js';
-import { runFileSteps, type FileStep } from './files.js';
-import type { ResolvedNetns } from '../call/netns.js';
-import { runSteps } from '../netlink/batch.js';
-import { IFF_ALLMULTI, IFF_PROMISC, IFF_UP } from '../netlink/constants.js';
+import { BondError } from '../../errors.js';
+import { runFileSteps, type FileStep } from '../../sysfs/files.js';
+import type { ResolvedNetns } from '../../call/netns.js';
+import { runSteps } from '../../netlink/batch.js';
+import { IFF_ALLMULTI, IFF_PROMISC, IFF_UP } from '../../netlink/constants.js';
 import { read } from './read.js';
 
 export interface SysfsLink {

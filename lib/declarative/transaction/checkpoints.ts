@@ -2,10 +2,10 @@
 // and the refusal an apply meets when a bond it touches has one open (a checkpoint waiting for
 // confirmation, or an apply whose process died half way).
 import { constants } from 'node:os';
-import { BondError, ValidationError } from '../errors.js';
-import { resolveCall, type CallOptions } from '../call/options.js';
-import type { NetnsOption } from '../call/netns.js';
-import { checkKeys } from '../validate/keys.js';
+import { BondError, ValidationError } from '../../errors.js';
+import { resolveCall, type CallOptions } from '../../call/options.js';
+import type { NetnsOption } from '../../call/netns.js';
+import { checkKeys } from '../../validate/keys.js';
 import { lockBonds } from './lock.js';
 import { isRunning } from './owner.js';
 import { rollbackRecord } from './recover.js';
