@@ -1,12 +1,12 @@
 // The one place a request is checked against what the bonding driver has: after the pure
-// validation (so bad input never costs a probe), before the first change. Only options and values
-// newer than ASSUMED_KERNEL are asked about, so most calls probe nothing.
+// validation (so bad input never costs a trial bond), before the first change. Only options and values
+// newer than ASSUMED_KERNEL are asked about, so most calls detect nothing.
 import type { ResolvedNetns } from '../call/netns.js';
 import { ValidationError } from '../errors.js';
 import { BOND_ATTR, SLAVE_ATTR, type BondOptionDef, type OptionDef } from '../option-table.js';
 import type { NormalizedValue } from '../validate/values.js';
 import { driverLacks, needsDriverCheck, type DriverFeatures, type DriverNeed } from './model.js';
-import { driverFeatures } from './probe.js';
+import { driverFeatures } from './detect.js';
 
 const attrName = (space: DriverNeed['space'], attr: number): string => {
   const table: Record<string, number> = space === 'bond' ? BOND_ATTR : SLAVE_ATTR;
@@ -29,7 +29,7 @@ export function slaveOptionNeeds(options: Iterable<{ def: OptionDef; value: Norm
 }
 
 function lacksError(bond: string, need: DriverNeed, features: DriverFeatures): ValidationError {
-  const learned = features.source === 'probe' ? '' : ` (learned from the ${features.source})`;
+  const learned = features.source === 'trial bond' ? '' : ` (learned from the ${features.source})`;
   if (need.value !== undefined && need.def.value.kind === 'enum') {
     const has = [...(features.values.get(need.def.key) ?? [])].filter(([, ok]) => ok).map(([name]) => name);
     const older = need.def.value.names.filter((name) => !needsDriverCheck({ ...need, value: name }));

@@ -1,7 +1,7 @@
-// What the running kernel's bonding driver has, learned from the kernel (features/probe.ts), never
+// What the running kernel's bonding driver has, learned from the kernel (features/detect.ts), never
 // from its version number: distribution kernels backport (Debian's 6.12 has upstream 6.18's
 // actor_port_prio and 7.1's churn attributes, but not 6.17's broadcast_neighbor). Pure: the
-// probe hands its findings here.
+// trial bond (detect.ts) hands its findings here.
 import type { NativeLink } from '../native.js';
 import type { KernelVersion, OptionDef } from '../option-table.js';
 
@@ -13,12 +13,12 @@ export interface DriverFeatures {
   /** Per option key, what was learned of its newer enum values: accepted or not. Absent: unknown. */
   values: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
   /** How they were learned: a throwaway bond in a private namespace, or the bonds already there. */
-  source: 'probe' | 'existing bonds';
+  source: 'trial bond' | 'existing bonds';
 }
 
 /**
  * Options and values older than this are in every kernel netbond runs on (Node.js 20 needs Linux
- * >= 4.18), so asking for them costs no probe. The table's `since` is the upstream version.
+ * >= 4.18), so asking for them costs no detection. The table's `since` is the upstream version.
  */
 export const ASSUMED_KERNEL: KernelVersion = [4, 18];
 

@@ -1,4 +1,4 @@
-// What the bonding driver has, learned from the kernel (lib/features): the probe in a throwaway
+// What the bonding driver has, learned from the kernel (lib/features): the trial bond in a throwaway
 // namespace finds what the kernel's own sources say it has (helpers/driver.ts), leaves the host
 // exactly as it was, and a request for what the driver lacks is refused naming the attribute or
 // value, with nothing changed; what it has is accepted and read back.
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createBond } from '../../lib/index.js';
 import { resolveCall } from '../../lib/call/options.js';
-import { driverFeatures } from '../../lib/features/probe.js';
+import { driverFeatures } from '../../lib/features/detect.js';
 import { driverLacks } from '../../lib/features/model.js';
 import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
 import { driverHasOption, driverHasValue, kernelSeries } from './helpers/driver.js';
@@ -18,13 +18,13 @@ let lab: Lab;
 labPerTest((created) => (lab = created));
 
 describe(`the bonding driver of this kernel (${kernelSeries})`, () => {
-  it('is probed in a throwaway namespace that leaves the host as it was, and found as its sources say', async () => {
+  it('is detected in a throwaway namespace that leaves the host as it was, and found as its sources say', async () => {
     const linksBefore = await run('ip', ['-d', '-j', 'link', 'show']);
     const namespacesBefore = (await readdir('/run/netns')).sort();
     const features = await driverFeatures(resolveCall({}).netns);
     expect(await run('ip', ['-d', '-j', 'link', 'show'])).toBe(linksBefore);
     expect((await readdir('/run/netns')).sort()).toEqual(namespacesBefore);
-    expect(features?.source).toBe('probe');
+    expect(features?.source).toBe('trial bond');
     for (const def of BOND_OPTION_DEFS) expect(driverLacks(features, { def, space: 'bond' }), def.key).toBe(!driverHasOption(def));
     for (const def of SLAVE_OPTION_DEFS) expect(driverLacks(features, { def, space: 'slave' }), def.key).toBe(!driverHasOption(def, 'slave'));
     const adSelect = BOND_OPTION_DEFS.find((def) => def.key === 'adSelect')!;

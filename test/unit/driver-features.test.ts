@@ -1,4 +1,4 @@
-// The driver check with the addon replaced: what the probe's dump says decides, not a version
+// The driver check with the addon replaced: what the trial bond's dump says decides, not a version
 // number; a request for what the driver lacks is refused before any change reaches the kernel,
 // naming the attribute or value; without a new namespace (EPERM) the bonds already there are read.
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,7 +9,7 @@ import { OPTION_BY_KEY, SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
 const range = (last: number) => Object.fromEntries(Array.from({ length: last }, (_, i) => [i + 1, 0]));
 const link = (fields: Partial<NativeLink>): NativeLink => ({ ifindex: 1, ifname: 'x', flags: 0, mtu: 1500, operstate: 0, address: Buffer.alloc(6), master: 0, numTxQueues: 1, ...fields });
 // A driver like Debian's 6.12: bond attributes to COUPLED_CONTROL (32), slave attributes to ACTOR_PORT_PRIO (10).
-const dump = [link({ ifname: 'probe-bond', kind: 'bond', infoData: range(32) }), link({ ifname: 'probe-slave', slaveKind: 'bond', slaveData: range(10) })];
+const dump = [link({ ifname: 'trial-bond', kind: 'bond', infoData: range(32) }), link({ ifname: 'trial-slave', slaveKind: 'bond', slaveData: range(10) })];
 const def = (key: string) => OPTION_BY_KEY.get(key)!;
 const nativeError = (errnum: number) => Object.assign(new Error('netlink'), { errnum, syscall: 'netlink', requestIndex: 0 });
 
@@ -20,7 +20,7 @@ afterEach(() => {
 
 describe('features from a dump', () => {
   it('counts every attribute below the highest one sent (the kernel leaves empty lists out)', () => {
-    const features = featuresFromLinks([link({ kind: 'bond', infoData: { 1: 0, 3: 0, 32: 0 } })], 'probe')!;
+    const features = featuresFromLinks([link({ kind: 'bond', infoData: { 1: 0, 3: 0, 32: 0 } })], 'trial bond')!;
     expect(features.bondAttrs.has(8)).toBe(true); // ARP_IP_TARGET, empty, not in the dump
     expect(driverLacks(features, { def: def('coupledControl'), space: 'bond' })).toBe(false);
     expect(driverLacks(features, { def: def('broadcastNeighbor'), space: 'bond' })).toBe(true);
@@ -32,21 +32,21 @@ describe('features from a dump', () => {
     expect(needsDriverCheck({ def: def('adSelect'), space: 'bond', value: 'stable' })).toBe(false);
     expect(needsDriverCheck({ def: def('adSelect'), space: 'bond', value: 'actor_port_prio' })).toBe(true);
     const actorPortPrio = SLAVE_OPTION_DEFS.find((d) => d.key === 'actorPortPrio')!;
-    expect(driverLacks(featuresFromLinks(dump, 'probe'), { def: actorPortPrio, space: 'slave' })).toBe(false);
+    expect(driverLacks(featuresFromLinks(dump, 'trial bond'), { def: actorPortPrio, space: 'slave' })).toBe(false);
   });
 });
 
 describe('the driver check in the verbs', () => {
-  async function withProbe(probe: (requests: readonly NativeRtnlRequest[]) => Promise<NativeLink[][]>) {
+  async function withTrial(trial: (requests: readonly NativeRtnlRequest[]) => Promise<NativeLink[][]>) {
     const lib = await import('../../lib/index.js');
     const addon = (await import('../../lib/native.js')).native();
-    const probes = vi.spyOn(addon, 'rtnlBatchInNewNamespace').mockImplementation(probe);
+    const trials = vi.spyOn(addon, 'rtnlBatchInNewNamespace').mockImplementation(trial);
     const changes = vi.spyOn(addon, 'rtnlBatch').mockImplementation(async (_ns, requests) => requests.map((r) => (r.op === 'dumplinks' ? dump : [])));
-    return { lib, changes, probes };
+    return { lib, changes, trials };
   }
 
-  it('refuses an option the probe did not find, naming its attribute, before any change', async () => {
-    const { lib, changes } = await withProbe(async (requests) => (requests.length > 1 ? [[], [], [], [], dump] : Promise.reject(nativeError(22))));
+  it('refuses an option the detection did not find, naming its attribute, before any change', async () => {
+    const { lib, changes } = await withTrial(async (requests) => (requests.length > 1 ? [[], [], [], [], dump] : Promise.reject(nativeError(22))));
     await expect(lib.createBond('bond0', { mode: '802.3ad', broadcastNeighbor: true })).rejects.toMatchObject({
       name: 'ValidationError',
       option: 'broadcastNeighbor',
@@ -59,16 +59,16 @@ describe('the driver check in the verbs', () => {
   });
 
   it('without a new namespace (EPERM), learns from the bonds already in the caller\'s namespace', async () => {
-    const { lib, changes } = await withProbe(() => Promise.reject(nativeError(1)));
+    const { lib, changes } = await withTrial(() => Promise.reject(nativeError(1)));
     await expect(lib.createBond('bond0', { mode: '802.3ad', lacpStrict: true })).rejects.toMatchObject({
       message: "this kernel's bonding driver has no lacpStrict (IFLA_BOND_LACP_STRICT) (learned from the existing bonds)",
     });
     expect(changes.mock.calls.map(([, requests]) => requests.map((r) => r.op))).toEqual([['dumplinks']]);
   });
 
-  it('does not keep a probe failure that is not the kernel\'s answer: the next call probes again', async () => {
+  it('does not keep a detection failure that is not the kernel\'s answer: the next call detects again', async () => {
     let calls = 0;
-    const { lib } = await withProbe(async (requests) => {
+    const { lib } = await withTrial(async (requests) => {
       calls += 1;
       if (calls === 1) throw new TypeError('not a kernel answer');
       return requests.length > 1 ? [[], [], [], [], dump] : Promise.reject(nativeError(22));
@@ -80,10 +80,10 @@ describe('the driver check in the verbs', () => {
   });
 
   it('asks nothing for options every kernel has', async () => {
-    const { lib, changes, probes } = await withProbe(() => Promise.reject(new Error('must not probe')));
+    const { lib, changes, trials } = await withTrial(() => Promise.reject(new Error('must not detect')));
     // The faked kernel answers nothing to the create, so the call fails after sending it.
     await lib.createBond('bond0', { mode: 'active-backup', miimon: 100 }).catch(() => undefined);
-    expect(probes).not.toHaveBeenCalled();
+    expect(trials).not.toHaveBeenCalled();
     expect(changes.mock.calls[0]?.[1][0]).toMatchObject({ op: 'newlink', ifname: 'bond0', kind: 'bond' });
   });
 });

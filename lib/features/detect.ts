@@ -1,5 +1,5 @@
 // Learning what the bonding driver has, from the kernel itself. First choice: a throwaway 802.3ad
-// bond with a veth slave in a new, empty network namespace that ends with the probe (nothing of
+// bond with a veth slave in a new, empty network namespace that ends with the detection (nothing of
 // the caller's is touched or left behind), whose dump lists every attribute the driver sends,
 // plus one throwaway bond per newer enum value, created with it (the driver refuses values it
 // does not know with EINVAL). The kernel is the same in every namespace, so this runs once per
@@ -14,33 +14,33 @@ import { BOND_ATTR, BOND_MODES, BOND_OPTION_DEFS } from '../option-table.js';
 import { featuresFromLinks, needsDriverCheck, type DriverFeatures } from './model.js';
 
 const LACP = BOND_MODES.indexOf('802.3ad');
-let probed: Promise<DriverFeatures | undefined> | undefined;
+let detected: Promise<DriverFeatures | undefined> | undefined;
 
 /** The driver's features, or undefined when they cannot be learned here. */
 export async function driverFeatures(netns: ResolvedNetns): Promise<DriverFeatures | undefined> {
   // A failure that is not the kernel's answer (a bug, an addon that did not load) is not kept: the
   // next call tries again.
-  probed ??= probeInNewNamespace().catch((error: unknown) => {
-    probed = undefined;
+  detected ??= detectInNewNamespace().catch((error: unknown) => {
+    detected = undefined;
     throw error;
   });
-  const features = await probed;
+  const features = await detected;
   if (features) return features;
   // Not cached: the bonds of a namespace come and go.
   const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: 'read bonds to learn what the bonding driver has' }]);
   return featuresFromLinks(links, 'existing bonds');
 }
 
-const bondRequest = (infoData: NativeRtnlRequest['infoData']): NativeRtnlRequest => ({ op: 'newlink', create: true, ifname: 'probe-bond', kind: 'bond', infoData });
+const bondRequest = (infoData: NativeRtnlRequest['infoData']): NativeRtnlRequest => ({ op: 'newlink', create: true, ifname: 'trial-bond', kind: 'bond', infoData });
 
-async function probeInNewNamespace(): Promise<DriverFeatures | undefined> {
+async function detectInNewNamespace(): Promise<DriverFeatures | undefined> {
   let dump;
   try {
     const results = await native().rtnlBatchInNewNamespace([
       bondRequest([{ type: BOND_ATTR.MODE, value: LACP }]),
-      { op: 'getlink', ifname: 'probe-bond' },
-      { op: 'newlink', create: true, ifname: 'probe-slave', kind: 'veth', peer: 'probe-peer' },
-      { op: 'newlink', ifname: 'probe-slave', master: { fromRequest: 1 } },
+      { op: 'getlink', ifname: 'trial-bond' },
+      { op: 'newlink', create: true, ifname: 'trial-slave', kind: 'veth', peer: 'trial-peer' },
+      { op: 'newlink', ifname: 'trial-slave', master: { fromRequest: 1 } },
       { op: 'dumplinks' },
     ]);
     dump = results[4] ?? [];
@@ -49,11 +49,11 @@ async function probeInNewNamespace(): Promise<DriverFeatures | undefined> {
     if (isNativeError(error)) return undefined;
     throw error;
   }
-  return featuresFromLinks(dump, 'probe', await probeValues());
+  return featuresFromLinks(dump, 'trial bond', await detectValues());
 }
 
 /** Each enum value newer than ASSUMED_KERNEL, tried at creation of its own throwaway bond. */
-async function probeValues(): Promise<Map<string, Map<string, boolean>>> {
+async function detectValues(): Promise<Map<string, Map<string, boolean>>> {
   const values = new Map<string, Map<string, boolean>>();
   for (const def of BOND_OPTION_DEFS) {
     if (def.value.kind !== 'enum' || !def.value.since) continue;
