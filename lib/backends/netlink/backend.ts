@@ -1,20 +1,20 @@
 // The rtnetlink backend (the default): every verb as requests on one addon socket per call, with
 // the kernel's own error messages.
 import type { Backend } from '../../bond/backend.js';
-import { createBond, deleteBond } from './create.js';
-import { setBondOptions } from './options.js';
-import { listBonds, readBond } from './read.js';
-import { enslave, release, setActiveSlave, setSlaveOptions } from './slaves.js';
+import { createBondNetlink, deleteBondNetlink } from './create.js';
+import { setBondOptionsNetlink } from './options.js';
+import { listBondsNetlink, readBondNetlink } from './read.js';
+import { enslaveNetlink, releaseNetlink, setActiveSlaveNetlink, setSlaveOptionsNetlink } from './slaves.js';
 
 export const netlinkBackend: Backend = {
   checkSettable: () => {},
-  readBond,
-  listBonds,
-  createBond,
-  deleteBond,
-  enslave,
-  release,
-  setActiveSlave,
-  setBondOptions,
-  setSlaveOptions,
+  readBond: readBondNetlink,
+  listBonds: listBondsNetlink,
+  createBond: createBondNetlink,
+  deleteBond: deleteBondNetlink,
+  enslave: enslaveNetlink,
+  release: releaseNetlink,
+  setActiveSlave: setActiveSlaveNetlink,
+  setBondOptions: setBondOptionsNetlink,
+  setSlaveOptions: setSlaveOptionsNetlink,
 };

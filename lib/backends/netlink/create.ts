@@ -24,7 +24,7 @@ function createHints(name: string): Step['hints'] {
   };
 }
 
-export async function createBond(plan: CreatePlan): Promise<BondState> {
+export async function createBondNetlink(plan: CreatePlan): Promise<BondState> {
   const { name, slaves, up, mode, options: normalized } = plan;
   const netns = plan.call.netns;
   const primaryDef = OPTION_BY_KEY.get('primary');
@@ -72,7 +72,7 @@ async function undoCreate(netns: ResolvedNetns, name: string, slaves: readonly N
  * Deletes a bond, after checking the link of that name is one, in the same batch: the addon stops
  * before the delete unless the link it read is a bond.
  */
-export async function deleteBond(netns: ResolvedNetns, name: string): Promise<void> {
+export async function deleteBondNetlink(netns: ResolvedNetns, name: string): Promise<void> {
   const lookup: Step = { request: { op: 'getlink', ifname: name }, action: `look up bond ${name}`, bond: name };
   try {
     await runSteps(netns, [

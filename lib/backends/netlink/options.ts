@@ -25,7 +25,7 @@ function changeStep(bond: BondState, def: BondOptionDef, value: NormalizedValue 
 }
 
 /** Applies the changes, reads back and verifies; on a failure puts back what was applied. */
-export async function setBondOptions(netns: ResolvedNetns, current: BondState, plan: OptionChanges): Promise<BondState> {
+export async function setBondOptionsNetlink(netns: ResolvedNetns, current: BondState, plan: OptionChanges): Promise<BondState> {
   const { normalized, changes, modeName } = plan;
   const name = current.name;
   const ifindexOf = await primaryResolver(netns, current, changes);

@@ -67,13 +67,13 @@ export function bondLinkFrom(reply: readonly NativeLink[] | undefined, bond: str
   return link;
 }
 
-export async function readBond(netns: ResolvedNetns, name: string, stats = false): Promise<BondState> {
+export async function readBondNetlink(netns: ResolvedNetns, name: string, stats = false): Promise<BondState> {
   const results = await runSteps(netns, readSteps(name, { ifname: name }, stats));
   return stateFrom(results, 0, name, stats);
 }
 
 /** Every bond in the namespace, from a single dump. */
-export async function listBonds(netns: ResolvedNetns, stats = false): Promise<BondState[]> {
+export async function listBondsNetlink(netns: ResolvedNetns, stats = false): Promise<BondState[]> {
   const [links = [], lacpStats] = await runSteps(netns, [
     { request: { op: 'dumplinks', stats }, action: 'list links' },
     ...(stats ? [statsStep()] : []),

@@ -8,7 +8,7 @@ import type { BondState, SlaveState } from '../../bond/state.js';
 import type { NativeLink, NativeLinkRef } from '../../native.js';
 import { failedStepOf, resultsBeforeFailure } from '../../call/run.js';
 import { failedExpectation, runSteps, type Step } from '../../netlink/batch.js';
-import { readBond, readSteps, stateFrom } from './read.js';
+import { readBondNetlink, readSteps, stateFrom } from './read.js';
 import { enslaveSteps, expectSteps, lookupBondAndLinks, slaveToEnslave, slavesToEnslave, undoEnslave } from './slave-steps.js';
 
 /** Runs `steps` and the read of `bond` after them, in one batch. */
@@ -22,7 +22,7 @@ async function runThenRead(netns: ResolvedNetns, bond: BondState | { name: strin
  * before any change unless the bond is one and no link has a master. Otherwise (a link already
  * ours, or another master's) enslaveAfterReading reads first and decides, as the kernel would not.
  */
-export async function enslave(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
+export async function enslaveNetlink(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
   const checks = expectSteps(bond, names, 0);
   // Each link is taken down if the read in this batch says it is up.
   const changes = enslaveSteps(bond, { fromRequest: 0 }, names.map((ifname, i) => ({ ifname, link: { fromRequest: i + 1 }, up: { fromRequest: i + 1 } })));
@@ -58,14 +58,14 @@ async function enslaveAfterReading(netns: ResolvedNetns, bond: string, names: re
  * unless each named link is a slave of the bond; otherwise the bond is read and the first link
  * that is not its slave refused by name.
  */
-export async function release(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
+export async function releaseNetlink(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
   const checks = expectSteps(bond, names, { fromRequest: 0 });
   const changes = names.map((name, i) => releaseStep(bond, name, { fromRequest: i + 1 }));
   try {
     return stateFrom(await runSteps(netns, [...checks, ...changes, ...readSteps(bond, { link: { fromRequest: 0 } })]), checks.length + changes.length, bond);
   } catch (error) {
     if (!failedExpectation(error)) throw error;
-    const current = await readBond(netns, bond);
+    const current = await readBondNetlink(netns, bond);
     const slaves = slavesToRelease(current, names);
     return runThenRead(netns, current, slaves.map((slave) => releaseStep(bond, slave.name, slave.ifindex)));
   }
@@ -75,7 +75,7 @@ function releaseStep(bond: string, slave: string, link: NativeLinkRef): Step {
   return { request: { op: 'newlink', link, master: 0 }, action: `release ${slave} from ${bond}`, bond, slave };
 }
 
-export function setActiveSlave(netns: ResolvedNetns, bond: BondState, slave: SlaveState | null): Promise<BondState> {
+export function setActiveSlaveNetlink(netns: ResolvedNetns, bond: BondState, slave: SlaveState | null): Promise<BondState> {
   const name = slave?.name ?? null;
   return runThenRead(netns, bond, [
     {
@@ -90,7 +90,7 @@ export function setActiveSlave(netns: ResolvedNetns, bond: BondState, slave: Sla
 }
 
 /** IFLA_BOND_SLAVE_* in one RTM_NEWLINK on the slave. */
-export function setSlaveOptions(netns: ResolvedNetns, bond: BondState, slave: SlaveState, changes: readonly SlaveChange[]): Promise<BondState> {
+export function setSlaveOptionsNetlink(netns: ResolvedNetns, bond: BondState, slave: SlaveState, changes: readonly SlaveChange[]): Promise<BondState> {
   return runThenRead(netns, bond, [
     {
       request: { op: 'newlink', link: slave.ifindex, slaveData: changes.map(({ def, value }) => ({ type: def.attr, value })) },
