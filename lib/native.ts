@@ -3,7 +3,13 @@
 import { createRequire } from 'node:module';
 import { packageRoot } from './package-root.js';
 
-export type NativeAttrValue = number | Uint8Array | Uint8Array[];
+/**
+ * A table-driven attribute's value, in the shape its width table (native/netlink_attrs.cc) takes:
+ * a number for the integer widths, bytes for a MAC, a list of byte strings for an address list, a
+ * string for a name or a namespace file's path (sent as its fd), `nested` for a link message
+ * (a veth's peer).
+ */
+export type NativeAttrValue = number | string | Uint8Array | Uint8Array[] | { nested: NativeAttr[] };
 export interface NativeAttr {
   type: number;
   value: NativeAttrValue;
@@ -36,9 +42,7 @@ export interface NativeRtnlRequest {
   mtu?: number;
   address?: Uint8Array;
   kind?: string;
-  /** kind 'veth': the peer's name (VETH_INFO_PEER). */
-  peer?: string;
-  /** IFLA_BOND_* attributes. */
+  /** IFLA_INFO_DATA of `kind`, through its table: IFLA_BOND_*, IFLA_VLAN_*, ... (lib/link/kinds.ts). */
   infoData?: NativeAttr[];
   /** IFLA_BOND_SLAVE_* attributes. */
   slaveData?: NativeAttr[];
@@ -50,17 +54,10 @@ export interface NativeRtnlRequest {
   route?: { family: number; dstLen: number; dst?: Uint8Array; gateway?: Uint8Array; metric?: number; table?: number };
   /** dumpaddrs/dumproutes: AF_INET (2), AF_INET6 (10), or 0 for both. */
   family?: number;
-  /** IFLA_LINK: a VLAN's lower link. */
+  /** IFLA_LINK: the lower link of a VLAN, a macvlan or an ipvlan. */
   parent?: NativeLinkRef;
   /** IFLA_NET_NS_FD: make the link in, or move it to, the namespace at this path. */
   netnsPath?: string;
-  /** kind 'veth': the peer's namespace. */
-  peerNetnsPath?: string;
-  /** kind 'vlan': IFLA_VLAN_ID and IFLA_VLAN_PROTOCOL (0x8100 or 0x88a8). */
-  vlanId?: number;
-  vlanProtocol?: number;
-  /** kind 'bridge': IFLA_BR_STP_STATE. */
-  bridgeStp?: boolean;
   /**
    * getlink: stop the batch here (errnum EINVAL, syscall 'expect kind') unless the link is of this
    * kind, so a check and the change it guards are one batch.
@@ -102,7 +99,7 @@ export interface NativeRoute {
 
 /** Decoded attributes keyed by attribute number; nests (AD_INFO) decode to the same shape. */
 export interface NativeAttrs {
-  [type: number]: number | Buffer | Buffer[] | NativeAttrs;
+  [type: number]: number | string | Buffer | Buffer[] | NativeAttrs;
 }
 
 export interface NativeLinkStats {
@@ -129,19 +126,18 @@ export interface NativeLink {
   numTxQueues: number;
   kind?: string;
   slaveKind?: string;
+  /** IFLA_INFO_DATA, for every kind the addon has a table for (bond, vlan, bridge, macvlan, ipvlan, veth). */
   infoData?: NativeAttrs;
+  /** IFLA_INFO_SLAVE_DATA, for a port of a bond. */
   slaveData?: NativeAttrs;
   stats?: NativeLinkStats;
   /** BOND_3AD_STAT_* counters by index, from dumpbondstats (802.3ad bonds and their slaves only). */
   lacpStats?: number[];
   /** IFLA_EVENT of a notification: 3 bonding failover, 4 notify peers, 6 bonding options, ... */
   event?: number;
-  /** IFLA_LINK: a VLAN's lower link, a veth's peer (in another namespace when linkNetnsId is set). */
+  /** IFLA_LINK: the lower link of a VLAN or macvlan, a veth's peer (in another namespace when linkNetnsId is set). */
   parent?: number;
   linkNetnsId?: number;
-  vlanId?: number;
-  vlanProtocol?: number;
-  bridgeStp?: boolean;
 }
 
 /** One RTNLGRP_LINK notification. */

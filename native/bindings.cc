@@ -38,6 +38,36 @@ LinkRef toLinkRef(Napi::Env env, Napi::Value value, const char* what) {
   return ref;
 }
 
+std::vector<AttrInput> toAttrs(Napi::Env env, Napi::Value value, const char* what);
+
+// One NativeAttr's value, by its JS shape (lib/native.ts NativeAttrValue); which shape an
+// attribute takes is its table's business, checked when it is encoded.
+AttrInput toAttr(Napi::Env env, Napi::Object object, const char* what) {
+  AttrInput attr;
+  attr.type = static_cast<uint16_t>(object.Get("type").As<Napi::Number>().Uint32Value());
+  Napi::Value v = object.Get("value");
+  if (v.IsNumber()) {
+    attr.shape = AttrInput::Shape::Number;
+    attr.number = v.As<Napi::Number>().Int64Value();
+  } else if (v.IsString()) {
+    attr.shape = AttrInput::Shape::Text;
+    attr.text = v.As<Napi::String>().Utf8Value();
+  } else if (v.IsTypedArray()) {
+    attr.shape = AttrInput::Shape::Bytes;
+    attr.bytes = toBytes(env, v, what);
+  } else if (v.IsArray()) {
+    attr.shape = AttrInput::Shape::List;
+    Napi::Array list = v.As<Napi::Array>();
+    for (uint32_t j = 0; j < list.Length(); ++j) attr.list.push_back(toBytes(env, list.Get(j), what));
+  } else if (v.IsObject() && v.As<Napi::Object>().Get("nested").IsArray()) {
+    attr.shape = AttrInput::Shape::Nested;
+    attr.nested = toAttrs(env, v.As<Napi::Object>().Get("nested"), what);
+  } else {
+    typeError(env, what);
+  }
+  return attr;
+}
+
 std::vector<AttrInput> toAttrs(Napi::Env env, Napi::Value value, const char* what) {
   if (!value.IsArray()) typeError(env, what);
   Napi::Array array = value.As<Napi::Array>();
@@ -45,24 +75,7 @@ std::vector<AttrInput> toAttrs(Napi::Env env, Napi::Value value, const char* wha
   for (uint32_t i = 0; i < array.Length(); ++i) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) typeError(env, what);
-    Napi::Object object = item.As<Napi::Object>();
-    AttrInput attr;
-    attr.type = static_cast<uint16_t>(object.Get("type").As<Napi::Number>().Uint32Value());
-    Napi::Value v = object.Get("value");
-    if (v.IsNumber()) {
-      attr.shape = AttrInput::Shape::Number;
-      attr.number = v.As<Napi::Number>().Int64Value();
-    } else if (v.IsTypedArray()) {
-      attr.shape = AttrInput::Shape::Bytes;
-      attr.bytes = toBytes(env, v, what);
-    } else if (v.IsArray()) {
-      attr.shape = AttrInput::Shape::List;
-      Napi::Array list = v.As<Napi::Array>();
-      for (uint32_t j = 0; j < list.Length(); ++j) attr.list.push_back(toBytes(env, list.Get(j), what));
-    } else {
-      typeError(env, what);
-    }
-    attrs.push_back(std::move(attr));
+    attrs.push_back(toAttr(env, item.As<Napi::Object>(), what));
   }
   return attrs;
 }
@@ -99,7 +112,6 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
   if (has(object, "mtu")) request.mtu = object.Get("mtu").As<Napi::Number>().Uint32Value();
   if (has(object, "address")) request.address = toBytes(env, object.Get("address"), "address");
   if (has(object, "kind")) request.kind = object.Get("kind").ToString().Utf8Value();
-  if (has(object, "peer")) request.peer = object.Get("peer").ToString().Utf8Value();
   if (has(object, "infoData")) {
     request.hasInfoData = true;
     request.infoData = toAttrs(env, object.Get("infoData"), "infoData");
@@ -110,13 +122,6 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
   }
   if (has(object, "parent")) request.parent = toLinkRef(env, object.Get("parent"), "parent");
   if (has(object, "netnsPath")) request.netnsPath = object.Get("netnsPath").ToString().Utf8Value();
-  if (has(object, "peerNetnsPath"))
-    request.peerNetnsPath = object.Get("peerNetnsPath").ToString().Utf8Value();
-  if (has(object, "vlanId"))
-    request.vlanId = static_cast<uint16_t>(object.Get("vlanId").As<Napi::Number>().Uint32Value());
-  if (has(object, "vlanProtocol"))
-    request.vlanProtocol = static_cast<uint16_t>(object.Get("vlanProtocol").As<Napi::Number>().Uint32Value());
-  if (has(object, "bridgeStp")) request.bridgeStp = object.Get("bridgeStp").ToBoolean().Value();
   if (has(object, "expectKind")) request.expectKind = object.Get("expectKind").ToString().Utf8Value();
   if (has(object, "expectMaster"))
     request.expectMaster = toLinkRef(env, object.Get("expectMaster"), "expectMaster");

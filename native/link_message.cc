@@ -1,9 +1,8 @@
-// link_message.cc: decoding of link messages: IFLA_* attributes with the bond's IFLA_LINKINFO data
-// through the width table, and the bond's 802.3ad counters of RTM_NEWSTATS (man 7 rtnetlink;
+// link_message.cc: decoding of link messages: IFLA_* attributes with each kind's IFLA_LINKINFO data
+// through its width table, and the bond's 802.3ad counters of RTM_NEWSTATS (man 7 rtnetlink;
 // <linux/if_link.h>, <linux/if_bonding.h>).
 #include "link_message.h"
 
-#include <arpa/inet.h>
 #include <linux/if_bonding.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -14,26 +13,6 @@
 
 namespace netbond {
 namespace {
-
-// The few fields of a VLAN's or a bridge's info data that netbond reports; widths checked, the
-// rest skipped (a newer kernel adds attributes).
-void parseKindData(Link& link, const AttrView& data) {
-  for (const AttrView& attr : splitAttrs(data.data, data.len)) {
-    if (link.kind == "vlan" && attr.type == IFLA_VLAN_ID && attr.len >= 2) {
-      uint16_t id;
-      std::memcpy(&id, attr.data, 2);
-      link.vlanId = id;
-    } else if (link.kind == "vlan" && attr.type == IFLA_VLAN_PROTOCOL && attr.len >= 2) {
-      uint16_t protocol;
-      std::memcpy(&protocol, attr.data, 2);
-      link.vlanProtocol = ntohs(protocol);
-    } else if (link.kind == "bridge" && attr.type == IFLA_BR_STP_STATE && attr.len >= 4) {
-      uint32_t state;
-      std::memcpy(&state, attr.data, 4);
-      link.bridgeStp = state != 0;
-    }
-  }
-}
 
 void parseLinkNetnsId(Link& link, const AttrView& attr) {
   int32_t id;
@@ -47,15 +26,12 @@ void parseLinkInfo(Link& link, const AttrView& linkinfo) {
     if (part.type == IFLA_INFO_KIND) link.kind = attrString(part);
     if (part.type == IFLA_INFO_SLAVE_KIND) link.slaveKind = attrString(part);
   }
+  const std::optional<AttrSpace> data = kindDataSpace(link.kind);
+  const std::optional<AttrSpace> slaveData = kindSlaveDataSpace(link.slaveKind);
   for (const AttrView& part : parts) {
-    if (part.type == IFLA_INFO_DATA && link.kind == "bond") {
-      link.infoData = parseAttrs(AttrSpace::Bond, part.data, part.len);
-    }
-    if (part.type == IFLA_INFO_SLAVE_DATA && link.slaveKind == "bond") {
-      link.slaveData = parseAttrs(AttrSpace::BondSlave, part.data, part.len);
-    }
-    if (part.type == IFLA_INFO_DATA && (link.kind == "vlan" || link.kind == "bridge"))
-      parseKindData(link, part);
+    if (part.type == IFLA_INFO_DATA && data) link.infoData = parseAttrs(*data, part.data, part.len);
+    if (part.type == IFLA_INFO_SLAVE_DATA && slaveData)
+      link.slaveData = parseAttrs(*slaveData, part.data, part.len);
   }
 }
 

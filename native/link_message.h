@@ -33,13 +33,12 @@ struct Link {
   uint32_t event = 0;  // IFLA_EVENT of a notification (IFLA_EVENT_BONDING_FAILOVER = 3, ...)
   std::string kind;
   std::string slaveKind;
-  std::vector<ParsedAttr> infoData;      // present when kind == "bond"
-  std::vector<ParsedAttr> slaveData;     // present when slaveKind == "bond"
-  uint32_t parent = 0;                   // IFLA_LINK: a VLAN's lower link, a veth's peer
-  std::optional<int32_t> linkNetnsId;    // IFLA_LINK_NETNSID: `parent` is in another namespace
-  std::optional<uint16_t> vlanId;        // kind "vlan"
-  std::optional<uint16_t> vlanProtocol;  // kind "vlan": ETH_P_8021Q or ETH_P_8021AD (host order)
-  std::optional<bool> bridgeStp;         // kind "bridge": STP state not 0
+  // IFLA_INFO_DATA through the kind's table (kindDataSpace), and IFLA_INFO_SLAVE_DATA through the
+  // master kind's (kindSlaveDataSpace); empty for a kind without one.
+  std::vector<ParsedAttr> infoData;
+  std::vector<ParsedAttr> slaveData;
+  uint32_t parent = 0;                 // IFLA_LINK: the lower link of a VLAN or a macvlan, a veth's peer
+  std::optional<int32_t> linkNetnsId;  // IFLA_LINK_NETNSID: `parent` is in another namespace
   std::optional<LinkStats> stats;
   // 802.3ad LACPDU and marker counters (BOND_3AD_STAT_*, indexed by counter), from RTM_GETSTATS;
   // empty when the kernel reports none (not 802.3ad, or not a bond or bond slave).

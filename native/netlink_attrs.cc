@@ -1,9 +1,12 @@
-// netlink_attrs.cc: width tables for IFLA_BOND_*, IFLA_BOND_SLAVE_*, IFLA_BOND_AD_INFO_* and the
-// bounds-checked parser (man 7 netlink; numbers from <linux/if_link.h>, widths as the kernel's
-// bonding driver puts and accepts them).
+// netlink_attrs.cc: width tables for each link kind's IFLA_INFO_DATA (IFLA_BOND_*, IFLA_VLAN_*,
+// IFLA_BR_*, IFLA_MACVLAN_*, IFLA_IPVLAN_*, VETH_INFO_*), IFLA_BOND_SLAVE_*, IFLA_BOND_AD_INFO_*,
+// the kinds that use them, and the bounds-checked parser (man 7 netlink; numbers from
+// <linux/if_link.h> and <linux/veth.h>, widths as each driver puts and accepts them).
 #include "netlink_attrs.h"
 
+#include <arpa/inet.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include <array>
 #include <cstring>
@@ -81,6 +84,105 @@ constexpr std::array<AttrFormat, 6> kAdInfo = {
     F::Mac6,     // 5 PARTNER_MAC
 };
 
+// The kinds' tables below list what netbond sends or reports; an attribute it has no use for is
+// Unknown (refused by the builder, skipped by the parser) with its name kept in the comment.
+// test/unit/native-widths.test.ts ties each to its entry in lib/link/kinds.ts.
+
+// IFLA_VLAN_* (net/8021q/vlan_netlink.c).
+constexpr std::array<AttrFormat, 6> kVlan = {
+    F::Unknown,  // 0 UNSPEC
+    F::U16,      // 1 ID
+    F::Unknown,  // 2 FLAGS
+    F::Unknown,  // 3 EGRESS_QOS
+    F::Unknown,  // 4 INGRESS_QOS
+    F::Be16,     // 5 PROTOCOL (ETH_P_8021Q or ETH_P_8021AD, network order: nla_put_be16)
+};
+
+// IFLA_BR_* (net/bridge/br_netlink.c).
+constexpr std::array<AttrFormat, 6> kBridge = {
+    F::Unknown,  // 0 UNSPEC
+    F::Unknown,  // 1 FORWARD_DELAY
+    F::Unknown,  // 2 HELLO_TIME
+    F::Unknown,  // 3 MAX_AGE
+    F::Unknown,  // 4 AGEING_TIME
+    F::U32,      // 5 STP_STATE
+};
+
+// IFLA_MACVLAN_* (drivers/net/macvlan.c).
+constexpr std::array<AttrFormat, 2> kMacvlan = {
+    F::Unknown,  // 0 UNSPEC
+    F::U32,      // 1 MODE (MACVLAN_MODE_*: one bit each)
+};
+
+// IFLA_IPVLAN_* (drivers/net/ipvlan/ipvlan_main.c).
+constexpr std::array<AttrFormat, 3> kIpvlan = {
+    F::Unknown,  // 0 UNSPEC
+    F::U16,      // 1 MODE (IPVLAN_MODE_L2, L3, L3S)
+    F::U16,      // 2 FLAGS (IPVLAN_F_PRIVATE, IPVLAN_F_VEPA)
+};
+
+// VETH_INFO_* (drivers/net/veth.c). The kernel reports no veth data; this is for creation.
+constexpr std::array<AttrFormat, 2> kVeth = {
+    F::Unknown,      // 0 UNSPEC
+    F::LinkMessage,  // 1 PEER
+};
+
+// IFLA_* inside VETH_INFO_PEER: the peer's name and namespace.
+constexpr std::array<AttrFormat, 29> kPeerLink = {
+    F::Unknown,  // 0 UNSPEC
+    F::Unknown,  // 1 ADDRESS
+    F::Unknown,  // 2 BROADCAST
+    F::String,   // 3 IFNAME
+    F::Unknown,  // 4 MTU
+    F::Unknown,  // 5 LINK
+    F::Unknown,  // 6 QDISC
+    F::Unknown,  // 7 STATS
+    F::Unknown,  // 8 COST
+    F::Unknown,  // 9 PRIORITY
+    F::Unknown,  // 10 MASTER
+    F::Unknown,  // 11 WIRELESS
+    F::Unknown,  // 12 PROTINFO
+    F::Unknown,  // 13 TXQLEN
+    F::Unknown,  // 14 MAP
+    F::Unknown,  // 15 WEIGHT
+    F::Unknown,  // 16 OPERSTATE
+    F::Unknown,  // 17 LINKMODE
+    F::Unknown,  // 18 LINKINFO
+    F::Unknown,  // 19 NET_NS_PID
+    F::Unknown,  // 20 IFALIAS
+    F::Unknown,  // 21 NUM_VF
+    F::Unknown,  // 22 VFINFO_LIST
+    F::Unknown,  // 23 STATS64
+    F::Unknown,  // 24 VF_PORTS
+    F::Unknown,  // 25 PORT_SELF
+    F::Unknown,  // 26 AF_SPEC
+    F::Unknown,  // 27 GROUP
+    F::NetnsFd,  // 28 NET_NS_FD
+};
+
+// Which table a kind's IFLA_INFO_DATA and its ports' IFLA_INFO_SLAVE_DATA use.
+struct KindTables {
+  const char* kind;
+  AttrSpace data;
+  std::optional<AttrSpace> slaveData;
+};
+
+const KindTables kKinds[] = {
+    {"bond", AttrSpace::Bond, AttrSpace::BondSlave},
+    {"vlan", AttrSpace::Vlan, std::nullopt},
+    {"bridge", AttrSpace::Bridge, std::nullopt},
+    {"macvlan", AttrSpace::Macvlan, std::nullopt},
+    {"ipvlan", AttrSpace::Ipvlan, std::nullopt},
+    {"veth", AttrSpace::Veth, std::nullopt},
+};
+
+const KindTables* kindTables(const std::string& kind) {
+  for (const KindTables& row : kKinds) {
+    if (kind == row.kind) return &row;
+  }
+  return nullptr;
+}
+
 template <size_t N>
 AttrFormat lookup(const std::array<AttrFormat, N>& table, uint16_t type) {
   return type < N ? table[type] : AttrFormat::Unknown;
@@ -89,8 +191,10 @@ AttrFormat lookup(const std::array<AttrFormat, N>& table, uint16_t type) {
 size_t fixedWidth(AttrFormat format) {
   switch (format) {
     case F::U8: return 1;
-    case F::U16: return 2;
+    case F::U16:
+    case F::Be16: return 2;
     case F::U32:
+    case F::NetnsFd:
     case F::S32: return 4;
     case F::Mac6: return 6;
     case F::Binary: return 1;
@@ -114,7 +218,9 @@ int64_t readNumber(AttrFormat format, const uint8_t* data) {
   switch (format) {
     case F::U8: return data[0];
     case F::U16: return load<uint16_t>(data);
-    case F::U32: return load<uint32_t>(data);
+    case F::Be16: return ntohs(load<uint16_t>(data));
+    case F::U32:
+    case F::NetnsFd: return load<uint32_t>(data);
     case F::S32: return load<int32_t>(data);
     default: return 0;
   }
@@ -136,8 +242,24 @@ AttrFormat attrFormat(AttrSpace space, uint16_t type) {
     case AttrSpace::Bond: return lookup(kBond, type);
     case AttrSpace::BondSlave: return lookup(kBondSlave, type);
     case AttrSpace::BondAdInfo: return lookup(kAdInfo, type);
+    case AttrSpace::Vlan: return lookup(kVlan, type);
+    case AttrSpace::Bridge: return lookup(kBridge, type);
+    case AttrSpace::Macvlan: return lookup(kMacvlan, type);
+    case AttrSpace::Ipvlan: return lookup(kIpvlan, type);
+    case AttrSpace::Veth: return lookup(kVeth, type);
+    case AttrSpace::PeerLink: return lookup(kPeerLink, type);
   }
   return AttrFormat::Unknown;
+}
+
+std::optional<AttrSpace> kindDataSpace(const std::string& kind) {
+  const KindTables* row = kindTables(kind);
+  return row ? std::optional<AttrSpace>(row->data) : std::nullopt;
+}
+
+std::optional<AttrSpace> kindSlaveDataSpace(const std::string& kind) {
+  const KindTables* row = kindTables(kind);
+  return row ? row->slaveData : std::nullopt;
 }
 
 std::vector<AttrView> splitAttrs(const uint8_t* data, size_t len) {
@@ -174,8 +296,10 @@ std::vector<ParsedAttr> parseAttrs(AttrSpace space, const uint8_t* data, size_t 
     switch (format) {
       case F::U8:
       case F::U16:
+      case F::Be16:
       case F::U32:
       case F::S32:
+      case F::NetnsFd:
         if (view.len < fixedWidth(format)) malformed();
         attr.number = readNumber(format, view.data);
         break;
@@ -187,6 +311,14 @@ std::vector<ParsedAttr> parseAttrs(AttrSpace space, const uint8_t* data, size_t 
       case F::Be32List: attr.list = readAddressList(view, 4); break;
       case F::In6List: attr.list = readAddressList(view, 16); break;
       case F::AdInfo: attr.nested = parseAttrs(AttrSpace::BondAdInfo, view.data, view.len); break;
+      case F::String: attr.text = attrString(view); break;
+      case F::LinkMessage: {
+        // The attributes start at the aligned end of the ifinfomsg, as in a message of its own.
+        const size_t offset = NLMSG_ALIGN(sizeof(ifinfomsg));
+        if (view.len < offset) malformed();
+        attr.nested = parseAttrs(AttrSpace::PeerLink, view.data + offset, view.len - offset);
+        break;
+      }
       case F::Unknown: break;
     }
     out.push_back(std::move(attr));

@@ -1,8 +1,8 @@
-// netlink_attrs.h: the attribute width table for bond and bond-slave data, a bounds-checked
-// attribute parser, and the one decoding loop every reply decoder is a list of fields for (man 7
-// netlink, man 7 rtnetlink). One table feeds both the builder and the parser, so encoding and
-// decoding cannot drift apart. Unknown attribute types are skipped (newer kernels add
-// attributes); known ones are width-checked.
+// netlink_attrs.h: the attribute width tables (one per link kind's IFLA_INFO_DATA, and the bond's
+// slave data), which kind uses which table, a bounds-checked attribute parser, and the one decoding
+// loop every reply decoder is a list of fields for (man 7 netlink, man 7 rtnetlink). One table
+// feeds both the builder and the parser, so encoding and decoding cannot drift apart. Unknown
+// attribute types are skipped (newer kernels add attributes); known ones are width-checked.
 #pragma once
 
 #include <cstddef>
@@ -22,26 +22,43 @@ enum class AttrFormat : uint8_t {
   U16,
   U32,
   S32,
+  Be16,      // u16 in network byte order on the wire (a VLAN protocol); host order in numbers
   Binary,    // any non-empty length (a hardware address of the slave's addr_len)
   Mac6,      // exactly 6 bytes
   Be32List,  // nest of children, each a 4-byte IPv4 address in network order
   In6List,   // nest of children, each a 16-byte IPv6 address
   AdInfo,    // nest of IFLA_BOND_AD_INFO_* (read-only)
+  String,    // NUL-terminated text (an interface name)
+  // Write-only: given as the path of a namespace file, sent as the u32 fd of that file opened
+  // (IFLA_NET_NS_FD); the builder keeps the fd open until the message is gone.
+  NetnsFd,
+  // A nested link message: an ifinfomsg, then IFLA_* attributes of AttrSpace::PeerLink. Only
+  // veth's VETH_INFO_PEER has this shape (drivers/net/veth.c reads the peer as a link of its own).
+  LinkMessage,
 };
 
-// Which table an attribute number is looked up in.
-enum class AttrSpace : uint8_t { Bond, BondSlave, BondAdInfo };
+// Which table an attribute number is looked up in: one per kind's IFLA_INFO_DATA, the bond's
+// slave data and AD_INFO nest, and the IFLA_* of a veth's peer.
+enum class AttrSpace : uint8_t { Bond, BondSlave, BondAdInfo, Vlan, Bridge, Macvlan, Ipvlan, Veth, PeerLink };
+constexpr int kAttrSpaceCount = 9;
 
 AttrFormat attrFormat(AttrSpace space, uint16_t type);
+
+// The table of a link kind's IFLA_INFO_DATA ("bond", "vlan", ...), and of IFLA_INFO_SLAVE_DATA of
+// the ports of a master of that kind; nothing for a kind netbond has no table for (its data is
+// then neither sent nor decoded). Adding a kind is a table in netlink_attrs.cc and a row here.
+std::optional<AttrSpace> kindDataSpace(const std::string& kind);
+std::optional<AttrSpace> kindSlaveDataSpace(const std::string& kind);
 
 // A decoded attribute. Numbers hold every integer width; S32 values keep their sign.
 struct ParsedAttr {
   uint16_t type = 0;
   AttrFormat format = AttrFormat::Unknown;
   int64_t number = 0;
+  std::string text;  // String
   std::vector<uint8_t> bytes;
   std::vector<std::vector<uint8_t>> list;
-  std::vector<ParsedAttr> nested;
+  std::vector<ParsedAttr> nested;  // AdInfo, LinkMessage
 };
 
 // A raw view of one attribute inside a received message.

@@ -1,6 +1,10 @@
 // netlink_message.cc: request builder (man 7 netlink; libmnl's mnl_attr_put/nest_start shape).
 #include "netlink_message.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -30,15 +34,35 @@ void MessageBuilder::putAttr(uint16_t type, const void* data, size_t len) {
   if (len > 0) std::memcpy(buffer_.data() + offset + NLA_HDRLEN, data, len);
 }
 
+void MessageBuilder::putNetnsFd(uint16_t type, const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) throw OsError(errno, "open netns");
+  putU32(type, static_cast<uint32_t>(fd.get()));
+  fds_.push_back(std::move(fd));
+}
+
 void MessageBuilder::putTableAttr(AttrSpace space, const AttrInput& input) {
+  const size_t before = buffer_.size();
+  try {
+    putTableValue(space, input);
+  } catch (...) {
+    // A nested value refused part way (a link message's second attribute): cut back to where it
+    // started, so the message holds nothing of it.
+    buffer_.resize(before);
+    throw;
+  }
+}
+
+void MessageBuilder::putTableValue(AttrSpace space, const AttrInput& input) {
   const AttrFormat format = attrFormat(space, input.type);
   const auto invalid = [] { return OsError(EINVAL, "netlink build"); };
   const bool numeric = format == AttrFormat::U8 || format == AttrFormat::U16 || format == AttrFormat::U32 ||
-                       format == AttrFormat::S32;
+                       format == AttrFormat::S32 || format == AttrFormat::Be16;
   if (numeric != (input.shape == AttrInput::Shape::Number)) throw invalid();
   switch (format) {
     case AttrFormat::U8: putU8(input.type, static_cast<uint8_t>(input.number)); return;
     case AttrFormat::U16: putU16(input.type, static_cast<uint16_t>(input.number)); return;
+    case AttrFormat::Be16: putU16(input.type, htons(static_cast<uint16_t>(input.number))); return;
     case AttrFormat::U32:
     case AttrFormat::S32: putU32(input.type, static_cast<uint32_t>(input.number)); return;
     case AttrFormat::Mac6:
@@ -58,6 +82,22 @@ void MessageBuilder::putTableAttr(AttrSpace space, const AttrInput& input) {
       Nest nest(*this, input.type);
       uint16_t slot = 0;
       for (const auto& address : input.list) putAttr(slot++, address.data(), address.size());
+      return;
+    }
+    case AttrFormat::String:
+      // An embedded NUL would make the kernel read a shorter name than the one asked for.
+      if (input.shape != AttrInput::Shape::Text || input.text.find('\0') != std::string::npos) throw invalid();
+      putString(input.type, input.text);
+      return;
+    case AttrFormat::NetnsFd:
+      if (input.shape != AttrInput::Shape::Text || input.text.empty()) throw invalid();
+      putNetnsFd(input.type, input.text);
+      return;
+    case AttrFormat::LinkMessage: {
+      if (input.shape != AttrInput::Shape::Nested) throw invalid();
+      Nest nest(*this, input.type);
+      putHeader(ifinfomsg{});
+      for (const AttrInput& child : input.nested) putTableValue(AttrSpace::PeerLink, child);
       return;
     }
     default: throw invalid();  // unknown or read-only (AD_INFO, slave state fields)

@@ -1,6 +1,7 @@
 // reply_js.cc: C++ -> JS conversion of decoded links, addresses and routes (Node-API; lib/native.ts
-// NativeLink, NativeAddr, NativeRoute). Each conversion is the list of its fields; bond attributes
-// become an object keyed by attribute number, in the shape the width table gave them.
+// NativeLink, NativeAddr, NativeRoute). Each conversion is the list of its fields; a kind's
+// attributes become an object keyed by attribute number, in the shape its width table gave them,
+// which lib/ decodes per kind.
 #include "reply_js.h"
 
 #include <initializer_list>
@@ -44,7 +45,9 @@ Napi::Object toJsAttrs(Napi::Env env, const std::vector<ParsedAttr>& attrs) {
         value = list;
         break;
       }
-      case AttrFormat::AdInfo: value = toJsAttrs(env, attr.nested); break;
+      case AttrFormat::AdInfo:
+      case AttrFormat::LinkMessage: value = toJsAttrs(env, attr.nested); break;
+      case AttrFormat::String: value = Napi::String::New(env, attr.text); break;
       default: value = Napi::Number::New(env, static_cast<double>(attr.number)); break;
     }
     object.Set(attr.type, value);
@@ -108,13 +111,11 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
   if (link.event != 0) object.Set("event", link.event);
   if (!link.kind.empty()) object.Set("kind", link.kind);
   if (!link.slaveKind.empty()) object.Set("slaveKind", link.slaveKind);
-  if (link.kind == "bond") object.Set("infoData", toJsAttrs(env, link.infoData));
-  if (link.slaveKind == "bond") object.Set("slaveData", toJsAttrs(env, link.slaveData));
+  // Present (maybe empty) for every kind with a table, so "no data" and "not decoded" differ.
+  if (kindDataSpace(link.kind)) object.Set("infoData", toJsAttrs(env, link.infoData));
+  if (kindSlaveDataSpace(link.slaveKind)) object.Set("slaveData", toJsAttrs(env, link.slaveData));
   if (link.parent != 0) object.Set("parent", link.parent);
   if (link.linkNetnsId) object.Set("linkNetnsId", *link.linkNetnsId);
-  if (link.vlanId) object.Set("vlanId", *link.vlanId);
-  if (link.vlanProtocol) object.Set("vlanProtocol", *link.vlanProtocol);
-  if (link.bridgeStp) object.Set("bridgeStp", *link.bridgeStp);
   if (link.stats) object.Set("stats", toJsStats(env, *link.stats));
   if (!link.lacpStats.empty()) {
     Napi::Array counters = Napi::Array::New(env, link.lacpStats.size());

@@ -2,16 +2,12 @@
 // rtnetlink; <linux/if_link.h>).
 #include "rtnl_batch.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
-#include <linux/veth.h>
 
 #include "netns.h"
 #include "os_error.h"
-#include "unique_fd.h"
 
 #ifndef RTEXT_FILTER_SKIP_STATS
 #define RTEXT_FILTER_SKIP_STATS (1 << 3)
@@ -70,45 +66,16 @@ MessageBuilder buildAddrRouteRequest(const RtnlRequest& request,
   return message;
 }
 
-// An open namespace file for IFLA_NET_NS_FD; it must stay open until the request is sent.
-uint32_t namespaceFd(const std::string& path, std::vector<UniqueFd>& keepOpen) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) throw OsError(errno, "open netns");
-  keepOpen.push_back(std::move(fd));
-  return static_cast<uint32_t>(keepOpen.back().get());
-}
-
-// The kind-specific IFLA_INFO_DATA of the kinds netbond makes besides bonds.
-void putKindData(MessageBuilder& message, const RtnlRequest& request, std::vector<UniqueFd>& keepOpen) {
-  if (request.kind == "veth" && !request.peer.empty()) {
-    // The peer is described by its own ifinfomsg and attributes (drivers/net/veth.c).
-    MessageBuilder::Nest data(message, IFLA_INFO_DATA);
-    MessageBuilder::Nest peer(message, VETH_INFO_PEER);
-    message.putHeader(ifinfomsg{});
-    message.putString(IFLA_IFNAME, request.peer);
-    if (!request.peerNetnsPath.empty())
-      message.putU32(IFLA_NET_NS_FD, namespaceFd(request.peerNetnsPath, keepOpen));
-  } else if (request.kind == "vlan" && (request.vlanId || request.vlanProtocol)) {
-    MessageBuilder::Nest data(message, IFLA_INFO_DATA);
-    if (request.vlanId) message.putU16(IFLA_VLAN_ID, *request.vlanId);
-    if (request.vlanProtocol) message.putU16(IFLA_VLAN_PROTOCOL, htons(*request.vlanProtocol));
-  } else if (request.kind == "bridge" && request.bridgeStp) {
-    MessageBuilder::Nest data(message, IFLA_INFO_DATA);
-    message.putU32(IFLA_BR_STP_STATE, *request.bridgeStp ? 1 : 0);
-  } else if (!request.peer.empty() || request.vlanId || request.vlanProtocol || request.bridgeStp) {
-    throw OsError(EINVAL, "netlink build");
-  }
-}
-
-void putLinkInfo(MessageBuilder& message, const RtnlRequest& request, std::vector<UniqueFd>& keepOpen) {
+void putLinkInfo(MessageBuilder& message, const RtnlRequest& request) {
   if (request.kind.empty() && !request.hasSlaveData) return;
   MessageBuilder::Nest linkinfo(message, IFLA_LINKINFO);
   if (!request.kind.empty()) message.putString(IFLA_INFO_KIND, request.kind);
-  putKindData(message, request, keepOpen);
   if (request.hasInfoData) {
-    if (request.kind != "bond") throw OsError(EINVAL, "netlink build");
+    // Every kind's data is its table's attributes; a kind without a table takes none.
+    const std::optional<AttrSpace> space = kindDataSpace(request.kind);
+    if (!space) throw OsError(EINVAL, "netlink build");
     MessageBuilder::Nest data(message, IFLA_INFO_DATA);
-    for (const AttrInput& attr : request.infoData) message.putTableAttr(AttrSpace::Bond, attr);
+    for (const AttrInput& attr : request.infoData) message.putTableAttr(*space, attr);
   }
   if (request.hasSlaveData) {
     MessageBuilder::Nest data(message, IFLA_INFO_SLAVE_DATA);
@@ -126,8 +93,7 @@ MessageBuilder buildStatsDump() {
   return message;
 }
 
-MessageBuilder buildRequest(const RtnlRequest& request, const std::vector<std::vector<Reply>>& results,
-                            std::vector<UniqueFd>& keepOpen) {
+MessageBuilder buildRequest(const RtnlRequest& request, const std::vector<std::vector<Reply>>& results) {
   if (request.op == RtnlRequest::Op::DumpBondStats) return buildStatsDump();
   if (request.op >= RtnlRequest::Op::NewAddr) return buildAddrRouteRequest(request, results);
   const bool isDump = request.op == RtnlRequest::Op::DumpLinks;
@@ -153,8 +119,8 @@ MessageBuilder buildRequest(const RtnlRequest& request, const std::vector<std::v
   if (request.mtu) message.putU32(IFLA_MTU, *request.mtu);
   if (request.address) message.putAttr(IFLA_ADDRESS, request.address->data(), request.address->size());
   if (request.parent) message.putU32(IFLA_LINK, resolve(*request.parent, results));
-  if (!request.netnsPath.empty()) message.putU32(IFLA_NET_NS_FD, namespaceFd(request.netnsPath, keepOpen));
-  if (request.op == RtnlRequest::Op::NewLink) putLinkInfo(message, request, keepOpen);
+  if (!request.netnsPath.empty()) message.putNetnsFd(IFLA_NET_NS_FD, request.netnsPath);
+  if (request.op == RtnlRequest::Op::NewLink) putLinkInfo(message, request);
   if (request.op == RtnlRequest::Op::GetLink || isDump) {
     message.putU32(IFLA_EXT_MASK, request.stats ? 0u : static_cast<uint32_t>(RTEXT_FILTER_SKIP_STATS));
   }
@@ -217,8 +183,7 @@ void runRtnlBatch(NetlinkSocket& socket, const std::vector<RtnlRequest>& request
       }
     };
     try {
-      std::vector<UniqueFd> keepOpen;
-      MessageBuilder message = buildRequest(request, results, keepOpen);
+      MessageBuilder message = buildRequest(request, results);
       if (isDumpOp(request.op)) {
         socket.dump(message, collect, [&replies] { replies.clear(); });
       } else {

@@ -48,22 +48,17 @@ struct RtnlRequest {
   std::optional<LinkRef> master;  // ifindex 0 releases from the current master
   std::optional<uint32_t> mtu;
   std::optional<std::vector<uint8_t>> address;
-  std::string kind;  // IFLA_INFO_KIND; "bond" carries info data, "veth" its peer's name
-  std::string peer;  // kind "veth": VETH_INFO_PEER's IFLA_IFNAME
+  std::string kind;  // IFLA_INFO_KIND
   bool hasInfoData = false;
-  std::vector<AttrInput> infoData;  // IFLA_BOND_*
+  std::vector<AttrInput> infoData;  // IFLA_INFO_DATA, through the table of `kind` (kindDataSpace)
   bool hasSlaveData = false;
-  std::vector<AttrInput> slaveData;      // IFLA_BOND_SLAVE_*
+  std::vector<AttrInput> slaveData;      // IFLA_INFO_SLAVE_DATA: IFLA_BOND_SLAVE_* (a bond's port)
   bool stats = false;                    // include IFLA_STATS64 in replies
   AddrFields addr;                       // NewAddr / DelAddr, on `link`
   RouteFields route;                     // NewRoute / DelRoute, through `link`
   uint8_t family = 0;                    // DumpAddrs / DumpRoutes: AF_INET, AF_INET6 or 0 for all
-  std::optional<LinkRef> parent;         // IFLA_LINK: a VLAN's lower link
+  std::optional<LinkRef> parent;         // IFLA_LINK: the lower link of a VLAN, macvlan or ipvlan
   std::string netnsPath;                 // IFLA_NET_NS_FD: make or move the link into this namespace
-  std::string peerNetnsPath;             // kind "veth": the peer's IFLA_NET_NS_FD
-  std::optional<uint16_t> vlanId;        // kind "vlan": IFLA_VLAN_ID
-  std::optional<uint16_t> vlanProtocol;  // kind "vlan": IFLA_VLAN_PROTOCOL, ETH_P_8021Q or ETH_P_8021AD
-  std::optional<bool> bridgeStp;         // kind "bridge": IFLA_BR_STP_STATE
   // GetLink: the batch stops here with OsError(EINVAL, "expect kind") unless the link is of this
   // kind, or with "expect master" unless its master is this link (ifindex 0: it has none). A check
   // and the change it guards then take one batch (delete a link only if it is a bond; enslave a

@@ -8,6 +8,7 @@
 // read-back after every change stays the last line of defence.
 import { constants } from 'node:os';
 import type { ResolvedNetns } from '../call/netns.js';
+import { encodeKindData } from '../link/kinds.js';
 import { runSteps } from '../netlink/batch.js';
 import { isNativeError, native, type NativeRtnlRequest } from '../native.js';
 import { BOND_ATTR, BOND_MODES, BOND_OPTION_DEFS } from '../option-table.js';
@@ -39,7 +40,7 @@ async function detectInNewNamespace(): Promise<DriverFeatures | undefined> {
     const results = await native().rtnlBatchInNewNamespace([
       bondRequest([{ type: BOND_ATTR.MODE, value: LACP }]),
       { op: 'getlink', ifname: 'trial-bond' },
-      { op: 'newlink', create: true, ifname: 'trial-slave', kind: 'veth', peer: 'trial-peer' },
+      { op: 'newlink', create: true, ifname: 'trial-slave', kind: 'veth', infoData: encodeKindData('veth', { peer: { name: 'trial-peer' } }) },
       { op: 'newlink', ifname: 'trial-slave', master: { fromRequest: 1 } },
       { op: 'dumplinks' },
     ]);

@@ -1,6 +1,7 @@
 // The links around a bond, made over rtnetlink as `ip link add` makes them: veth pairs (the "NICs"
-// of a test network, each end in the namespace asked for), VLANs and bridges. Everything is
-// validated before the first syscall; a link is made down unless `up` is asked.
+// of a test network, each end in the namespace asked for), VLANs, bridges, and the macvlans and
+// ipvlans containers put on a bond. Each kind's data goes through its table (kinds.ts). Everything
+// is validated before the first syscall; a link is made down unless `up` is asked.
 import { ValidationError } from '../errors.js';
 import { resolveNetns, type NetnsOption } from '../call/netns.js';
 import { resolveCall, type CallOptions } from '../call/options.js';
@@ -8,8 +9,8 @@ import type { NativeRtnlRequest } from '../native.js';
 import { runSteps } from '../netlink/batch.js';
 import { checkKeys } from '../validate/keys.js';
 import { validateIfname } from '../validate/names.js';
-import { validateInteger, validateOptionalBoolean } from '../validate/values.js';
-import { VLAN_PROTOCOLS, type VlanProtocol } from './info.js';
+import { validateOptionalBoolean } from '../validate/values.js';
+import { encodeKindData, validateKindOption, type IpvlanFlags, type IpvlanMode, type KindData, type LinkKind, type MacvlanMode, type VlanProtocol } from './kinds.js';
 import { lookupLink } from './lookup.js';
 
 interface CreateOptions extends Pick<CallOptions, 'netns'> {
@@ -38,13 +39,38 @@ export interface BridgeOptions extends CreateOptions {
   stp?: boolean;
 }
 
-/** Makes the link; `lower` is the link it rides on (IFLA_LINK), looked up first. */
-async function createLink(name: string, opts: CreateOptions, request: NativeRtnlRequest, lower?: string): Promise<void> {
+export interface MacvlanOptions extends CreateOptions {
+  /** The link the macvlan rides on (a bond, a NIC); IFLA_LINK. */
+  link: string;
+  /**
+   * IFLA_MACVLAN_MODE (`ip link add NAME link LINK type macvlan mode MODE`). Default: the kernel's,
+   * 'vepa', as `ip link add` without `mode` (drivers/net/macvlan.c). Macvlans on one link talk to
+   * each other only in 'bridge' mode (or through a switch that sends frames back, in 'vepa').
+   */
+  mode?: MacvlanMode;
+}
+
+export interface IpvlanOptions extends CreateOptions {
+  /** The link the ipvlan rides on (a bond, a NIC); IFLA_LINK. It shares that link's MAC. */
+  link: string;
+  /**
+   * IFLA_IPVLAN_MODE (`ip link add NAME link LINK type ipvlan mode MODE`). Default: the kernel's,
+   * 'l3'. Mode and flags belong to the lower link, shared by all its ipvlans: the last one made
+   * with a mode sets it for all. 'l3s' needs a kernel with netfilter (CONFIG_IPVLAN_L3S).
+   */
+  mode?: IpvlanMode;
+  /** IFLA_IPVLAN_FLAGS (`... mode l2 private`). Default: the kernel's, 'bridge'. */
+  flags?: IpvlanFlags;
+}
+
+/** Makes a link of `kind` with its data; `lower` is the link it rides on (IFLA_LINK), looked up first. */
+async function createLink<K extends LinkKind>(name: string, opts: CreateOptions, kind: K, data: Partial<KindData[K]>, lower?: string): Promise<void> {
   const { netns } = resolveCall({ netns: opts.netns }, name);
   const up = validateOptionalBoolean('up', opts.up, name);
-  const full: NativeRtnlRequest = { ...request, op: 'newlink', create: true, ifname: name, ...(up ? { up } : {}) };
-  if (lower !== undefined) full.parent = (await lookupLink(netns, lower)).ifindex;
-  await runSteps(netns, [{ request: full, action: `create ${request.kind} ${name}`, hints: { EEXIST: `a link named ${name} exists already` } }]);
+  const infoData = encodeKindData(kind, data);
+  const request: NativeRtnlRequest = { op: 'newlink', create: true, ifname: name, kind, ...(infoData.length > 0 ? { infoData } : {}), ...(up ? { up } : {}) };
+  if (lower !== undefined) request.parent = (await lookupLink(netns, lower)).ifindex;
+  await runSteps(netns, [{ request, action: `create ${kind} ${name}`, hints: { EEXIST: `a link named ${name} exists already` } }]);
 }
 
 function checkOptions(opts: unknown, name: string, keys: readonly string[]): void {
@@ -58,7 +84,7 @@ export async function createVeth(name: string, opts: VethOptions): Promise<void>
   checkOptions(opts, name, ['netns', 'up', 'peer', 'peerNetns']);
   const peer = validateIfname('peer', opts.peer, name);
   const peerNetns = opts.peerNetns === undefined ? undefined : resolveNetns(opts.peerNetns);
-  await createLink(name, opts, { op: 'newlink', kind: 'veth', peer, ...(peerNetns?.path ? { peerNetnsPath: peerNetns.path } : {}) });
+  await createLink(name, opts, 'veth', { peer: { name: peer, ...(peerNetns?.path ? { netnsPath: peerNetns.path } : {}) } });
 }
 
 /** A VLAN on `link` (`ip link add NAME link LINK type vlan id ID [protocol P]`). */
@@ -66,16 +92,34 @@ export async function createVlan(name: string, opts: VlanOptions): Promise<void>
   validateIfname('name', name);
   checkOptions(opts, name, ['netns', 'up', 'link', 'id', 'protocol']);
   const link = validateIfname('link', opts.link, name);
-  const id = validateInteger('id', opts.id, 1, 4094, name);
-  const protocol = opts.protocol ?? '802.1Q';
-  if (!Object.hasOwn(VLAN_PROTOCOLS, protocol)) throw new ValidationError({ option: 'protocol', value: opts.protocol, allowed: "'802.1Q' or '802.1ad'", bond: name });
-  await createLink(name, opts, { op: 'newlink', kind: 'vlan', vlanId: id, vlanProtocol: VLAN_PROTOCOLS[protocol] }, link);
+  const id = validateKindOption('vlan', 'id', opts.id, name);
+  const protocol = validateKindOption('vlan', 'protocol', opts.protocol ?? '802.1Q', name);
+  await createLink(name, opts, 'vlan', { id, protocol }, link);
 }
 
 /** A bridge (`ip link add NAME type bridge [stp_state 1]`). */
 export async function createBridge(name: string, opts: BridgeOptions = {}): Promise<void> {
   validateIfname('name', name);
   checkOptions(opts, name, ['netns', 'up', 'stp']);
-  validateOptionalBoolean('stp', opts.stp, name);
-  await createLink(name, opts, { op: 'newlink', kind: 'bridge', ...(opts.stp !== undefined ? { bridgeStp: opts.stp } : {}) });
+  const stp = validateOptionalBoolean('stp', opts.stp, name);
+  await createLink(name, opts, 'bridge', stp === undefined ? {} : { stp });
+}
+
+/** A macvlan on `link` (`ip link add NAME link LINK type macvlan [mode MODE]`). */
+export async function createMacvlan(name: string, opts: MacvlanOptions): Promise<void> {
+  validateIfname('name', name);
+  checkOptions(opts, name, ['netns', 'up', 'link', 'mode']);
+  const link = validateIfname('link', opts.link, name);
+  const mode = opts.mode === undefined ? undefined : validateKindOption('macvlan', 'mode', opts.mode, name);
+  await createLink(name, opts, 'macvlan', mode === undefined ? {} : { mode }, link);
+}
+
+/** An ipvlan on `link` (`ip link add NAME link LINK type ipvlan [mode MODE] [FLAGS]`). */
+export async function createIpvlan(name: string, opts: IpvlanOptions): Promise<void> {
+  validateIfname('name', name);
+  checkOptions(opts, name, ['netns', 'up', 'link', 'mode', 'flags']);
+  const link = validateIfname('link', opts.link, name);
+  const mode = opts.mode === undefined ? undefined : validateKindOption('ipvlan', 'mode', opts.mode, name);
+  const flags = opts.flags === undefined ? undefined : validateKindOption('ipvlan', 'flags', opts.flags, name);
+  await createLink(name, opts, 'ipvlan', { ...(mode === undefined ? {} : { mode }), ...(flags === undefined ? {} : { flags }) }, link);
 }

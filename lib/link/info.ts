@@ -6,14 +6,14 @@ import type { NativeLink } from '../native.js';
 import { runSteps } from '../netlink/batch.js';
 import { OPERSTATES, formatMac, linkUp } from '../netlink/decode.js';
 import { validateIfname } from '../validate/names.js';
+import { decodeKindData, type BridgeData, type IpvlanData, type MacvlanData, type VlanData } from './kinds.js';
 
-export type VlanProtocol = '802.1Q' | '802.1ad';
-export const VLAN_PROTOCOLS: Readonly<Record<VlanProtocol, number>> = { '802.1Q': 0x8100, '802.1ad': 0x88a8 };
+export { VLAN_PROTOCOLS, type VlanProtocol } from './kinds.js';
 
 export interface LinkInfo {
   name: string;
   ifindex: number;
-  /** IFLA_INFO_KIND: 'bond', 'veth', 'vlan', 'bridge', 'dummy', ...; absent for a plain device. */
+  /** IFLA_INFO_KIND: 'bond', 'veth', 'vlan', 'bridge', 'macvlan', 'ipvlan', 'dummy', ...; absent for a plain device. */
   kind?: string;
   up: boolean;
   operstate: OperState;
@@ -22,13 +22,17 @@ export interface LinkInfo {
   /** The bond or bridge this link is a port of. */
   master?: string;
   /**
-   * IFLA_LINK: a VLAN's lower link, a veth's peer: its name when in this namespace, else its
-   * ifindex there (with `parentNetnsId`, the peer namespace's id as `ip` shows link-netnsid).
+   * IFLA_LINK: the lower link of a VLAN, a macvlan or an ipvlan, a veth's peer: its name when in
+   * this namespace, else its ifindex there (with `parentNetnsId`, the other namespace's id as `ip`
+   * shows link-netnsid; a macvlan moved into a namespace of its own reads so).
    */
   parent?: string | number;
   parentNetnsId?: number;
-  vlan?: { id: number; protocol: VlanProtocol };
-  bridge?: { stp: boolean };
+  /** Each kind's data, under the kind's name (lib/link/kinds.ts). */
+  vlan?: VlanData;
+  bridge?: BridgeData;
+  macvlan?: MacvlanData;
+  ipvlan?: IpvlanData;
 }
 
 export function decodeLinkInfo(link: NativeLink, nameOf: (ifindex: number) => string | undefined): LinkInfo {
@@ -48,11 +52,8 @@ export function decodeLinkInfo(link: NativeLink, nameOf: (ifindex: number) => st
     info.parent = local ?? link.parent;
     if (link.linkNetnsId !== undefined) info.parentNetnsId = link.linkNetnsId;
   }
-  if (link.vlanId !== undefined) {
-    const protocol = (Object.keys(VLAN_PROTOCOLS) as VlanProtocol[]).find((p) => VLAN_PROTOCOLS[p] === link.vlanProtocol) ?? '802.1Q';
-    info.vlan = { id: link.vlanId, protocol };
-  }
-  if (link.bridgeStp !== undefined) info.bridge = { stp: link.bridgeStp };
+  const data = decodeKindData(link.kind, link.infoData);
+  if (data) Object.assign(info, { [link.kind as string]: data });
   return info;
 }
 

@@ -35,7 +35,7 @@ class BuilderProgram {
   BuilderProgram(const uint8_t* data, size_t size) : data_(data), size_(size) {}
 
   void run() {
-    const auto space = static_cast<netbond::AttrSpace>(take() % 3);
+    const auto space = static_cast<netbond::AttrSpace>(take() % netbond::kAttrSpaceCount);
     netbond::MessageBuilder builder(RTM_NEWLINK, 0);
     std::vector<netbond::AttrInput> accepted;
     while (offset_ < size_) {

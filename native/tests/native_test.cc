@@ -7,6 +7,7 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -212,6 +213,95 @@ int main() {
     const Link link = parseLinkMessage(message.data(), message.size());
     check(link.ifindex == 7 && link.ifname == "bond0" && link.mtu == 1500, "ifindex, name, mtu");
     check(link.kind == "bond" && link.infoData.size() == 1 && link.infoData[0].number == 1, "bond mode 1");
+  });
+
+  test("each kind's data goes through its own table, both ways", [] {
+    // VLAN: ID u16, PROTOCOL in network order on the wire and host order in numbers.
+    MessageBuilder builder(RTM_NEWLINK, 0);
+    builder.putHeader(ifinfomsg{});
+    {
+      MessageBuilder::Nest info(builder, IFLA_LINKINFO);
+      builder.putString(IFLA_INFO_KIND, "vlan");
+      MessageBuilder::Nest data(builder, IFLA_INFO_DATA);
+      builder.putTableAttr(AttrSpace::Vlan, number(1, 300));
+      builder.putTableAttr(AttrSpace::Vlan, number(5, 0x88a8));
+    }
+    const std::vector<uint8_t> message = builder.finish(1);
+    const uint8_t be[] = {0x88, 0xa8};
+    check(std::search(message.begin(), message.end(), be, be + 2) != message.end(), "protocol sent big-endian");
+    const Link vlan = parseLinkMessage(message.data(), message.size());
+    check(vlan.kind == "vlan" && vlan.infoData.size() == 2, "vlan data decoded through kVlan");
+    check(vlan.infoData.size() == 2 && vlan.infoData[0].number == 300 && vlan.infoData[1].number == 0x88a8,
+          "id 300, protocol 0x88a8 in host order");
+    check(attrFormat(AttrSpace::Macvlan, 1) == AttrFormat::U32 && attrFormat(AttrSpace::Ipvlan, 1) == AttrFormat::U16,
+          "macvlan mode u32, ipvlan mode u16");
+    check(kindDataSpace("ipvlan") == AttrSpace::Ipvlan && !kindDataSpace("dummy") &&
+              kindSlaveDataSpace("bond") == AttrSpace::BondSlave && !kindSlaveDataSpace("bridge"),
+          "kinds map to their tables; a kind without one has none");
+  });
+
+  test("a veth peer is a nested link message: ifinfomsg, then its own attributes", [] {
+    MessageBuilder builder(RTM_NEWLINK, 0);
+    AttrInput name;
+    name.type = 3;  // IFLA_IFNAME
+    name.shape = AttrInput::Shape::Text;
+    name.text = "peer0";
+    AttrInput peer;
+    peer.type = 1;  // VETH_INFO_PEER
+    peer.shape = AttrInput::Shape::Nested;
+    peer.nested = {name};
+    builder.putTableAttr(AttrSpace::Veth, peer);
+    const std::vector<uint8_t> message = builder.finish(1);
+    const std::vector<uint8_t> attrs(message.begin() + NLMSG_HDRLEN, message.end());
+    const std::vector<AttrView> views = splitAttrs(attrs.data(), attrs.size());
+    check(views.size() == 1 && views[0].len == NLMSG_ALIGN(sizeof(ifinfomsg)) + NLA_HDRLEN + 8,
+          "one nest: a 16-byte ifinfomsg and IFLA_IFNAME");
+    const std::vector<ParsedAttr> parsed = parseAttrs(AttrSpace::Veth, attrs.data(), attrs.size());
+    check(parsed.size() == 1 && parsed[0].nested.size() == 1 && parsed[0].nested[0].text == "peer0",
+          "the peer's name reads back");
+  });
+
+  test("a refused peer attribute leaves nothing of the nest; a bad namespace path is an open error", [] {
+    MessageBuilder builder(RTM_NEWLINK, 0);
+    const size_t before = builder.finish(1).size();
+    AttrInput name;
+    name.type = 3;
+    name.shape = AttrInput::Shape::Text;
+    name.text = "peer0";
+    AttrInput mtu = number(4, 1500);  // IFLA_MTU: not in the peer's table
+    AttrInput peer;
+    peer.type = 1;
+    peer.shape = AttrInput::Shape::Nested;
+    peer.nested = {name, mtu};
+    bool refused = false;
+    try {
+      builder.putTableAttr(AttrSpace::Veth, peer);
+    } catch (const OsError& error) {
+      refused = error.errnum == EINVAL;
+    }
+    check(refused && builder.finish(1).size() == before, "EINVAL, and no half-written peer");
+    AttrInput netns;
+    netns.type = 28;  // IFLA_NET_NS_FD
+    netns.shape = AttrInput::Shape::Text;
+    netns.text = "/nonexistent/netns";
+    peer.nested = {name, netns};
+    int errnum = 0;
+    try {
+      builder.putTableAttr(AttrSpace::Veth, peer);
+    } catch (const OsError& error) {
+      errnum = error.errnum;
+    }
+    check(errnum == ENOENT && builder.finish(1).size() == before, "ENOENT from the open, nothing written");
+    AttrInput nul = name;
+    nul.text = std::string("a\0b", 3);
+    peer.nested = {nul};
+    refused = false;
+    try {
+      builder.putTableAttr(AttrSpace::Veth, peer);
+    } catch (const OsError& error) {
+      refused = error.errnum == EINVAL;
+    }
+    check(refused, "a name with a NUL in it refused");
   });
 
   test("address requests carry what was asked", [] {
