@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Bundles the command line (dist/cli/entry.js and what it imports) into dist/cli-bundle/, one
-// chunk per command as main.ts loads them, so that `netbond show` reads a handful of files instead
-// of fifty: Node's module loader costs per file, and most where every file access is a syscall
-// away (a VM, User-Mode Linux). The dependencies (commander, ipaddr.js, node-gyp-build, yaml: all
-// CommonJS for Node) are bundled too, which spares Node parsing them for their exports; yaml lands
-// in the chunks of the commands that read or write YAML. The library (dist/index.js) is not
-// bundled. Run by `npm run build:ts`, after tsc.
+// chunk per command's code as its module in lib/cli/commands/ loads it, so that `netbond show`
+// reads a handful of files instead of fifty: Node's module loader costs per file, and most where
+// every file access is a syscall away (a VM, User-Mode Linux). The dependencies (commander,
+// ipaddr.js, node-gyp-build, yaml: all CommonJS for Node) are bundled too, which spares Node
+// parsing them for their exports; yaml lands in the chunks of the commands that read or write
+// YAML. The library (dist/index.js) is not bundled. Run by `npm run build:ts`, after tsc.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -2,7 +2,7 @@
 // report's views and its advice. The kernel run is in test/kernel/lab.test.ts.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { labOptionsFromFlags } from '../../lib/cli/lab.js';
+import { labOptionsFromFlags } from '../../lib/cli/commands/lab.js';
 import { main } from '../../lib/cli/main.js';
 import { answeredSeqs, pingLoss } from '../../lib/lab/failover.js';
 import { LabNamespaces } from '../../lib/lab/namespaces.js';

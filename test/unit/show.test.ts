@@ -1,7 +1,7 @@
 // netbond show's text: per slave the priorities and, in 802.3ad, the churn states where the
 // kernel reports them.
 import { describe, expect, it } from 'vitest';
-import { formatBond } from '../../lib/cli/show.js';
+import { formatBond } from '../../lib/cli/format-bond.js';
 import { bond, slave } from './helpers/states.js';
 
 const state = bond({

@@ -1,16 +1,17 @@
 // `netbond apply FILE`: make bonds look like a spec file (one BondSpec, or `bonds: [...]` as one
 // transaction; `-` reads it from standard input). --dry-run prints the plan; --try keeps the state
-// before as a checkpoint and waits for a confirmation (lib/cli/try.ts); --confirm-timeout keeps it
-// and exits at once, for a program that confirms later (`netbond confirm ID`, the Ansible
+// before as a checkpoint and waits for a confirmation (lib/cli/try-wait.ts); --confirm-timeout
+// keeps it and exits at once, for a program that confirms later (`netbond confirm ID`, the Ansible
 // bond_confirm module); --probe adds connectivity checks.
 import { Option, type Command } from 'commander';
-import { ValidationError } from '../errors.js';
-import type { ApplyOptions } from '../declarative/apply.js';
-import type { ApplyBondsResult } from '../declarative/types.js';
-import type { ProbeReport } from '../probe/types.js';
-import type { CallOptions } from '../call/options.js';
-import { guardChange } from './interrupt.js';
-import type { Io } from './io.js';
+import { ValidationError } from '../../errors.js';
+import type { ApplyOptions } from '../../declarative/apply.js';
+import type { ApplyBondsResult } from '../../declarative/types.js';
+import type { ProbeReport } from '../../probe/types.js';
+import type { Cli } from '../context.js';
+import { guardChange } from '../interrupt.js';
+import type { Io } from '../io.js';
+import { jsonText } from '../json.js';
 
 interface ApplyFlags {
   dryRun?: boolean;
@@ -22,7 +23,6 @@ interface ApplyFlags {
 }
 
 const DEFAULT_TRY_SECONDS = 120;
-const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 function checkpointSeconds(option: string, flag: string | boolean): number {
   if (flag === true) return DEFAULT_TRY_SECONDS;
@@ -52,7 +52,8 @@ function printApplied(io: Io, result: ApplyBondsResult): void {
   for (const report of result.probes ?? []) (report.dropped ? io.err : io.out)(probeLine(report));
 }
 
-export function addApplyCommand(program: Command, io: Io, call: () => CallOptions, wantJson: () => boolean): void {
+export function applyCommand(program: Command, cli: Cli): void {
+  const { io } = cli;
   program
     .command('apply <file>')
     .description('make bonds look like a YAML or JSON spec (one BondSpec, or bonds: [...] as one transaction)')
@@ -65,26 +66,25 @@ export function addApplyCommand(program: Command, io: Io, call: () => CallOption
     .action(async (file: string, o: ApplyFlags) => {
       // The engine, the YAML parser and the probes load when apply runs, not for every command.
       const [{ applyBonds }, { parseProbeWord }, { readSpecFile }, { waitForConfirmation }] = await Promise.all([
-        import('../declarative/apply.js'),
-        import('../probe/validate.js'),
-        import('./spec-file.js'),
-        import('./try.js'),
+        import('../../declarative/apply.js'),
+        import('../../probe/validate.js'),
+        import('../spec-file.js'),
+        import('../try-wait.js'),
       ]);
       const { specs } = await readSpecFile(file);
       const probes = (o.probe ?? []).map(parseProbeWord);
-      const { netns } = call();
-      const base: ApplyOptions = { ...(netns ? { netns } : {}) };
+      const base: ApplyOptions = cli.netns();
       if (o.dryRun) {
         const plan = await applyBonds(specs, { ...base, dryRun: true });
-        if (!wantJson()) return printPlan(io, plan);
+        if (!cli.json()) return printPlan(io, plan);
         const [only] = plan.bonds;
-        return io.out(json(specs.length === 1 && only ? { bond: only.bond, steps: only.steps } : plan));
+        return io.out(jsonText(specs.length === 1 && only ? { bond: only.bond, steps: only.steps } : plan));
       }
       const waits = o.try !== undefined;
       let seconds: number | undefined;
       if (o.try !== undefined) seconds = checkpointSeconds('--try', o.try);
       else if (o.confirmTimeout !== undefined) seconds = checkpointSeconds('--confirm-timeout', o.confirmTimeout);
-      if (waits && seconds !== undefined && !wantJson()) {
+      if (waits && seconds !== undefined && !cli.json()) {
         io.out(`plan (rolled back in ${seconds} s unless confirmed):`);
         printPlan(io, await applyBonds(specs, { ...base, dryRun: true }));
       }
@@ -100,9 +100,9 @@ export function addApplyCommand(program: Command, io: Io, call: () => CallOption
           defaultProbes: o.defaultProbes,
         }),
       );
-      if (wantJson()) io.out(json(specs.length === 1 && !result.checkpoint ? { ...result.bonds[0], ...(result.probes ? { probes: result.probes } : {}) } : result));
+      if (cli.json()) io.out(jsonText(specs.length === 1 && !result.checkpoint ? { ...result.bonds[0], ...(result.probes ? { probes: result.probes } : {}) } : result));
       else printApplied(io, result);
       if (result.checkpoint && waits) await waitForConfirmation(result.checkpoint, base, io);
-      else if (result.checkpoint && !wantJson()) io.out(`checkpoint ${result.checkpoint.id}: run \`netbond confirm ${result.checkpoint.id}\` before ${result.checkpoint.expiresAt}, or it is rolled back`);
+      else if (result.checkpoint && !cli.json()) io.out(`checkpoint ${result.checkpoint.id}: run \`netbond confirm ${result.checkpoint.id}\` before ${result.checkpoint.expiresAt}, or it is rolled back`);
     });
 }

@@ -4,11 +4,12 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { ValidationError } from '../errors.js';
-import type { LabOptions, LabTest } from '../lab/types.js';
-import type { BondMode } from '../option-table.js';
-import { LabInterrupted } from './interrupt.js';
-import type { Io } from './io.js';
+import { ValidationError } from '../../errors.js';
+import type { LabOptions, LabTest } from '../../lab/types.js';
+import type { BondMode } from '../../option-table.js';
+import type { Cli } from '../context.js';
+import { LabInterrupted } from '../interrupt.js';
+import { jsonText } from '../json.js';
 
 interface LabFlags {
   modes: string;
@@ -53,7 +54,8 @@ export function labOptionsFromFlags(flags: LabFlags): LabOptions {
   };
 }
 
-export function addLabCommand(program: Command, io: Io, wantJson: () => boolean): void {
+export function labCommand(program: Command, cli: Cli): void {
+  const { io } = cli;
   program
     .command('lab')
     .description('compare bonding modes on veth links in throwaway namespaces: throughput, failover, TCP reordering')
@@ -72,12 +74,12 @@ export function addLabCommand(program: Command, io: Io, wantJson: () => boolean)
     .option('--quiet', 'no progress lines on stderr')
     .action(async (flags: LabFlags) => {
       if (flags.cleanup) {
-        const { removeStaleLabNamespaces } = await import('../lab/namespaces.js');
+        const { removeStaleLabNamespaces } = await import('../../lab/namespaces.js');
         const removed = await removeStaleLabNamespaces();
         io.out(removed.length > 0 ? `removed ${removed.join(', ')}` : 'nothing to remove');
         return;
       }
-      const [{ runLab }, { formatLabMarkdown, formatLabText }, { formatLabSvg }] = await Promise.all([import('../lab/run.js'), import('../lab/report.js'), import('../lab/svg.js')]);
+      const [{ runLab }, { formatLabMarkdown, formatLabText }, { formatLabSvg }] = await Promise.all([import('../../lab/run.js'), import('../../lab/report.js'), import('../../lab/svg.js')]);
       const controller = new AbortController();
       // Kept until cleanup is done: a second Ctrl-C must not kill the process halfway through it.
       const abort = () => controller.abort(new Error('interrupted'));
@@ -91,7 +93,7 @@ export function addLabCommand(program: Command, io: Io, wantJson: () => boolean)
         });
         if (flags.svg) await writeFile(flags.svg, formatLabSvg(report));
         if (flags.markdown) await writeFile(flags.markdown, formatLabMarkdown(report, flags.svg ? basename(flags.svg) : undefined));
-        io.out(wantJson() ? JSON.stringify(report, null, 2) : formatLabText(report));
+        io.out(cli.json() ? jsonText(report) : formatLabText(report));
       } catch (error) {
         throw controller.signal.aborted ? new LabInterrupted() : error;
       } finally {
