@@ -166,8 +166,8 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     const lives = new Map<string, LiveBond>();
     for (const spec of ordered) lives.set(spec.name, await readLive(netns, spec.name));
     const saved = savedState(ordered, lives);
-    let total = releasedFirst.length;
-    for (const spec of ordered) total += buildPlan(spec, lives.get(spec.name) as LiveBond, opts.netns).length;
+    const plans = new Map(ordered.map((spec) => [spec.name, buildPlan(spec, lives.get(spec.name) as LiveBond, opts.netns)]));
+    const total = releasedFirst.length + [...plans.values()].reduce((sum, steps) => sum + steps.length, 0);
     const record: TransactionRecord = {
       version: 1,
       id: newId(),
@@ -184,7 +184,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
       record.checkpoint = { expiresAt: new Date(Date.now() + opts.confirmTimeout * 1000).toISOString(), guard: await startGuard(dir, record.id) };
       await writeRecord(dir, record);
     }
-    results = await runTransaction(record, dir, { ordered, releasedFirst }, lives, opts, probeReports);
+    results = await runTransaction(record, dir, { ordered, releasedFirst }, { lives, plans }, opts, probeReports);
     if (record.checkpoint && opts.confirmTimeout !== undefined) {
       record.phase = 'pending';
       record.checkpoint.expiresAt = new Date(Date.now() + opts.confirmTimeout * 1000).toISOString();
@@ -225,10 +225,18 @@ async function healthOf(spec: NormalizedSpec, live: LiveBond, opts: ApplyOptions
 
 /**
  * Runs every bond's plan, verifies them all, then runs the probes; on any failure restores the
- * recorded state. `before` is each bond as read under the lock: until a step has run, it is what
- * is there, and plans and verification use it instead of reading again.
+ * recorded state. `before` holds each bond as read under the lock and the plan built from it:
+ * until a step has run, that is what is there, so the plan is run as built and verification uses
+ * the read instead of reading again. A bond planned after steps have run is read and planned anew.
  */
-async function runTransaction(record: TransactionRecord, dir: string, order: { ordered: readonly NormalizedSpec[]; releasedFirst: readonly ContestedSlave[] }, before: ReadonlyMap<string, LiveBond>, opts: ApplyOptions, probes: ProbeReport[]) {
+async function runTransaction(
+  record: TransactionRecord,
+  dir: string,
+  order: { ordered: readonly NormalizedSpec[]; releasedFirst: readonly ContestedSlave[] },
+  before: { lives: ReadonlyMap<string, LiveBond>; plans: ReadonlyMap<string, ExecStep[]> },
+  opts: ApplyOptions,
+  probes: ProbeReport[],
+) {
   const { ordered, releasedFirst } = order;
   const { netns } = resolveCall({ netns: opts.netns });
   const stopIfAborted = () => {
@@ -249,7 +257,7 @@ async function runTransaction(record: TransactionRecord, dir: string, order: { o
   const ran: { spec: NormalizedSpec; steps: PlanStep[] }[] = [];
   let index = 0;
   // What was read under the lock is what is there until the first step runs.
-  const liveNow = async (name: string): Promise<LiveBond> => (index === 0 ? (before.get(name) as LiveBond) : readLive(netns, name));
+  const liveNow = async (name: string): Promise<LiveBond> => (index === 0 ? (before.lives.get(name) as LiveBond) : readLive(netns, name));
   const runStep = async (bond: string, step: ExecStep) => {
     try {
       stopIfAborted();
@@ -263,7 +271,7 @@ async function runTransaction(record: TransactionRecord, dir: string, order: { o
     index += 1;
   };
   try {
-    refuseImpossible(ordered, before);
+    refuseImpossible(ordered, before.lives);
   } catch (error) {
     await fail(error instanceof BondError && error.bond ? error.bond : (ordered[0]?.name ?? ''), undefined, error, 'plan');
   }
@@ -273,7 +281,7 @@ async function runTransaction(record: TransactionRecord, dir: string, order: { o
     let steps: ExecStep[] = [];
     try {
       stopIfAborted();
-      steps = buildPlan(spec, await liveNow(spec.name), opts.netns);
+      steps = index === 0 ? (before.plans.get(spec.name) as ExecStep[]) : buildPlan(spec, await readLive(netns, spec.name), opts.netns);
     } catch (error) {
       await fail(spec.name, undefined, error, 'plan');
     }

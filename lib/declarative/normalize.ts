@@ -11,7 +11,7 @@ import type { DriverNeed } from '../features/model.js';
 import { checkKeys } from '../validate/keys.js';
 import { checkSlaveList, validateIfname } from '../validate/names.js';
 import { validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
-import { OPTION_KEYS, normalizeBondOptions } from '../validate/options.js';
+import { OPTION_KEYS, normalizeBondOptions, type NormalizedOptions } from '../validate/options.js';
 import { normalizeValue, validateInteger, validateOptionalBoolean } from '../validate/values.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from './types.js';
 
@@ -43,7 +43,13 @@ export interface NormalizedVlan extends NormalizedAddressing {
 export interface NormalizedSpec extends NormalizedAddressing {
   name: string;
   present: boolean;
+  /** The options as the spec gives them, validated: what config writers and saved states keep. */
   options: BondOptions;
+  /**
+   * The same options normalized once (enum numbers, canonical addresses and MACs): what the plan,
+   * the driver check and the verifier use. Mode rules are checked by the plan, against the bond.
+   */
+  normalizedOptions: NormalizedOptions;
   slaves?: BondSlaveSpec[];
   activeSlave?: string;
   up: boolean;
@@ -60,14 +66,13 @@ const VLAN_KEYS = ['id', 'name', 'protocol', 'up', 'mtu', 'addresses', 'routes']
 /** What a present spec asks of the bonding driver: its options and its slaves' options. */
 export function specNeeds(spec: NormalizedSpec): DriverNeed[] {
   if (!spec.present) return [];
-  const { options } = normalizeBondOptions(spec.options, { bond: spec.name, modeChecks: false });
   const slaveOptions = (spec.slaves ?? []).flatMap((slave) =>
     SLAVE_OPTION_DEFS.flatMap((def) => {
       const value = slave[def.key as keyof BondSlaveSpec];
       return value === undefined || typeof value === 'string' ? [] : [{ def, value }];
     }),
   );
-  return [...optionNeeds(options), ...slaveOptionNeeds(slaveOptions)];
+  return [...optionNeeds(spec.normalizedOptions), ...slaveOptionNeeds(slaveOptions)];
 }
 
 /** Checks a spec without touching the kernel: every field, every option, every address. */
@@ -78,8 +83,8 @@ export function normalizeSpec(spec: BondSpec): NormalizedSpec {
   const { state, slaves, activeSlave, up, mtu, mac, addresses, routes, vlans, ...options } = spec;
   delete (options as { name?: string }).name;
   if (state !== undefined && state !== 'present' && state !== 'absent') throw new ValidationError({ option: 'state', value: state, allowed: "'present' or 'absent'", bond: name });
-  normalizeBondOptions(options, { bond: name, modeChecks: false });
-  const out: NormalizedSpec = { name, present: state !== 'absent', options, up: validateOptionalBoolean('up', up, name) ?? true };
+  const { options: normalizedOptions } = normalizeBondOptions(options, { bond: name, modeChecks: false });
+  const out: NormalizedSpec = { name, present: state !== 'absent', options, normalizedOptions, up: validateOptionalBoolean('up', up, name) ?? true };
   if (slaves !== undefined) out.slaves = normalizeSlaves(name, slaves);
   if (activeSlave !== undefined) out.activeSlave = validateIfname('activeSlave', activeSlave, name);
   if (mtu !== undefined) out.mtu = validateMtu(mtu, name);
@@ -96,11 +101,12 @@ function normalizeSlaves(name: string, slaves: unknown): BondSlaveSpec[] {
     if (typeof slave !== 'object' || slave === null) throw new ValidationError({ option: 'slaves', value: s, allowed: `a name or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
     checkKeys(slave, ['name', ...SLAVE_OPTION_DEFS.map((def) => def.key)], name);
     validateIfname('slaves', slave.name, name);
+    const out: BondSlaveSpec = { name: slave.name };
     for (const def of SLAVE_OPTION_DEFS) {
       const value = slave[def.key];
-      if (value !== undefined) normalizeValue(def, value, name);
+      if (value !== undefined) out[def.key] = normalizeValue(def, value, name) as number;
     }
-    return { ...slave };
+    return out;
   });
   const names = out.map((s) => s.name);
   checkSlaveList(name, names, names);
@@ -141,9 +147,10 @@ export function normalizeAddressing(bond: string, link: string, prefix: string, 
 /**
  * The VLANs of a spec: names default to <bond>.<id>; each name and each (protocol, id) once; a
  * VLAN up only over a bond that is up (the kernel refuses ENETDOWN), routes only through a VLAN
- * that is up, and no larger MTU than the bond's when the spec gives both.
+ * that is up, and no larger MTU than the bond's when the spec gives both. Of the bond, only its
+ * name, up and mtu are read: the importers pass one they are building.
  */
-export function normalizeVlans(bond: NormalizedSpec, vlans: unknown): NormalizedVlan[] {
+export function normalizeVlans(bond: Partial<NormalizedSpec> & Pick<NormalizedSpec, 'name' | 'up'>, vlans: unknown): NormalizedVlan[] {
   const name = bond.name;
   if (!Array.isArray(vlans)) throw new ValidationError({ option: 'vlans', value: vlans, allowed: 'an array of { id, name?, protocol?, up?, mtu?, addresses?, routes? }', bond: name });
   const out = vlans.map((v: unknown, index): NormalizedVlan => {

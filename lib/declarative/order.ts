@@ -3,8 +3,9 @@
 // the order given. Bonds that want each other's slaves (a swap, a rotation) cannot be ordered that
 // way: the slaves they contest are released first, and then the order given holds. A restore uses
 // the same order (lib/declarative/transaction/restore.ts), so it can undo a swap too.
-import { release } from '../verbs/enslave.js';
+import { backendOf } from '../backends/backend-of.js';
 import type { NetnsOption } from '../call/netns.js';
+import { resolveCall } from '../call/options.js';
 import type { NativeLink } from '../native.js';
 import type { NormalizedSpec } from './normalize.js';
 import { StepList, type ExecStep } from './step.js';
@@ -59,7 +60,8 @@ export function applyOrder(specs: readonly NormalizedSpec[], links: readonly Nat
 export function releaseFirstSteps(contested: readonly ContestedSlave[], netns: NetnsOption | undefined): ExecStep[] {
   const list = new StepList();
   for (const { bond, slave, takenBy } of contested) {
-    list.add('release', `release ${slave} from ${bond}`, `${takenBy} takes ${slave}, and ${bond} takes a slave ${takenBy} has: one of them must let go first`, () => release(bond, slave, { netns }));
+    const reason = `${takenBy} takes ${slave}, and ${bond} takes a slave ${takenBy} has: one of them must let go first`;
+    list.add('release', `release ${slave} from ${bond}`, reason, () => backendOf('netlink').release(resolveCall({ netns }, bond).netns, bond, [slave]));
   }
   return list.steps;
 }

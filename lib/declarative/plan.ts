@@ -6,18 +6,15 @@
 // the bond's MAC set again, re-enslave), per-slave options in an order the kernel takes
 // (slave-option-order.ts), primary and the active slave after enslaving. Taking the bond down
 // flushes its routes and IPv6 addresses, so the plan puts them back after it is up again.
-import { setActiveSlave } from '../verbs/active-slave.js';
-import { createBond } from '../verbs/create.js';
-import { deleteBond } from '../verbs/delete.js';
-import { enslave, release } from '../verbs/enslave.js';
+import { backendOf } from '../backends/backend-of.js';
 import { displayValue, reportedValue, sameValue } from '../bond/option-plan.js';
-import { setBondOptions } from '../verbs/set-options.js';
-import { setSlaveOptions } from '../verbs/slave-options.js';
+import { checkActiveSlave, checkQueueId, findSlave } from '../bond/slave-checks.js';
 import type { BondState } from '../bond/state.js';
-import type { NetnsOption } from '../call/netns.js';
+import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
+import { resolveCall } from '../call/options.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
-import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type BondOptions, type SlaveOptionDef } from '../option-table.js';
-import { normalizeBondOptions, type NormalizedOptions } from '../validate/options.js';
+import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type SlaveOptionDef } from '../option-table.js';
+import { checkOptionRules, type NormalizedOptions } from '../validate/options.js';
 import type { NormalizedValue } from '../validate/values.js';
 import { addressingSteps } from './addressing.js';
 import type { NormalizedSpec } from './normalize.js';
@@ -38,28 +35,68 @@ export interface PlanOptions {
   restore?: boolean;
 }
 
+/**
+ * applyBond works over rtnetlink (addresses, routes and VLANs have no sysfs). Its bond steps run
+ * the backend with the values the spec was normalized to once, never the public verbs: nothing is
+ * validated, read or normalized again between steps.
+ */
+const backend = backendOf('netlink');
+
+/**
+ * The bond as the last bond step left it (each backend call returns the state it read back), so
+ * the next step starts from it instead of reading again.
+ */
+class BondAtStep {
+  constructor(
+    private state: BondState | undefined,
+    readonly netns: ResolvedNetns,
+  ) {}
+
+  now(): BondState {
+    if (!this.state) throw new Error('a plan step ran before the bond it acts on was created');
+    return this.state;
+  }
+
+  async run(step: Promise<BondState>): Promise<void> {
+    this.state = await step;
+  }
+}
+
 /** Builds the ordered steps that take `live` to `spec`. */
 export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOption | undefined, { restore = false }: PlanOptions = {}): ExecStep[] {
   const name = spec.name;
   const call = { netns };
   const list = new StepList();
   const step = list.add.bind(list);
+  const resolved = resolveCall(call, name);
 
   if (!spec.present) {
-    if (live.exists) step('delete-bond', `delete bond ${name}`, 'state is absent', () => deleteBond(name, call));
+    if (live.exists) step('delete-bond', `delete bond ${name}`, 'state is absent', () => backend.deleteBond(resolved.netns, name));
     return list.steps;
   }
   vlanRemovalSteps(list, spec, live, netns);
 
   const current = live.state;
+  const bond = new BondAtStep(current, resolved.netns);
   const currentMode = current ? BOND_MODES.indexOf(current.mode) : undefined;
-  const context = { bond: name, currentMode, currentMiimon: current?.miimon ?? 0 };
-  const { forTarget, forCurrentMode } = restore ? splitByMode(spec.options, currentMode, name) : { forTarget: spec.options, forCurrentMode: {} };
-  const { mode: targetMode, options: normalized } = normalizeBondOptions(forTarget, context);
-  const earlier = normalizeBondOptions(forCurrentMode, context).options;
+  const currentMiimon = current?.miimon ?? 0;
+  const { forTarget, forCurrentMode } = restore ? splitByMode(spec.normalizedOptions, currentMode) : { forTarget: spec.normalizedOptions, forCurrentMode: new Map() as NormalizedOptions };
+  const modeDef = OPTION_BY_KEY.get('mode') as BondOptionDef;
+  const targetMode = (forTarget.get(modeDef) as number | undefined) ?? currentMode ?? 0;
+  checkOptionRules(forTarget, { bond: name, mode: targetMode, currentMiimon });
+  checkOptionRules(forCurrentMode, { bond: name, mode: currentMode ?? 0, currentMiimon });
+  const normalized: NormalizedOptions = new Map(forTarget);
+  const earlier = forCurrentMode;
   const primaryDef = OPTION_BY_KEY.get('primary') as BondOptionDef;
   const primary = normalized.get(primaryDef) as string | null | undefined;
   normalized.delete(primaryDef);
+  const modeName = BOND_MODES[targetMode] ?? String(targetMode);
+  /** One option set on the bond as the last step left it; verified by the backend's read-back. */
+  const setOption = (def: BondOptionDef, value: NormalizedValue | null) => {
+    const state = bond.now();
+    const change = { def, value: value as NormalizedValue, before: reportedValue(def, state) };
+    return bond.run(backend.setBondOptions(resolved.netns, state, { normalized: new Map([[def, value as NormalizedValue]]), changes: [change], modeName }));
+  };
 
   let wentDown = false;
   const releasedForRule: string[] = [];
@@ -67,9 +104,8 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   const wantedSlaves = spec.slaves?.map((s) => s.name);
 
   if (!current) {
-    const createOptions: BondOptions = {};
-    for (const [def, value] of normalized) (createOptions as Record<string, unknown>)[def.key] = def.value.kind === 'enum' ? def.value.names[value as number] : value;
-    step('create-bond', `create bond ${name} (${BOND_MODES[targetMode]})`, `${name} does not exist`, () => createBond(name, { ...createOptions, ...call }));
+    const create = { name, call: resolved, slaves: [], up: false, mode: targetMode, options: normalized };
+    step('create-bond', `create bond ${name} (${modeName})`, `${name} does not exist`, () => bond.run(backend.createBond(create)));
   } else {
     const differ = (options: NormalizedOptions) => [...options].filter(([s, v]) => !sameValue(reportedValue(s, current), v)).sort(([a], [b]) => byWriteOrder(a, b));
     // Options only the current mode takes go first, before the mode changes.
@@ -82,7 +118,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
       if (!unwanted && needsNoSlaves.length === 0) continue;
       const reason = unwanted ? `${slave} is not in the spec's slaves` : `${needsNoSlaves.map(([s]) => s.key).join(', ')} can only change without slaves; ${slave} is enslaved again afterwards`;
       if (!unwanted) releasedForRule.unshift(slave);
-      step('release', `release ${slave} from ${name}`, reason, () => release(name, slave, call));
+      step('release', `release ${slave} from ${name}`, reason, () => bond.run(backend.release(resolved.netns, name, [slave])));
     }
     if (needsDown.length > 0 && current.up) {
       wentDown = true;
@@ -91,13 +127,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     for (const [def, value] of changes) {
       const before = reportedValue(def, current);
       const show = (v: NormalizedValue | null | undefined) => (v === undefined || v === null ? String(v) : displayValue(def, v));
-      const asOption = (v: NormalizedValue | null | undefined): unknown => (def.value.kind === 'enum' && typeof v === 'number' ? def.value.names[v] : v);
-      step(
-        'set-option',
-        `set ${def.key} ${show(value)} on ${name}`,
-        `${def.key} is ${show(before)}, wanted ${show(value)}`,
-        () => setBondOptions(name, { [def.key]: asOption(value) } as BondOptions, call),
-      );
+      step('set-option', `set ${def.key} ${show(value)} on ${name}`, `${def.key} is ${show(before)}, wanted ${show(value)}`, () => setOption(def, value));
     }
   }
 
@@ -110,7 +140,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   const toEnslave = (spec.slaves ?? releasedForRule.map((n) => ({ name: n }))).filter((s) => !stillEnslaved.includes(s.name));
   for (const slave of toEnslave) {
     const reason = releasedForRule.includes(slave.name) ? `${slave.name} was released for the option change` : `${slave.name} is in the spec's slaves`;
-    step('enslave', `enslave ${slave.name} -> ${name}`, reason, () => enslave(name, slave.name, call));
+    step('enslave', `enslave ${slave.name} -> ${name}`, reason, () => bond.run(backend.enslave(resolved.netns, name, [slave.name])));
   }
   // Each slave of the bond once enslaved: a slave enslaved by this plan has the defaults.
   const fresh = (slave: string) => !stillEnslaved.includes(slave);
@@ -125,11 +155,15 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   );
   const valuesOf = (def: SlaveOptionDef) => new Map(inBond.map((slave) => [slave, slaveValue(slave, def)]));
   for (const { slave, def, value, reason } of orderSlaveOptionWrites(name, slaveChanges, valuesOf)) {
-    step('set-slave-option', `set ${def.key} ${value} on ${slave}`, reason, () => setSlaveOptions(name, slave, { [def.key]: value }, call));
+    step('set-slave-option', `set ${def.key} ${value} on ${slave}`, reason, () => {
+      const state = bond.now();
+      if (def.key === 'queueId' && value > 0) checkQueueId(state, slave, value);
+      return bond.run(backend.setSlaveOptions(resolved.netns, state, findSlave(state, slave, `set ${def.key} of ${slave} in ${name}`), [{ def, value }]));
+    });
   }
   if (primary !== undefined && primary !== (current?.primary ?? null)) {
     const old = current?.primary ?? null;
-    step('set-option', `set primary ${primary ?? 'none'} on ${name}`, `primary is ${old ?? 'none'}, wanted ${primary ?? 'none'}`, () => setBondOptions(name, { primary }, call));
+    step('set-option', `set primary ${primary ?? 'none'} on ${name}`, `primary is ${old ?? 'none'}, wanted ${primary ?? 'none'}`, () => setOption(primaryDef, primary));
   }
   const isUp = current?.up === true && !wentDown;
   if (spec.up && !isUp) {
@@ -139,7 +173,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   }
   if (spec.activeSlave !== undefined && (spec.activeSlave !== current?.activeSlave || wentDown || releasedForRule.length > 0)) {
     const wanted = spec.activeSlave;
-    step('set-active-slave', `set active slave ${wanted} on ${name}`, `active slave is ${current?.activeSlave ?? 'none'}, wanted ${wanted}`, () => setActiveSlaveWhenUp(name, wanted, netns));
+    step('set-active-slave', `set active slave ${wanted} on ${name}`, `active slave is ${current?.activeSlave ?? 'none'}, wanted ${wanted}`, () => setActiveSlaveWhenUp(bond, wanted));
   }
 
   addressingSteps(list, name, spec, live, wentDown, netns);
@@ -153,16 +187,15 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
  * the bond's current mode takes (set before the mode goes back). An option neither mode takes
  * cannot have changed since the state was saved: the bond has been in no other mode.
  */
-function splitByMode(options: BondOptions, currentMode: number | undefined, bond: string): { forTarget: BondOptions; forCurrentMode: BondOptions } {
-  const { mode: targetMode } = normalizeBondOptions({ mode: options.mode }, { bond, currentMode, modeChecks: false });
-  const forTarget: Record<string, unknown> = {};
-  const forCurrentMode: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) {
-    const modes = OPTION_BY_KEY.get(key)?.modes;
-    if (!modes || modes.includes(targetMode)) forTarget[key] = value;
-    else if (currentMode !== undefined && modes.includes(currentMode)) forCurrentMode[key] = value;
+function splitByMode(options: NormalizedOptions, currentMode: number | undefined): { forTarget: NormalizedOptions; forCurrentMode: NormalizedOptions } {
+  const targetMode = (options.get(OPTION_BY_KEY.get('mode') as BondOptionDef) as number | undefined) ?? currentMode ?? 0;
+  const forTarget: NormalizedOptions = new Map();
+  const forCurrentMode: NormalizedOptions = new Map();
+  for (const [def, value] of options) {
+    if (!def.modes || def.modes.includes(targetMode)) forTarget.set(def, value);
+    else if (currentMode !== undefined && def.modes.includes(currentMode)) forCurrentMode.set(def, value);
   }
-  return { forTarget: forTarget as BondOptions, forCurrentMode: forCurrentMode as BondOptions };
+  return { forTarget, forCurrentMode };
 }
 
 /**
@@ -185,12 +218,17 @@ function keptMac(spec: NormalizedSpec, current: BondState | undefined, currentSl
   return { value: current.mac, reason: `releasing every slave gives ${spec.name} a random MAC; it keeps ${current.mac}` };
 }
 
-/** setActiveSlave needs the slave to have link, which the MII monitor reports a moment after up. */
-async function setActiveSlaveWhenUp(name: string, slave: string, netns: NetnsOption | undefined): Promise<BondState> {
+/**
+ * The active slave needs link, which the MII monitor reports a moment after up: the bond is read
+ * again until the kernel takes it (5 s at most).
+ */
+async function setActiveSlaveWhenUp(bond: BondAtStep, slave: string): Promise<void> {
   const end = Date.now() + 5000;
   for (;;) {
     try {
-      return await setActiveSlave(name, slave, { netns });
+      const state = await backend.readBond(bond.netns, bond.now().name, false);
+      await bond.run(backend.setActiveSlave(bond.netns, state, checkActiveSlave(state, slave)));
+      return;
     } catch (error) {
       if (Date.now() > end) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,14 +4,14 @@
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
 import type { NetnsOption } from '../call/netns.js';
-import { getBond } from '../verbs/read.js';
+import { backendOf } from '../backends/backend-of.js';
+import { resolveCall } from '../call/options.js';
 import type { BondState } from '../bond/state.js';
 import { configuredAddresses, isConnectedRoute, routeMatches, type LiveAddressing } from './addressing.js';
 import type { NormalizedAddressing, NormalizedSpec } from './normalize.js';
 import type { Health, LiveBond } from './types.js';
 import { SLAVE_OPTION_DEFS } from '../option-table.js';
 import { describeMismatch, optionMismatches } from '../bond/option-plan.js';
-import { normalizeBondOptions } from '../validate/options.js';
 
 /** Every field the spec gives must read back as given. */
 export function verify(spec: NormalizedSpec, live: LiveBond): void {
@@ -22,8 +22,7 @@ export function verify(spec: NormalizedSpec, live: LiveBond): void {
   } else if (!state) {
     problems.push(`${spec.name} does not exist`);
   } else {
-    const { options } = normalizeBondOptions(spec.options, { bond: spec.name, modeChecks: false });
-    for (const mismatch of optionMismatches(options, state)) problems.push(describeMismatch(mismatch));
+    for (const mismatch of optionMismatches(spec.normalizedOptions, state)) problems.push(describeMismatch(mismatch));
     if (spec.slaves) {
       const names = state.slaves.map((s) => s.name).sort();
       const wanted = spec.slaves.map((s) => s.name).sort();
@@ -101,9 +100,10 @@ export async function health(name: string, netns: NetnsOption | undefined, timeo
     return out;
   };
   const end = Date.now() + timeoutMs;
+  const resolved = resolveCall({ netns }, name).netns;
   let known = first;
   for (;;) {
-    const state = known ?? (await getBond(name, { netns }));
+    const state = known ?? (await backendOf('netlink').readBond(resolved, name, false));
     known = undefined;
     const result = check(state);
     if (result.healthy || !state.up || Date.now() >= end) return result;

@@ -33,17 +33,31 @@ export interface OptionContext {
 /** Validates one option against its value rule and the mode. */
 export function normalizeEntry(def: OptionDef, value: unknown, ctx: OptionContext): NormalizedValue {
   const normalized = normalizeValue(def, value, ctx.bond);
-  if (ctx.modeChecks !== false && def.modes && !def.modes.includes(ctx.mode)) {
-    const modes = def.modes.map((m) => BOND_MODES[m]).join(', ');
-    throw new ValidationError({
-      option: def.key,
-      value,
-      allowed: `mode ${modes}`,
-      bond: ctx.bond,
-      message: `${def.key} is only supported in mode ${modes}; bond ${ctx.bond} is ${BOND_MODES[ctx.mode] ?? String(ctx.mode)}`,
-    });
-  }
+  if (ctx.modeChecks !== false) refuseOutsideMode(def, value, ctx);
   return normalized;
+}
+
+/** An option that the bond's mode does not take; `shown` is the value as the error names it. */
+function refuseOutsideMode(def: OptionDef, shown: unknown, ctx: OptionContext): void {
+  if (!def.modes || def.modes.includes(ctx.mode)) return;
+  const modes = def.modes.map((m) => BOND_MODES[m]).join(', ');
+  throw new ValidationError({
+    option: def.key,
+    value: shown,
+    allowed: `mode ${modes}`,
+    bond: ctx.bond,
+    message: `${def.key} is only supported in mode ${modes}; bond ${ctx.bond} is ${BOND_MODES[ctx.mode] ?? String(ctx.mode)}`,
+  });
+}
+
+/**
+ * The rules that need the bond's mode and miimon, for options normalized earlier without them
+ * (a spec is normalized once, before the bond is read): every option in a mode that takes it, and
+ * the rules between them.
+ */
+export function checkOptionRules(options: NormalizedOptions, ctx: OptionContext): void {
+  for (const [def, value] of options) refuseOutsideMode(def, def.value.kind === 'enum' ? (def.value.names[value as number] ?? value) : value, ctx);
+  checkMonitorRules(options, ctx);
 }
 
 /**
