@@ -1,6 +1,6 @@
 // Bad input is refused before anything reaches the kernel: the addon is never called.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { createBond, createBridge, createNamespace, createVeth, createVlan, deleteBond, deleteLink, enslave, getBond, moveLink, release, setActiveSlave, setBondOptions, setMaster, ValidationError } from '../../lib/index.js';
+import { createBond, createBridge, createIpvlan, createMacvlan, createNamespace, createVeth, createVlan, deleteBond, deleteLink, enslave, getBond, moveLink, release, setActiveSlave, setBondOptions, setMaster, ValidationError } from '../../lib/index.js';
 import { native } from '../../lib/native.js';
 
 let spy: MockInstance;
@@ -37,6 +37,17 @@ const cases: [string, () => Promise<unknown>][] = [
   ['veth without peer', () => createVeth('v0', {} as never)],
   ['veth peer name', () => createVeth('v0', { peer: 'a/b' })],
   ['veth peer namespace', () => createVeth('v0', { peer: 'v1', peerNetns: '..' })],
+  ['macvlan mode', () => createMacvlan('mv0', { link: 'bond0', mode: 'bridged' as never })],
+  ['macvlan mode by number', () => createMacvlan('mv0', { link: 'bond0', mode: 4 as never })],
+  ['macvlan without link', () => createMacvlan('mv0', {} as never)],
+  ['macvlan link name', () => createMacvlan('mv0', { link: 'bond 0' })],
+  ['misspelled macvlan option', () => createMacvlan('mv0', { link: 'bond0', mdoe: 'bridge' } as never)],
+  ['macvlan name', () => createMacvlan('mv/0', { link: 'bond0' })],
+  ['ipvlan mode', () => createIpvlan('iv0', { link: 'bond0', mode: 'l4' as never })],
+  ['ipvlan flags', () => createIpvlan('iv0', { link: 'bond0', mode: 'l2', flags: 'private,vepa' as never })],
+  ['ipvlan without link', () => createIpvlan('iv0', { mode: 'l2' } as never)],
+  ['ipvlan bad netns', () => createIpvlan('iv0', { link: 'bond0', netns: '../x' })],
+  ['ipvlan up not boolean', () => createIpvlan('iv0', { link: 'bond0', up: 'yes' as never })],
   ['misspelled bridge option', () => createBridge('br0', { sttp: true } as never)],
   ['bridge stp not boolean', () => createBridge('br0', { stp: 'on' as never })],
   ['up not boolean', () => createBridge('br0', { up: 1 as never })],
