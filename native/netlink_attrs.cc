@@ -168,12 +168,9 @@ struct KindTables {
 };
 
 const KindTables kKinds[] = {
-    {"bond", AttrSpace::Bond, AttrSpace::BondSlave},
-    {"vlan", AttrSpace::Vlan, std::nullopt},
-    {"bridge", AttrSpace::Bridge, std::nullopt},
-    {"macvlan", AttrSpace::Macvlan, std::nullopt},
-    {"ipvlan", AttrSpace::Ipvlan, std::nullopt},
-    {"veth", AttrSpace::Veth, std::nullopt},
+    {"bond", AttrSpace::Bond, AttrSpace::BondSlave}, {"vlan", AttrSpace::Vlan, std::nullopt},
+    {"bridge", AttrSpace::Bridge, std::nullopt},     {"macvlan", AttrSpace::Macvlan, std::nullopt},
+    {"ipvlan", AttrSpace::Ipvlan, std::nullopt},     {"veth", AttrSpace::Veth, std::nullopt},
 };
 
 const KindTables* kindTables(const std::string& kind) {

@@ -86,7 +86,8 @@ void MessageBuilder::putTableValue(AttrSpace space, const AttrInput& input) {
     }
     case AttrFormat::String:
       // An embedded NUL would make the kernel read a shorter name than the one asked for.
-      if (input.shape != AttrInput::Shape::Text || input.text.find('\0') != std::string::npos) throw invalid();
+      if (input.shape != AttrInput::Shape::Text || input.text.find('\0') != std::string::npos)
+        throw invalid();
       putString(input.type, input.text);
       return;
     case AttrFormat::NetnsFd:

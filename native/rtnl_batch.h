@@ -52,13 +52,13 @@ struct RtnlRequest {
   bool hasInfoData = false;
   std::vector<AttrInput> infoData;  // IFLA_INFO_DATA, through the table of `kind` (kindDataSpace)
   bool hasSlaveData = false;
-  std::vector<AttrInput> slaveData;      // IFLA_INFO_SLAVE_DATA: IFLA_BOND_SLAVE_* (a bond's port)
-  bool stats = false;                    // include IFLA_STATS64 in replies
-  AddrFields addr;                       // NewAddr / DelAddr, on `link`
-  RouteFields route;                     // NewRoute / DelRoute, through `link`
-  uint8_t family = 0;                    // DumpAddrs / DumpRoutes: AF_INET, AF_INET6 or 0 for all
-  std::optional<LinkRef> parent;         // IFLA_LINK: the lower link of a VLAN, macvlan or ipvlan
-  std::string netnsPath;                 // IFLA_NET_NS_FD: make or move the link into this namespace
+  std::vector<AttrInput> slaveData;  // IFLA_INFO_SLAVE_DATA: IFLA_BOND_SLAVE_* (a bond's port)
+  bool stats = false;                // include IFLA_STATS64 in replies
+  AddrFields addr;                   // NewAddr / DelAddr, on `link`
+  RouteFields route;                 // NewRoute / DelRoute, through `link`
+  uint8_t family = 0;                // DumpAddrs / DumpRoutes: AF_INET, AF_INET6 or 0 for all
+  std::optional<LinkRef> parent;     // IFLA_LINK: the lower link of a VLAN, macvlan or ipvlan
+  std::string netnsPath;             // IFLA_NET_NS_FD: make or move the link into this namespace
   // GetLink: the batch stops here with OsError(EINVAL, "expect kind") unless the link is of this
   // kind, or with "expect master" unless its master is this link (ifindex 0: it has none). A check
   // and the change it guards then take one batch (delete a link only if it is a bond; enslave a

@@ -228,12 +228,14 @@ int main() {
     }
     const std::vector<uint8_t> message = builder.finish(1);
     const uint8_t be[] = {0x88, 0xa8};
-    check(std::search(message.begin(), message.end(), be, be + 2) != message.end(), "protocol sent big-endian");
+    check(std::search(message.begin(), message.end(), be, be + 2) != message.end(),
+          "protocol sent big-endian");
     const Link vlan = parseLinkMessage(message.data(), message.size());
     check(vlan.kind == "vlan" && vlan.infoData.size() == 2, "vlan data decoded through kVlan");
     check(vlan.infoData.size() == 2 && vlan.infoData[0].number == 300 && vlan.infoData[1].number == 0x88a8,
           "id 300, protocol 0x88a8 in host order");
-    check(attrFormat(AttrSpace::Macvlan, 1) == AttrFormat::U32 && attrFormat(AttrSpace::Ipvlan, 1) == AttrFormat::U16,
+    check(attrFormat(AttrSpace::Macvlan, 1) == AttrFormat::U32 &&
+              attrFormat(AttrSpace::Ipvlan, 1) == AttrFormat::U16,
           "macvlan mode u32, ipvlan mode u16");
     check(kindDataSpace("ipvlan") == AttrSpace::Ipvlan && !kindDataSpace("dummy") &&
               kindSlaveDataSpace("bond") == AttrSpace::BondSlave && !kindSlaveDataSpace("bridge"),
