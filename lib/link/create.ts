@@ -63,14 +63,17 @@ export interface IpvlanOptions extends CreateOptions {
   flags?: IpvlanFlags;
 }
 
-/** Makes a link of `kind` with its data; `lower` is the link it rides on (IFLA_LINK), looked up first. */
-async function createLink<K extends LinkKind>(name: string, opts: CreateOptions, kind: K, data: Partial<KindData[K]>, lower?: string): Promise<void> {
+/**
+ * Makes a link of `kind` with its data; `lower` is the link it rides on (IFLA_LINK), looked up
+ * first; `hints` say what a kernel error means for this kind.
+ */
+async function createLink<K extends LinkKind>(name: string, opts: CreateOptions, kind: K, data: Partial<KindData[K]>, lower?: string, hints: Record<string, string> = {}): Promise<void> {
   const { netns } = resolveCall({ netns: opts.netns }, name);
   const up = validateOptionalBoolean('up', opts.up, name);
   const infoData = encodeKindData(kind, data);
   const request: NativeRtnlRequest = { op: 'newlink', create: true, ifname: name, kind, ...(infoData.length > 0 ? { infoData } : {}), ...(up ? { up } : {}) };
   if (lower !== undefined) request.parent = (await lookupLink(netns, lower)).ifindex;
-  await runSteps(netns, [{ request, action: `create ${kind} ${name}`, hints: { EEXIST: `a link named ${name} exists already` } }]);
+  await runSteps(netns, [{ request, action: `create ${kind} ${name}`, hints: { EEXIST: `a link named ${name} exists already`, ...hints } }]);
 }
 
 function checkOptions(opts: unknown, name: string, keys: readonly string[]): void {
@@ -121,5 +124,7 @@ export async function createIpvlan(name: string, opts: IpvlanOptions): Promise<v
   const link = validateIfname('link', opts.link, name);
   const mode = opts.mode === undefined ? undefined : validateKindOption('ipvlan', 'mode', opts.mode, name);
   const flags = opts.flags === undefined ? undefined : validateKindOption('ipvlan', 'flags', opts.flags, name);
-  await createLink(name, opts, 'ipvlan', { ...(mode === undefined ? {} : { mode }), ...(flags === undefined ? {} : { flags }) }, link);
+  // A kernel without CONFIG_IPVLAN_L3S (it needs netfilter) answers l3s with its internal ENOTSUPP.
+  const hints: Record<string, string> = mode === 'l3s' ? { E524: 'this kernel has no ipvlan mode l3s (CONFIG_IPVLAN_L3S, which needs netfilter)' } : {};
+  await createLink(name, opts, 'ipvlan', { ...(mode === undefined ? {} : { mode }), ...(flags === undefined ? {} : { flags }) }, link, hints);
 }
