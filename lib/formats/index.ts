@@ -13,56 +13,33 @@
 // - Export does not fail on what a format cannot express: each file lists it in a comment at
 //   its top ("netbond: <format> cannot express the following ..."), so the file is still
 //   usable and its reader sees what was left out. Invalid specs throw ValidationError.
-// - Merging rules (later file wins, format defaults, module parameters, default mode): merge.ts.
+// - Merging rules (later file wins, format defaults, module parameters, default mode):
+//   shared/merge.ts. Which formats there are, how a file's format is told: registry.ts.
 import { ValidationError } from '../errors.js';
 import type { BondSpec } from '../declarative/types.js';
-import { detectFormat } from './detect.js';
-import { FactSink, type FileFacts } from './facts.js';
-import { exportIfcfg, parseIfcfg } from './ifcfg.js';
-import { exportInterfaces, parseInterfaces } from './interfaces.js';
-import { mergeFacts } from './merge.js';
-import { parseModprobe } from './modprobe.js';
-import { exportNetplan, parseNetplan } from './netplan.js';
-import { exportNetworkd, parseNetworkd } from './networkd.js';
-import { exportNm, parseNm } from './nm.js';
-import { parseRcLocal } from './rc-local.js';
-import type { ConfigFile, ConfigFormat, ExportFormat, ImportResult } from './types.js';
+import { FactSink } from './shared/facts.js';
+import { mergeFacts } from './shared/merge.js';
+import { detectFormat, FORMATS } from './registry.js';
+import type { ConfigFile, ConfigFormat, ExportFormat, ImportResult } from './shared/types.js';
 
-export type { ConfigFile, ConfigFormat, ExportFormat, ImportResult } from './types.js';
-export { detectFormat } from './detect.js';
+export type { ConfigFile, ConfigFormat, ExportFormat, ImportResult } from './shared/types.js';
+export { detectFormat } from './registry.js';
 
-type Parser = (file: { path: string; text: string }, out: FileFacts) => void;
-
-const PARSERS: Readonly<Record<ConfigFormat, Parser>> = {
-  ifcfg: parseIfcfg,
-  modprobe: parseModprobe,
-  'rc-local': parseRcLocal,
-  interfaces: parseInterfaces,
-  netplan: parseNetplan,
-  networkd: parseNetworkd,
-  nm: parseNm,
-};
-
-const WRITERS: Readonly<Record<ExportFormat, (spec: BondSpec) => ConfigFile[]>> = {
-  ifcfg: exportIfcfg,
-  interfaces: exportInterfaces,
-  netplan: exportNetplan,
-  networkd: exportNetworkd,
-  nm: exportNm,
-};
+/** The formats with a writer, in the registry's order. */
+const WRITERS = Object.fromEntries(Object.entries(FORMATS).flatMap(([format, def]) => (def.write === undefined ? [] : [[format, def.write]]))) as Readonly<Record<ExportFormat, (spec: BondSpec) => ConfigFile[]>>;
 
 /** Reads every file and merges what they say about each bond into one spec per bond. */
 export function importConfigs(files: ConfigFile[]): ImportResult {
   const sink = new FactSink();
   for (const file of files) {
     // Own keys only: a format named 'constructor' or 'toString' must not reach Object.prototype.
-    if (file.format !== undefined && !Object.hasOwn(PARSERS, file.format)) {
-      throw new ValidationError({ option: 'format', value: file.format, allowed: `one of ${Object.keys(PARSERS).join(', ')}` });
+    if (file.format !== undefined && !Object.hasOwn(FORMATS, file.format)) {
+      throw new ValidationError({ option: 'format', value: file.format, allowed: `one of ${Object.keys(FORMATS).join(', ')}` });
     }
     const format = file.format ?? detectFormat(file);
     const out = sink.forFile(file.path);
     if (format === undefined) out.warn(undefined, undefined, 'the format is not recognised (give it explicitly); not imported');
-    else PARSERS[format](file, out);
+    else FORMATS[format].parse(file, out);
   }
   return mergeFacts(sink);
 }

@@ -116,6 +116,21 @@ describe('lib/ layout', () => {
     expect([...importsOf('netlink/'), ...importsOf('sysfs/')].filter((edge) => /-> (bond|backends)\//u.test(edge))).toEqual([]);
   });
 
+  it('keeps the formats apart: lib/formats/shared imports no format folder, no format folder another', () => {
+    // formats/<folder>/... -> <folder>; formats/index.ts and registry.ts, which import every format,
+    // -> undefined; a file outside lib/formats -> 'outside'.
+    const formatFolder = (path: string) => {
+      const parts = path.split('/');
+      if (parts[0] !== 'formats') return 'outside';
+      return parts.length > 2 ? parts[1] : undefined;
+    };
+    const crossing = importsOf('formats/').filter((edge) => {
+      const [from, to] = edge.split(' -> ').map(formatFolder);
+      return from !== undefined && to !== 'outside' && to !== from && to !== 'shared';
+    });
+    expect(crossing).toEqual([]);
+  });
+
   it('keeps the lab off the main entry: index.ts never reaches lib/lab (it has netbond/lab)', () => {
     const reached = new Set<string>();
     const walk = (file: string) => {

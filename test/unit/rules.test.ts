@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { normalizeSpec } from '../../lib/declarative/normalize.js';
 import { parseOptionWords } from '../../lib/cli/values.js';
-import { checkAddress, checkMac, checkMtu, checkRoute } from '../../lib/formats/checks.js';
+import { checkAddress, checkMac, checkMtu, checkRoute } from '../../lib/formats/shared/checks.js';
 import { importConfigs } from '../../lib/formats/index.js';
 import { parseRoute } from '../../lib/link/routes.js';
 import { setMac } from '../../lib/link/link.js';

@@ -5,8 +5,8 @@
 // kind reads its own keys first (bonds: interfaces, parameters; vlans: id, link). Also the YAML
 // helpers of the netplan reader.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Leftovers, ViewAddress, ViewRoute } from './export-view.js';
-import type { FileFacts } from './facts.js';
+import type { Leftovers, ViewAddress, ViewRoute } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
 
 /** The line of a node, from the document's line counter. */
 export type Lines = (node: Node | null | undefined) => number | undefined;

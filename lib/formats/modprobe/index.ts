@@ -1,13 +1,14 @@
 // modules.conf (Linux 2.4), modprobe.conf and modprobe.d/*.conf (modprobe.d(5)): the bonding
 // module's aliases and parameters. `alias bond0 bonding` makes bond0 a bond; `options bond0 ...`
 // (the RHEL idiom with that alias) sets bond0's options; `options bonding ...` sets module
-// parameters, which are defaults for every bond (see merge.ts), with max_bonds the number of
-// bonds created on load. Lines about other modules are not about bonds and are skipped; lines
+// parameters, which are defaults for every bond (see shared/merge.ts), with max_bonds the number
+// of bonds created on load. Lines about other modules are not about bonds and are skipped; lines
 // about bonding that are not understood are warnings. Import only: a spec is written as ifcfg,
 // interfaces, netplan, networkd or nm, which all create the bond themselves.
-import { applyModuleParams } from './commands.js';
-import { logicalLines } from './shell.js';
-import type { FileFacts } from './facts.js';
+import { applyModuleParams } from '../shared/commands.js';
+import { logicalLines } from '../shared/shell.js';
+import type { FileFacts } from '../shared/facts.js';
+import type { FormatDef } from '../shared/types.js';
 
 const BOND_WORD = /bond/iu;
 
@@ -53,3 +54,14 @@ function withoutInstanceName(params: string[], line: number, out: FileFacts): st
   }
   return kept;
 }
+
+/**
+ * The registry's entry (lib/formats/registry.ts): modules.conf, modprobe.conf or conf.modules by
+ * name, a .conf file in modprobe.d/, else an alias or options line.
+ */
+export const modprobeFormat = {
+  names: [/(^|\/)(modules\.conf|modprobe\.conf|conf\.modules)$/u],
+  folders: [/(^|\/)modprobe\.d\/[^/]+\.conf$/u],
+  text: /^[ \t]*(alias|options)[ \t]+\S+[ \t]+\S/mu,
+  parse: parseModprobe,
+} satisfies FormatDef;

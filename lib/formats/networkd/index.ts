@@ -3,25 +3,25 @@
 // ([Match] Name=, [Network] Address=/Gateway=/VLAN=, [Address], [Route], [Link]) and one per slave
 // ([Network] Bond=, PrimarySlave=, ActiveSlave=). *Sec= keys are time spans: a bare number is
 // seconds ("100ms", "1s" with units).
-// VLANs (networkd-vlan.ts): each VLAN= of the bond's .network puts a VLAN on the bond; the VLAN's
+// VLANs (vlan.ts): each VLAN= of the bond's .network puts a VLAN on the bond; the VLAN's
 // .netdev (Kind=vlan, [VLAN] Id=, Protocol=) gives its id and protocol, and its .network is read
-// by the bond's own reader (networkd-link.ts) for its state, MTU, addresses and routes.
+// by the bond's own reader (link.ts) for its state, MTU, addresses and routes.
 // Export writes 10-<bond>.netdev, 10-<bond>.network (with a VLAN= per VLAN),
 // 20-<bond>-<slave>.network per slave, and 10-<vlan>.netdev and 10-<vlan>.network per VLAN.
 // networkd has no key for use_carrier, ns_ip6_target, lacp_active and the netlink-only options,
 // nor for slave queue ids/priorities; a primary that is not a slave cannot be written either.
 // Those go in a comment in the .netdev. A VLAN spec is written whole.
-import { ValidationError } from '../errors.js';
-import { exportView, Leftovers, type ExportView, type ViewOption } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
-import { linkNetwork, networkdFile, readLinkNetwork, readNetDevSection, SKIPPED, type NetdevKind } from './networkd-link.js';
-import { readVlanLines, vlanFiles, VLAN_NETDEV } from './networkd-vlan.js';
-import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../option-table.js';
-import type { BondSpec } from '../declarative/types.js';
-import type { ConfigFile } from './types.js';
-import { optionText, parseTimeSpan } from './values.js';
-import { parseBoolWord } from '../validate/words.js';
+import { ValidationError } from '../../errors.js';
+import { exportView, Leftovers, type ExportView, type ViewOption } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from '../shared/ini.js';
+import { linkNetwork, networkdFile, readLinkNetwork, readNetDevSection, SKIPPED, type NetdevKind } from './link.js';
+import { readVlanLines, vlanFiles, VLAN_NETDEV } from './vlan.js';
+import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../../option-table.js';
+import type { BondSpec } from '../../declarative/types.js';
+import type { ConfigFile, FormatDef } from '../shared/types.js';
+import { optionText, parseTimeSpan } from '../shared/values.js';
+import { parseBoolWord } from '../../validate/words.js';
 
 interface BondKey {
   key: BondOptionKey;
@@ -253,3 +253,14 @@ export function exportNetworkd(spec: BondSpec): ConfigFile[] {
   }
   return [...files, ...vlanFiles(view)];
 }
+
+/**
+ * The registry's entry (lib/formats/registry.ts): a .netdev or .network file, else a [NetDev],
+ * [Match] or [Bond] section.
+ */
+export const networkdFormat = {
+  names: [/\.(netdev|network)$/u],
+  text: /^[ \t]*\[(NetDev|Match|Bond)\][ \t]*$/mu,
+  parse: parseNetworkd,
+  write: exportNetworkd,
+} satisfies FormatDef;

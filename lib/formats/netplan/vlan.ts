@@ -1,14 +1,14 @@
 // netplan VLANs over a bond: network.vlans.<id> with id: and link: (netplan-yaml(5) "Properties
 // for device type vlans"; canonical/netplan src/parse.c vlan_def_handlers), plus the common keys
-// every link has (netplan-link.ts). The definition's ID is the VLAN's interface name; link: names
+// every link has (link.ts). The definition's ID is the VLAN's interface name; link: names
 // the netplan ID of the link it rides on, the bond's key under bonds:. netplan has no key for the
 // VLAN protocol: every netplan VLAN is 802.1Q. An 802.1ad VLAN is therefore not written (as
 // 802.1Q it would be another link, and clash with an 802.1Q VLAN of the same id) but listed whole
 // in the file's Leftovers comment.
 import { isScalar, type Node, type Pair } from 'yaml';
-import type { ExportView, Leftovers, ViewVlan } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import { linkKeys, pairs, plain, readLink, type LinkKind, type Lines } from './netplan-link.js';
+import type { ExportView, Leftovers, ViewVlan } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import { linkKeys, pairs, plain, readLink, type LinkKind, type Lines } from './link.js';
 
 /** One definition under vlans:. */
 export function readVlan(name: string, entry: Pair, lineOf: Lines, out: FileFacts): void {

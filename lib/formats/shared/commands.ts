@@ -4,9 +4,9 @@
 // says why not.
 import type { FileFacts } from './facts.js';
 import { classfulPrefix, prefixOfNetmask } from './net.js';
-import { familyOf } from '../validate/net.js';
+import { familyOf } from '../../validate/net.js';
 import { parseIpRouteArgs, recordRoute, routeCommand } from './route-commands.js';
-import { optionByIpKeyword, optionBySysfs } from '../validate/words.js';
+import { optionByIpKeyword, optionBySysfs } from '../../validate/words.js';
 
 const basename = (word: string) => word.slice(word.lastIndexOf('/') + 1);
 

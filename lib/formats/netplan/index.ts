@@ -1,10 +1,10 @@
 // netplan YAML (netplan-yaml(5), "Properties for device type bonds"): network.bonds.<id> with
 // interfaces, parameters (the 20 bond parameters of canonical/netplan src/parse.c
-// bond_params_handlers) and the keys every link has (netplan-link.ts: addresses, routes, mtu,
+// bond_params_handlers) and the keys every link has (link.ts: addresses, routes, mtu,
 // activation-mode, ...), plus macaddress. Time parameters take units ("100ms", "1s"); a bare
 // number is milliseconds, except learn-packet-interval, which is seconds. Members are ethernets
 // IDs, resolved to names through set-name or an exact match.name. VLANs over the bond are
-// network.vlans.<name> with id: and link: <the bond's ID> (netplan-vlan.ts). Parsed with the
+// network.vlans.<name> with id: and link: <the bond's ID> (vlan.ts). Parsed with the
 // `yaml` package, keeping node positions for line numbers.
 // Export writes one file, /etc/netplan/60-<bond>.yaml: the bond, an empty ethernets entry per
 // slave (netplan requires members to be defined) and a vlans entry per VLAN. Netplan has no key
@@ -14,14 +14,14 @@
 // values for some parameters (gratuitous-arp 1-255, arp-validate without the filter values):
 // those go in a comment.
 import { Document, isMap, isSeq, LineCounter, parseDocument, visit, type Node, type Pair } from 'yaml';
-import { exportView, Leftovers, type ExportView } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import { keyOf, linkKeys, pairs, plain, readLink, type LinkKind, type Lines } from './netplan-link.js';
-import { readVlan, vlanDefinitions } from './netplan-vlan.js';
-import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../option-table.js';
-import type { BondSpec } from '../declarative/types.js';
-import type { ConfigFile } from './types.js';
-import { parseTimeSpan, type OptionValue } from './values.js';
+import { exportView, Leftovers, type ExportView } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import { keyOf, linkKeys, pairs, plain, readLink, type LinkKind, type Lines } from './link.js';
+import { readVlan, vlanDefinitions } from './vlan.js';
+import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../../option-table.js';
+import type { BondSpec } from '../../declarative/types.js';
+import type { ConfigFile, FormatDef } from '../shared/types.js';
+import { parseTimeSpan, type OptionValue } from '../shared/values.js';
 
 interface Param {
   key: BondOptionKey;
@@ -261,3 +261,14 @@ export function exportNetplan(spec: BondSpec): ConfigFile[] {
   if (comments.length > 0) doc.commentBefore = comments.map((l) => ` ${l}`).join('\n');
   return [{ path: `/etc/netplan/60-${view.name}.yaml`, text: doc.toString(), format: 'netplan' }];
 }
+
+/**
+ * The registry's entry (lib/formats/registry.ts): a .yaml or .yml file, else a top-level network:
+ * key.
+ */
+export const netplanFormat = {
+  names: [/\.ya?ml$/u],
+  text: /^network:[ \t]*$/mu,
+  parse: parseNetplan,
+  write: exportNetplan,
+} satisfies FormatDef;

@@ -8,22 +8,22 @@
 // is written as BONDING_OPTS active_slave=, which NetworkManager's ifcfg-rh reader applies;
 // initscripts alone writes it before enslaving, and the kernel refuses it there.
 // A VLAN over the bond is its own ifcfg-<vlan> with VLAN=yes, tied to the bond by PHYSDEV or its
-// <bond>.<id> name (the bond's file does not name it; ifcfg-vlan.ts reads and writes those
+// <bond>.<id> name (the bond's file does not name it; vlan.ts reads and writes those
 // keys). Its ONBOOT, addresses, GATEWAY, MTU and route-<vlan>/route6-<vlan> go through the same
 // code as the bond's, both ways. Export writes ifcfg-<vlan> (and its route files) after the
 // bond's files; a VLAN spec has nothing ifcfg cannot hold.
-import { parseIpRouteArgs, recordRoute } from './route-commands.js';
-import { shellCommands, shellQuote } from './shell.js';
-import { commentLines, exportView, Leftovers, type ExportView, type ViewAddress, type ViewRoute } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import { readVariables, type Variable, type Variables } from './ifcfg-vars.js';
-import { readVlanKeys, VLAN_KEYS, vlanComments, vlanVars } from './ifcfg-vlan.js';
-import { classfulPrefix, prefixOfNetmask } from './net.js';
-import { networkOf, parseCidr } from '../validate/net.js';
-import type { ConfigFile } from './types.js';
-import { optionText } from './values.js';
-import { optionBySysfs, parseBoolWord } from '../validate/words.js';
-import type { BondSpec } from '../declarative/types.js';
+import { parseIpRouteArgs, recordRoute } from '../shared/route-commands.js';
+import { shellCommands, shellQuote } from '../shared/shell.js';
+import { commentLines, exportView, Leftovers, type ExportView, type ViewAddress, type ViewRoute } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import { readVariables, type Variable, type Variables } from './vars.js';
+import { readVlanKeys, VLAN_KEYS, vlanComments, vlanVars } from './vlan.js';
+import { classfulPrefix, prefixOfNetmask } from '../shared/net.js';
+import { networkOf, parseCidr } from '../../validate/net.js';
+import type { ConfigFile, FormatDef } from '../shared/types.js';
+import { optionText } from '../shared/values.js';
+import { optionBySysfs, parseBoolWord } from '../../validate/words.js';
+import type { BondSpec } from '../../declarative/types.js';
 
 const DIR = '/etc/sysconfig/network-scripts';
 
@@ -76,7 +76,7 @@ function readSlave(device: string, master: Variable, vars: Variables, out: FileF
   }
 }
 
-/** What a bond's or a VLAN's own file says about it (the VLAN keys: ifcfg-vlan.ts). */
+/** What a bond's or a VLAN's own file says about it (the VLAN keys: vlan.ts). */
 function readInterface(device: string, vars: Variables, out: FileFacts): void {
   const has = (key: string) => vars.get(key) !== undefined;
   if (parseBoolWord(vars.get('BONDING_MASTER')?.value ?? '') === true || /^bond$/iu.test(vars.get('TYPE')?.value ?? '') || has('BONDING_OPTS')) {
@@ -307,3 +307,14 @@ export function exportIfcfg(spec: BondSpec): ConfigFile[] {
   ]);
   return [ifcfgFile(view.name, left.lines(), vars), ...slaves, ...routeFiles(view.name, view.routes), ...vlans];
 }
+
+/**
+ * The registry's entry (lib/formats/registry.ts): ifcfg-<dev>, route-<dev> and route6-<dev> by
+ * name, else a DEVICE=, BONDING_OPTS=, MASTER= or IPADDR= line.
+ */
+export const ifcfgFormat = {
+  names: [/(^|\/)(ifcfg|route6?)-[^/]+$/u],
+  text: /^[ \t]*(DEVICE|BONDING_OPTS|MASTER|IPADDR)=/mu,
+  parse: parseIfcfg,
+  write: exportIfcfg,
+} satisfies FormatDef;

@@ -7,11 +7,11 @@
 // stanza named DEV.ID (bond0.100) rides on DEV (ifupdown and the vlan package then ignore
 // vlan-raw-device; another link there is a warning); any other name rides on its
 // vlan-raw-device, with its id from vlan-id (ifupdown2) or its name (vlan100, vlan0100;
-// merge.ts). vlan-protocol gives 802.1ad (ifupdown2). '_' spellings (vlan_raw_device) are read
-// too, as both ifupdowns do. A name with bond-* keys in the file is a bond's, dot or not. A
-// VLAN's auto line, addresses, gateway, mtu and up lines are read by the bond's code; hwaddress
-// and the vlan package's hw-mac-address, ip-proxy-arp and ip-rp-filter become warnings (a VLAN
-// spec holds no MAC and no sysctl).
+// shared/merge.ts). vlan-protocol gives 802.1ad (ifupdown2). '_' spellings (vlan_raw_device)
+// are read too, as both ifupdowns do. A name with bond-* keys in the file is a bond's, dot or
+// not. A VLAN's auto line, addresses, gateway, mtu and up lines are read by the bond's code;
+// hwaddress and the vlan package's hw-mac-address, ip-proxy-arp and ip-rp-filter become warnings
+// (a VLAN spec holds no MAC and no sysctl).
 // Export writes one `inet` stanza (static with the IPv4 addresses, else manual) carrying the bond
 // keys, and an `inet6 static` stanza for IPv6 addresses; several `address` lines per stanza need
 // ifupdown >= 0.8 or ifupdown2. Only the first IPv4 address can have a broadcast (the stanza has
@@ -21,17 +21,17 @@
 // the vlan package too. vlan-id (a name carrying no id) and vlan-protocol (802.1ad) are read by
 // ifupdown2 only, which the file then says. A VLAN whose name carries another link or id than
 // its own is refused: ifupdown would follow the name.
-import { ValidationError } from '../errors.js';
-import { runCommand } from './commands.js';
-import { logicalLines, shellCommands, shellQuote } from './shell.js';
-import { commentLines, exportView, Leftovers, type ExportView, type ViewAddress, type ViewRoute, type ViewVlan } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import { checkIfname, vlanIdOfName } from './checks.js';
-import { prefixOfNetmask } from './net.js';
-import { familyOf } from '../validate/net.js';
-import type { ConfigFile } from './types.js';
-import { optionText } from './values.js';
-import type { BondSpec } from '../declarative/types.js';
+import { ValidationError } from '../../errors.js';
+import { runCommand } from '../shared/commands.js';
+import { logicalLines, shellCommands, shellQuote } from '../shared/shell.js';
+import { commentLines, exportView, Leftovers, type ExportView, type ViewAddress, type ViewRoute, type ViewVlan } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import { checkIfname, vlanIdOfName } from '../shared/checks.js';
+import { prefixOfNetmask } from '../shared/net.js';
+import { familyOf } from '../../validate/net.js';
+import type { ConfigFile, FormatDef } from '../shared/types.js';
+import { optionText } from '../shared/values.js';
+import type { BondSpec } from '../../declarative/types.js';
 
 interface StanzaOption {
   key: string;
@@ -337,3 +337,15 @@ export function exportInterfaces(spec: BondSpec): ConfigFile[] {
   const lines = [...commentLines([...left.lines(), ...notes]), ...blocks.map((b) => b.join('\n')).join('\n\n').split('\n')];
   return [{ path: `/etc/network/interfaces.d/${view.name}`, text: `${lines.join('\n')}\n`, format: 'interfaces' }];
 }
+
+/**
+ * The registry's entry (lib/formats/registry.ts): interfaces by name, any file in interfaces.d/,
+ * else an iface stanza.
+ */
+export const interfacesFormat = {
+  names: [/(^|\/)interfaces$/u],
+  folders: [/(^|\/)interfaces\.d\/[^/]+$/u],
+  text: /^[ \t]*iface[ \t]+\S+[ \t]+inet6?[ \t]+\S/mu,
+  parse: parseInterfaces,
+  write: exportInterfaces,
+} satisfies FormatDef;

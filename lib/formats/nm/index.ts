@@ -14,14 +14,14 @@
 // NetworkManager has no names for coupled_control, broadcast_neighbor and lacp_strict, and
 // computes broadcasts itself: those go in a comment.
 import { createHash } from 'node:crypto';
-import { exportView, Leftovers, type ExportView, type ViewVlan } from './export-view.js';
-import { checkSlaveOption } from './checks.js';
-import type { FileFacts } from './facts.js';
-import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
-import type { BondSpec } from '../declarative/types.js';
-import type { ConfigFile } from './types.js';
-import { optionText, type OptionValue } from './values.js';
-import { optionByNmName, parseBoolWord } from '../validate/words.js';
+import { exportView, Leftovers, type ExportView, type ViewVlan } from '../shared/export-view.js';
+import { checkSlaveOption } from '../shared/checks.js';
+import type { FileFacts } from '../shared/facts.js';
+import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from '../shared/ini.js';
+import type { BondSpec } from '../../declarative/types.js';
+import type { ConfigFile, FormatDef } from '../shared/types.js';
+import { optionText, type OptionValue } from '../shared/values.js';
+import { optionByNmName, parseBoolWord } from '../../validate/words.js';
 
 const DIR = '/etc/NetworkManager/system-connections';
 
@@ -303,3 +303,14 @@ function vlanProfile(view: ExportView, vlan: ViewVlan): ConfigFile {
   sections.push({ name: 'vlan', entries }, ipSection(vlan, 4, left), ipSection(vlan, 6, left));
   return { path: `${DIR}/${vlan.name}.nmconnection`, text: writeIni(sections, left.lines(), { escapes: true }), format: 'nm' };
 }
+
+/**
+ * The registry's entry (lib/formats/registry.ts): a .nmconnection file, else a [connection]
+ * section.
+ */
+export const nmFormat = {
+  names: [/\.nmconnection$/u],
+  text: /^[ \t]*\[connection\][ \t]*$/mu,
+  parse: parseNm,
+  write: exportNm,
+} satisfies FormatDef;

@@ -2,17 +2,17 @@
 // ifcfg-rh reader (make_vlan_setting) read it. The VLAN's own file ties it to its link, so the
 // bond's file does not name its VLANs. The link is PHYSDEV, else the <link> of a <link>.<id>
 // name; the id is VLAN_ID (ifcfg-rh), else VID (initscripts), else the one the name carries
-// (<link>.<id>, vlan<id>: merge.ts). VLAN_PROTOCOL is read by the ifcfg-rh of NetworkManager
-// releases that have vlan.protocol; initscripts ignores it and creates 802.1Q, which the written
-// file says in a comment. Where the two readers make different VLANs of one file, the import
-// warns and follows the file's explicit keys (PHYSDEV, VLAN_ID, VID) over its name. The
-// rest of the file (ONBOOT, BOOTPROTO, addresses, GATEWAY, MTU) and route-<vlan> are read and
-// written by ifcfg.ts exactly as for the bond.
-import { checkIfname, checkVlanId, vlanIdOfName } from './checks.js';
-import type { ViewVlan } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import type { Variable, Variables } from './ifcfg-vars.js';
-import { parseBoolWord } from '../validate/words.js';
+// (<link>.<id>, vlan<id>: shared/merge.ts). VLAN_PROTOCOL is read by the ifcfg-rh of
+// NetworkManager releases that have vlan.protocol; initscripts ignores it and creates 802.1Q,
+// which the written file says in a comment. Where the two readers make different VLANs of one
+// file, the import warns and follows the file's explicit keys (PHYSDEV, VLAN_ID, VID) over its
+// name. The rest of the file (ONBOOT, BOOTPROTO, addresses, GATEWAY, MTU) and route-<vlan> are
+// read and written by index.ts exactly as for the bond.
+import { checkIfname, checkVlanId, vlanIdOfName } from '../shared/checks.js';
+import type { ViewVlan } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import type { Variable, Variables } from './vars.js';
+import { parseBoolWord } from '../../validate/words.js';
 
 /** VLAN keys a VLAN spec has no field for, with what they set. */
 const NOT_IMPORTED: Readonly<Record<string, string>> = {
@@ -28,7 +28,7 @@ const NOT_IMPORTED: Readonly<Record<string, string>> = {
 /** The id keys, the one that wins first: ifcfg-rh reads VLAN_ID, initscripts VID. */
 const ID_KEYS = ['VLAN_ID', 'VID'] as const;
 
-/** Every key read here, in a VLAN's file or in another; ifcfg.ts leaves them alone. */
+/** Every key read here, in a VLAN's file or in another; index.ts leaves them alone. */
 export const VLAN_KEYS: ReadonlySet<string> = new Set(['VLAN', 'PHYSDEV', ...ID_KEYS, 'VLAN_PROTOCOL', ...Object.keys(NOT_IMPORTED)]);
 
 /** The link of a <link>.<id> name (bond0.100 -> bond0), as initscripts takes it: up to the last dot. */
@@ -101,9 +101,9 @@ function readVlan(vlan: string, vars: Variables, at: Variable, out: FileFacts): 
 }
 
 /**
- * The id from VLAN_ID or VID; without either, merge.ts takes the one the name carries. When the
- * keys and the name give different ids, initscripts and the versions of ifcfg-rh each pick
- * another, so the import says which one it uses.
+ * The id from VLAN_ID or VID; without either, shared/merge.ts takes the one the name carries.
+ * When the keys and the name give different ids, initscripts and the versions of ifcfg-rh each
+ * pick another, so the import says which one it uses.
  */
 function readVlanId(vlan: string, vars: Variables, out: FileFacts): void {
   const given: { key: string; line: number; id: number }[] = [];

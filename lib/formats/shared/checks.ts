@@ -1,12 +1,12 @@
 // The checks of a spec's non-option fields (MTU, MAC, names, addresses, routes) for config
 // files, in both directions: import turns a failure into a warning, export into a
 // ValidationError. Each rule is the API's own (lib/validate/); only the shape of the answer is here.
-import { SLAVE_OPTION_DEFS, type OptionDef, type SlaveOptionKey } from '../option-table.js';
-import type { BondAddressSpec, BondRouteSpec } from '../declarative/types.js';
-import { validateIfname } from '../validate/names.js';
-import { canonicalIp, familyOf, validateCidr, validateMac, validateMetric, validateMtu, routeDestination, type Family } from '../validate/net.js';
-import { normalizeValue, validateInteger } from '../validate/values.js';
-import { VLAN_PROTOCOLS, type VlanProtocol } from '../link/info.js';
+import { SLAVE_OPTION_DEFS, type OptionDef, type SlaveOptionKey } from '../../option-table.js';
+import type { BondAddressSpec, BondRouteSpec } from '../../declarative/types.js';
+import { validateIfname } from '../../validate/names.js';
+import { canonicalIp, familyOf, validateCidr, validateMac, validateMetric, validateMtu, routeDestination, type Family } from '../../validate/net.js';
+import { normalizeValue, validateInteger } from '../../validate/values.js';
+import { VLAN_PROTOCOLS, type VlanProtocol } from '../../link/info.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 

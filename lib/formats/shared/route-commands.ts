@@ -4,7 +4,7 @@
 import { checkRoute, type RouteInput } from './checks.js';
 import type { FileFacts } from './facts.js';
 import { classfulPrefix, prefixOfNetmask } from './net.js';
-import { familyOf } from '../validate/net.js';
+import { familyOf } from '../../validate/net.js';
 
 export interface ParsedRoute {
   input?: RouteInput;

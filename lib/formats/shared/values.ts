@@ -2,12 +2,12 @@
 // spans with units. Names and words are read by lib/validate/words.ts and every value goes
 // through the option table's own validator (normalizeValue), so a file is held to the same rules
 // as the API.
-import type { BondOptionDef, OptionValue } from '../option-table.js';
-import { ValidationError } from '../errors.js';
-import { normalizeValue } from '../validate/values.js';
-import { optionFromText } from '../validate/words.js';
+import type { BondOptionDef, OptionValue } from '../../option-table.js';
+import { ValidationError } from '../../errors.js';
+import { normalizeValue } from '../../validate/values.js';
+import { optionFromText } from '../../validate/words.js';
 
-export type { OptionValue } from '../option-table.js';
+export type { OptionValue } from '../../option-table.js';
 
 /**
  * Validates a value through the option table and returns it as a spec holds it (enum numbers

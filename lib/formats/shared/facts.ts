@@ -2,11 +2,11 @@
 // spread over several files (ifcfg-bond0 + ifcfg-eth1 + modprobe.conf + rc.local), so parsers
 // only record facts here; merge.ts puts each bond together. Values are validated on the way in,
 // and whatever cannot be recorded becomes a warning naming the file, the line and the key.
-import type { BondOptionKey, BondOptionDef } from '../option-table.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../declarative/types.js';
+import type { BondOptionKey, BondOptionDef } from '../../option-table.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../../declarative/types.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkVlanId, checkVlanProtocol, type Checked, type RouteInput } from './checks.js';
 import { canonicalOption, type OptionValue } from './values.js';
-import { optionBySysfs } from '../validate/words.js';
+import { optionBySysfs } from '../../validate/words.js';
 
 /** A NetworkManager profile UUID, which files use to name a bond (merge.ts resolves it). */
 export const PROFILE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;

@@ -1,13 +1,13 @@
 // systemd-networkd VLANs over a bond. The bond's .network names each VLAN with VLAN=
 // (systemd.network(5)): that line is what ties a VLAN to its link. The VLAN's .netdev has
 // [NetDev] Kind=vlan and a [VLAN] section with Id= and Protocol= (systemd.netdev(5)); its own
-// .network carries its state, MTU, addresses and routes like the bond's (networkd-link.ts).
+// .network carries its state, MTU, addresses and routes like the bond's (link.ts).
 // The [VLAN] flags and priority maps have no place in a VLAN spec and become warnings.
-import type { ExportView, ViewVlan } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import { writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
-import { linkNetwork, networkdFile, type NetdevKind } from './networkd-link.js';
-import type { ConfigFile } from './types.js';
+import type { ExportView, ViewVlan } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import { writeIni, type IniEntry, type IniOut, type IniSection } from '../shared/ini.js';
+import { linkNetwork, networkdFile, type NetdevKind } from './link.js';
+import type { ConfigFile } from '../shared/types.js';
 
 /** [VLAN] keys a VLAN spec has no field for, with what they set. */
 const NOT_IMPORTED: Readonly<Record<string, string>> = {
@@ -33,7 +33,8 @@ export const VLAN_NETDEV: NetdevKind = {
   noun: 'VLAN',
   section: 'VLAN',
   identify(vlan, line, sections, out) {
-    // Without Id= networkd refuses the .netdev; the id the name carries (merge.ts) is a guess.
+    // Without Id= networkd refuses the .netdev; the id the name carries (shared/merge.ts) is a
+    // guess.
     const hasId = sections.some((s) => s.name === 'VLAN' && s.entries.some((e) => e.key === 'Id'));
     if (!hasId) out.warn(line, 'VLAN.Id', `missing: systemd-networkd does not create VLAN ${vlan} without it`);
   },

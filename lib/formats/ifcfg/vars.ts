@@ -1,7 +1,7 @@
 // The KEY=value lines of an ifcfg file (ifcfg-<dev>, and route-<dev> in its ADDRESSn= form), as
 // the shell that sources them reads them: quotes, trailing comments, the last assignment wins.
-import type { FileFacts } from './facts.js';
-import { scanShell } from './shell.js';
+import type { FileFacts } from '../shared/facts.js';
+import { scanShell } from '../shared/shell.js';
 
 export interface Variable {
   value: string;

@@ -1,7 +1,7 @@
 // Addresses as config files write them beyond the shared rules of lib/validate/net.ts: netmasks,
 // the classful prefixes ifconfig and route(8) assume, broadcast addresses, and a spec route's family.
 import ipaddr from 'ipaddr.js';
-import { familyOf, parseCidr, type Cidr, type Family } from '../validate/net.js';
+import { familyOf, parseCidr, type Cidr, type Family } from '../../validate/net.js';
 
 /** The prefix length of a netmask: "255.255.255.0" or "24" (IPv6 configs write a number). */
 export function prefixOfNetmask(mask: string): number | undefined {

@@ -3,11 +3,11 @@
 // .network files are the same (systemd.network(5)): [Link] MTUBytes= and ActivationPolicy=,
 // [Network] Address= and Gateway=, [Address] and [Route] sections. A .network does not say what
 // kind of link it configures (the .netdev does), so one reader and one writer serve both.
-import type { ExportView } from './export-view.js';
-import type { FileFacts } from './facts.js';
-import { writeIni, type IniEntry, type IniOut, type IniSection } from './ini.js';
-import type { ConfigFile } from './types.js';
-import { parseBoolWord } from '../validate/words.js';
+import type { ExportView } from '../shared/export-view.js';
+import type { FileFacts } from '../shared/facts.js';
+import { writeIni, type IniEntry, type IniOut, type IniSection } from '../shared/ini.js';
+import type { ConfigFile } from '../shared/types.js';
+import { parseBoolWord } from '../../validate/words.js';
 
 /** Keys that describe how networkd treats the file or waits at boot, not the link. */
 export const SKIPPED = new Set(['Description', 'RequiredForOnline', 'RequiredFamilyForOnline']);
@@ -41,7 +41,7 @@ export function readNetDevSection(link: string, entries: IniEntry[], kind: Netde
 
 /**
  * The .network of a bond or a VLAN named `name`. VLAN= lines are not read here: they are read
- * once per file (networkd-vlan.ts), since a VLAN rides on one link.
+ * once per file (vlan.ts), since a VLAN rides on one link.
  */
 export function readLinkNetwork(name: string, sections: IniSection[], out: FileFacts): void {
   let upSet = false;

@@ -3,15 +3,15 @@
 // list what their format cannot hold in `Leftovers`, which end up as a comment in the file:
 // writing a config must not fail because, say, netplan has no key for lacp_active, but the reader
 // of the file must see what was left out.
-import { ValidationError } from '../errors.js';
-import { validateIfname } from '../validate/names.js';
-import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, type BondOptionDef, type SlaveOptionKey } from '../option-table.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../declarative/types.js';
-import { SPEC_KEYS, normalizeVlans } from '../declarative/normalize.js';
-import type { VlanProtocol } from '../link/info.js';
-import { checkKeys } from '../validate/keys.js';
+import { ValidationError } from '../../errors.js';
+import { validateIfname } from '../../validate/names.js';
+import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, type BondOptionDef, type SlaveOptionKey } from '../../option-table.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../../declarative/types.js';
+import { SPEC_KEYS, normalizeVlans } from '../../declarative/normalize.js';
+import type { VlanProtocol } from '../../link/info.js';
+import { checkKeys } from '../../validate/keys.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';
-import { parseCidr, type Cidr, type Family } from '../validate/net.js';
+import { parseCidr, type Cidr, type Family } from '../../validate/net.js';
 import { canonicalOption, type OptionValue } from './values.js';
 
 export interface ViewOption {
