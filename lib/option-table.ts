@@ -163,6 +163,12 @@ export interface OptionDef<K extends string = string> {
    * that would make two equal (queue_id, bond_option_queue_id_set), so changes are ordered.
    */
   distinctUnlessZero?: boolean;
+  /**
+   * What the kernel sets it to when the bond's mode changes (bond_option_mode_set): into the modes
+   * given (absent: into any mode), and with `onlyFromZero` only when it is 0. A plan that changes
+   * the mode compares the wanted value with this one and writes it again after the mode.
+   */
+  modeChangeSets?: { value: OptionValue; intoModes?: readonly number[]; onlyFromZero?: boolean };
 }
 
 export type BondOptionDef = OptionDef<BondOptionKey>;
@@ -244,7 +250,7 @@ export const SLAVE_ATTR = {
 /** Every option, in the order the kernel applies them inside one message (bond_changelink). */
 export const BOND_OPTION_DEFS: readonly BondOptionDef[] = [
   { key: 'mode', attr: BOND_ATTR.MODE, sysfs: 'mode', ip: 'mode', value: enumOf(BOND_MODES), default: 'balance-rr', since: [3, 13], needsDown: true, needsNoSlaves: true },
-  { key: 'miimon', attr: BOND_ATTR.MIIMON, sysfs: 'miimon', ip: 'miimon', value: u32, default: 0, since: [3, 13] },
+  { key: 'miimon', attr: BOND_ATTR.MIIMON, sysfs: 'miimon', ip: 'miimon', value: u32, default: 0, since: [3, 13], modeChangeSets: { value: 100, intoModes: [LACP, TLB, ALB], onlyFromZero: true } },
   { key: 'updelay', attr: BOND_ATTR.UPDELAY, sysfs: 'updelay', ip: 'updelay', value: u32, default: 0, since: [3, 13], needsMiimon: true },
   { key: 'downdelay', attr: BOND_ATTR.DOWNDELAY, sysfs: 'downdelay', ip: 'downdelay', value: u32, default: 0, since: [3, 13], needsMiimon: true },
   { key: 'peerNotifDelay', attr: BOND_ATTR.PEER_NOTIF_DELAY, sysfs: 'peer_notif_delay', ip: 'peer_notify_delay', value: { kind: 'int', min: 0, max: 300000 }, default: 0, since: [5, 3], needsMiimon: true },
@@ -252,7 +258,7 @@ export const BOND_OPTION_DEFS: readonly BondOptionDef[] = [
   { key: 'arpInterval', attr: BOND_ATTR.ARP_INTERVAL, sysfs: 'arp_interval', ip: 'arp_interval', value: u32, default: 0, since: [3, 13], modes: MODES_WITHOUT_ARP },
   { key: 'arpIpTarget', attr: BOND_ATTR.ARP_IP_TARGET, sysfs: 'arp_ip_target', ip: 'arp_ip_target', value: { kind: 'ipv4-list', max: 16 }, default: [], since: [3, 14] },
   { key: 'nsIp6Target', attr: BOND_ATTR.NS_IP6_TARGET, ip: 'ns_ip6_target', value: { kind: 'ipv6-list', max: 16 }, default: [], since: [5, 18] },
-  { key: 'arpValidate', attr: BOND_ATTR.ARP_VALIDATE, sysfs: 'arp_validate', ip: 'arp_validate', value: enumOf(ARP_VALIDATE_VALUES), default: 'none', since: [3, 14], modes: MODES_WITHOUT_ARP },
+  { key: 'arpValidate', attr: BOND_ATTR.ARP_VALIDATE, sysfs: 'arp_validate', ip: 'arp_validate', value: enumOf(ARP_VALIDATE_VALUES), default: 'none', since: [3, 14], modes: MODES_WITHOUT_ARP, modeChangeSets: { value: 'none' } },
   { key: 'arpAllTargets', attr: BOND_ATTR.ARP_ALL_TARGETS, sysfs: 'arp_all_targets', ip: 'arp_all_targets', value: enumOf(ARP_ALL_TARGETS_VALUES), default: 'any', since: [3, 14] },
   { key: 'primary', attr: BOND_ATTR.PRIMARY, sysfs: 'primary', ip: 'primary', value: { kind: 'ifname' }, default: null, since: [3, 14], modes: MODES_WITH_ACTIVE_SLAVE },
   { key: 'primaryReselect', attr: BOND_ATTR.PRIMARY_RESELECT, sysfs: 'primary_reselect', ip: 'primary_reselect', value: enumOf(PRIMARY_RESELECT_VALUES), default: 'always', since: [3, 14] },
@@ -270,10 +276,10 @@ export const BOND_OPTION_DEFS: readonly BondOptionDef[] = [
   { key: 'adActorSysPrio', attr: BOND_ATTR.AD_ACTOR_SYS_PRIO, sysfs: 'ad_actor_sys_prio', ip: 'ad_actor_sys_prio', value: { kind: 'int', min: 1, max: 65535 }, default: 65535, since: [4, 2], modes: [LACP] },
   { key: 'adUserPortKey', attr: BOND_ATTR.AD_USER_PORT_KEY, sysfs: 'ad_user_port_key', ip: 'ad_user_port_key', value: { kind: 'int', min: 0, max: 1023 }, default: 0, since: [4, 2], modes: [LACP], needsDown: true },
   { key: 'adActorSystem', attr: BOND_ATTR.AD_ACTOR_SYSTEM, sysfs: 'ad_actor_system', ip: 'ad_actor_system', value: { kind: 'mac', zeroAllowed: true }, default: '00:00:00:00:00:00', since: [4, 2], modes: [LACP] },
-  { key: 'tlbDynamicLb', attr: BOND_ATTR.TLB_DYNAMIC_LB, sysfs: 'tlb_dynamic_lb', ip: 'tlb_dynamic_lb', value: { kind: 'bool' }, default: true, since: [4, 3], modes: [TLB, ALB], needsDown: true },
+  { key: 'tlbDynamicLb', attr: BOND_ATTR.TLB_DYNAMIC_LB, sysfs: 'tlb_dynamic_lb', ip: 'tlb_dynamic_lb', value: { kind: 'bool' }, default: true, since: [4, 3], modes: [TLB, ALB], needsDown: true, modeChangeSets: { value: true, intoModes: [ALB] } },
   { key: 'arpMissedMax', attr: BOND_ATTR.MISSED_MAX, sysfs: 'arp_missed_max', ip: 'arp_missed_max', value: { kind: 'int', min: 1, max: 255 }, default: 2, since: [5, 17], modes: MODES_WITHOUT_ARP },
   { key: 'coupledControl', attr: BOND_ATTR.COUPLED_CONTROL, ip: 'coupled_control', value: { kind: 'bool' }, default: true, since: [6, 9], modes: [LACP], needsDown: true },
-  { key: 'broadcastNeighbor', attr: BOND_ATTR.BROADCAST_NEIGH, ip: 'broadcast_neighbor', value: { kind: 'bool' }, default: false, since: [6, 17], modes: [LACP] },
+  { key: 'broadcastNeighbor', attr: BOND_ATTR.BROADCAST_NEIGH, ip: 'broadcast_neighbor', value: { kind: 'bool' }, default: false, since: [6, 17], modes: [LACP], modeChangeSets: { value: false } },
   { key: 'lacpStrict', attr: BOND_ATTR.LACP_STRICT, ip: 'lacp_strict', value: { kind: 'bool' }, default: false, since: [7, 2], modes: [LACP] },
 ];
 

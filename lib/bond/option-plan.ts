@@ -29,6 +29,16 @@ export function sameValue(a: NormalizedValue | null | undefined, b: NormalizedVa
   return a === b;
 }
 
+/**
+ * What the kernel reports for an option once the bond's mode has changed to `mode`, in the
+ * normalized terms of reportedValue: what bond_option_mode_set sets it to, or `before`.
+ */
+export function valueAfterModeChange(def: BondOptionDef, before: NormalizedValue | null | undefined, mode: number): NormalizedValue | null | undefined {
+  const sets = def.modeChangeSets;
+  if (!sets || (sets.intoModes && !sets.intoModes.includes(mode)) || (sets.onlyFromZero && before !== 0)) return before;
+  return def.value.kind === 'enum' ? def.value.names.indexOf(String(sets.value)) : (sets.value as NormalizedValue);
+}
+
 /** An option's kernel default in the normalized terms of reportedValue. */
 function normalizedDefault(def: BondOptionDef, mode: number): NormalizedValue | null {
   const initial = defaultValue(def, mode);

@@ -7,7 +7,7 @@
 // (slave-option-order.ts), primary and the active slave after enslaving. Taking the bond down
 // flushes its routes and IPv6 addresses, so the plan puts them back after it is up again.
 import { backendOf } from '../backends/backend-of.js';
-import { displayValue, reportedValue, sameValue } from '../bond/option-plan.js';
+import { displayValue, reportedValue, sameValue, valueAfterModeChange } from '../bond/option-plan.js';
 import { checkActiveSlave, checkQueueId, findSlave } from '../bond/slave-checks.js';
 import type { BondState } from '../bond/state.js';
 import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
@@ -107,9 +107,12 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     const create = { name, call: resolved, slaves: [], up: false, mode: targetMode, options: normalized };
     step('create-bond', `create bond ${name} (${modeName})`, `${name} does not exist`, () => bond.run(backend.createBond(create)));
   } else {
-    const differ = (options: NormalizedOptions) => [...options].filter(([s, v]) => !sameValue(reportedValue(s, current), v)).sort(([a], [b]) => byWriteOrder(a, b));
+    // After a mode change some options read as the kernel set them (modeChangeSets), not as before.
+    const modeChanges = normalized.has(modeDef) && normalized.get(modeDef) !== currentMode;
+    const beforeWrite = (def: BondOptionDef) => (modeChanges ? valueAfterModeChange(def, reportedValue(def, current), targetMode) : reportedValue(def, current));
+    const differ = (options: NormalizedOptions, after = beforeWrite) => [...options].filter(([s, v]) => !sameValue(after(s), v)).sort(([a], [b]) => byWriteOrder(a, b));
     // Options only the current mode takes go first, before the mode changes.
-    const changes = [...differ(earlier), ...differ(normalized)];
+    const changes = [...differ(earlier, (def) => reportedValue(def, current)), ...differ(normalized)];
     const needsNoSlaves = changes.filter(([s]) => s.needsNoSlaves);
     const needsDown = changes.filter(([s]) => s.needsDown);
     // Slaves not wanted go; all go while an option that needs no slaves changes (they come back).
@@ -126,8 +129,10 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
     }
     for (const [def, value] of changes) {
       const before = reportedValue(def, current);
+      const afterMode = earlier.has(def) ? before : beforeWrite(def);
       const show = (v: NormalizedValue | null | undefined) => (v === undefined || v === null ? String(v) : displayValue(def, v));
-      step('set-option', `set ${def.key} ${show(value)} on ${name}`, `${def.key} is ${show(before)}, wanted ${show(value)}`, () => setOption(def, value));
+      const was = sameValue(afterMode, before) ? show(before) : `${show(before)} and the change of mode sets it to ${show(afterMode)}`;
+      step('set-option', `set ${def.key} ${show(value)} on ${name}`, `${def.key} is ${was}, wanted ${show(value)}`, () => setOption(def, value));
     }
   }
 

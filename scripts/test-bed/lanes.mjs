@@ -16,7 +16,7 @@ const CMAKE_SUBSET = ['test/kernel/kernel-info.test.ts', 'test/kernel/create-bon
 // same kernel calls that the files run on both kernels already cover: each runs once, on the kernel
 // whose lane has room. On a single kernel (a bonding host, NETBOND_UML) every file runs there.
 // The reasons and the measurements: docs/test-bed.md.
-const ONCE_ON_UML_612 = ['test/kernel/ansible.test.ts', 'test/kernel/try.test.ts'];
+const ONCE_ON_UML_612 = ['test/kernel/ansible.test.ts', 'test/kernel/try.test.ts', 'test/kernel/mode-pairs.test.ts'];
 const ONCE_ON_UML_61 = ['test/kernel/transaction.test.ts', 'test/kernel/lab.test.ts', 'test/kernel/cli.test.ts', 'test/kernel/interrupt.test.ts', 'test/kernel/vlan-configs.test.ts'];
 const excluding = (files) => files.flatMap((file) => ['--exclude', file]);
 
