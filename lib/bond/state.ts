@@ -4,7 +4,8 @@ import type { NativeLinkStats } from '../native.js';
 import type { OperState } from '../netlink/decode.js';
 import type { BondMode, BondOptionKey, BondOptions } from '../option-table.js';
 
-type EnumKeys = 'mode' | 'arpValidate' | 'arpAllTargets' | 'primaryReselect' | 'failOverMac' | 'xmitHashPolicy' | 'lacpRate' | 'adSelect';
+/** The enum options: those BondOptions lets be a name or the kernel's number (the option table's enums). */
+type EnumKeys = { [K in BondOptionKey]: number extends NonNullable<BondOptions[K]> ? ([Exclude<NonNullable<BondOptions[K]>, number>] extends [never] ? never : K) : never }[BondOptionKey];
 type ReadValue<K extends BondOptionKey> = K extends EnumKeys
   ? Exclude<NonNullable<BondOptions[K]>, number>
   : NonNullable<BondOptions[K]>;

@@ -11,7 +11,7 @@ import type { BondSpec, LiveBond } from '../../lib/declarative/types.js';
 import { bond } from './helpers/states.js';
 
 const live = (state: BondState): LiveBond => ({ exists: true, state, slaveOrder: [], addresses: [], routes: [], vlans: [], links: [] });
-const plan = (spec: BondSpec, state: BondState) => buildPlan(normalizeSpec({ name: 'bond0', ...spec }), live(state), undefined).map((s) => `${s.description}: ${s.reason}`);
+const plan = (spec: BondSpec, state: BondState) => buildPlan(normalizeSpec(spec), live(state), undefined).map((s) => `${s.description}: ${s.reason}`);
 
 describe('options a change of mode sets', () => {
   it('tlb_dynamic_lb 0 is written again after the mode goes to balance-alb', () => {
