@@ -144,10 +144,11 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
   if (opts.dryRun) {
     const bonds = await Promise.all(ordered.map(async (spec) => {
       const live = await readLive(netns, spec.name);
-      // A contested slave is released before every plan; the bond's own plan, read from now,
-      // would release it again further down.
-      const first = releaseFirstSteps(releasedFirst.filter((c) => c.bond === spec.name), opts.netns).map(view);
-      const rest = buildPlan(spec, live, opts.netns).map(view).filter((step) => !first.some((f) => f.description === step.description));
+      // A contested slave is released before every plan: the bond's own plan starts from the bond
+      // without it, as the real run's plan does (it reads the bond after those releases).
+      const contested = releasedFirst.filter((c) => c.bond === spec.name);
+      const first = releaseFirstSteps(contested, opts.netns).map(view);
+      const rest = buildPlan(spec, withoutSlaves(live, contested.map((c) => c.slave)), opts.netns).map(view);
       return { bond: spec.name, steps: [...first, ...rest], dryRun: true, state: live.state ?? null };
     }));
     return { bonds, dryRun: true };
@@ -204,6 +205,13 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     bonds.push(result);
   }
   return { bonds, dryRun: false, ...(checkpoint ? { checkpoint } : {}), ...(probeReports.length > 0 ? { probes: probeReports } : {}) };
+}
+
+/** The live bond as it will be once `slaves` are released. */
+function withoutSlaves(live: LiveBond, slaves: readonly string[]): LiveBond {
+  if (!live.state || slaves.length === 0) return live;
+  const state = { ...live.state, slaves: live.state.slaves.filter((s) => !slaves.includes(s.name)) };
+  return { ...live, state, slaveOrder: live.slaveOrder.filter((s) => !slaves.includes(s)) };
 }
 
 /** A bond applied and verified; health when the probes waited for it. */

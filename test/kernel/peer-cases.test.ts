@@ -147,9 +147,13 @@ describe('ports moved between bonds in one transaction', () => {
     expect((error as ApplyError).rollbackErrors).toEqual([]);
     expect(await settledSnapshot(lab)).toBe(before);
 
+    const swapSteps = ['release e1 from b8', 'enslave e2 -> b8', 'release e2 from b9', 'enslave e1 -> b9'];
+    // The dry run says what the run does: each bond's plan starts from the bond without its contested port.
+    const dry = await applyBonds([b8('e2'), b9('e1')], { netns, dryRun: true });
+    expect(dry.bonds.flatMap((b) => b.steps.map((s) => s.description))).toEqual(swapSteps);
     const result = await applyBonds([b8('e2'), b9('e1')], { netns, healthTimeout: 0 });
     expect(await masters()).toEqual({ e1: 'b9', e2: 'b8' });
-    expect(result.bonds.flatMap((b) => b.steps.map((s) => s.description))).toEqual(['release e1 from b8', 'enslave e2 -> b8', 'release e2 from b9', 'enslave e1 -> b9']);
+    expect(result.bonds.flatMap((b) => b.steps.map((s) => s.description))).toEqual(swapSteps);
   });
 });
 
