@@ -13,7 +13,13 @@ import { build } from 'esbuild';
 const outdir = fileURLToPath(new URL('../dist/cli-bundle/', import.meta.url));
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [fileURLToPath(new URL('../dist/cli/entry.js', import.meta.url))],
+  // The checkpoint guard too: `netbond apply --try` starts it as a process of its own from the
+  // file guard-main.js beside the code that starts it (lib/declarative/transaction/guard.ts), and
+  // in the bundle that code sits in a chunk here.
+  entryPoints: {
+    entry: fileURLToPath(new URL('../dist/cli/entry.js', import.meta.url)),
+    'guard-main': fileURLToPath(new URL('../dist/declarative/transaction/guard-main.js', import.meta.url)),
+  },
   outdir,
   bundle: true,
   splitting: true,
