@@ -11,13 +11,13 @@ import { ValidationError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { COMMANDS } from './commands/index.js';
 import { runIfenslave } from './commands/ifenslave.js';
-import { cliOf } from './context.js';
+import { cliOf, type Cli } from './context.js';
 import { EXIT, failureOf } from './exit.js';
 import { stdio, type Io } from './io.js';
 
 export type { Io } from './io.js';
 
-function buildProgram(io: Io): Command {
+function buildProgram(io: Io): { program: Command; cli: Cli } {
   const program = new Command('netbond')
     .description('Linux NIC bonds through the kernel: create, enslave, show, watch, apply, import and export')
     .option('--netns <name>', 'act inside this network namespace (ip netns name)')
@@ -29,12 +29,12 @@ function buildProgram(io: Io): Command {
     .showHelpAfterError(false);
   const cli = cliOf(program, io);
   for (const addCommand of COMMANDS) addCommand(program, cli);
-  return program;
+  return { program, cli };
 }
 
 /** Runs the command line; returns the exit status. */
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
-  const program = buildProgram(io);
+  const { program, cli } = buildProgram(io);
   try {
     // ifenslave's own flags (-d, -c, -a, -f) are not netbond's: hand everything after the word
     // to the compatibility layer, with the global options that came before it.
@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     if (at >= 0 && argv.slice(0, at).every((a, i, all) => a.startsWith('--') || all[i - 1] === '--netns' || all[i - 1] === '--backend')) {
       const { unknown } = program.parseOptions([...argv.slice(0, at)]);
       if (unknown.length > 0) throw new ValidationError({ option: unknown[0] as string, value: unknown[0], allowed: 'the global options --netns, --backend and --json', message: `Unknown option '${unknown[0]}' before ifenslave` });
-      await runIfenslave(argv.slice(at + 1), cliOf(program, io).call(), io);
+      await runIfenslave(argv.slice(at + 1), cli.call(), io);
       return 0;
     }
     await program.parseAsync([...argv], { from: 'user' });
