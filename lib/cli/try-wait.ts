@@ -7,7 +7,7 @@ import { constants } from 'node:os';
 import { BondError } from '../errors.js';
 import { resolveNetns } from '../call/netns.js';
 import type { ApplyOptions } from '../declarative/apply.js';
-import type { CheckpointInfo } from '../declarative/types.js';
+import type { CheckpointInfo } from '../declarative/results.js';
 import { confirmCheckpoint, rollbackCheckpoint } from '../declarative/transaction/checkpoints.js';
 import { namespaceDir, readEnded, readRecord } from '../declarative/transaction/store.js';
 import { Interrupted } from './interrupt.js';

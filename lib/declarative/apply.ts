@@ -28,7 +28,8 @@ import { restoreSaved } from './transaction/restore.js';
 import { savedState } from './transaction/saved.js';
 import { namespaceDir, newId, removeRecord, writeRecord, type TransactionRecord } from './transaction/store.js';
 import { ApplyError } from './apply-error.js';
-import type { ApplyBondsResult, ApplyResult, BondSpec, CheckpointInfo, Health, LiveBond, Plan, PlanStep } from './types.js';
+import type { ApplyBondsResult, ApplyResult, CheckpointInfo } from './results.js';
+import type { BondSpec, Health, LiveBond, Plan, PlanStep } from './types.js';
 
 export { ApplyError } from './apply-error.js';
 

@@ -1,10 +1,9 @@
-// The declarative bond: what a bond should look like, the plan that gets it there, and the
-// outcome of applying it.
+// The declarative bond: what a bond should look like, the bond as it is, and the plan that gets
+// it there with its health after (what apply returns: results.ts).
 import type { BondOptions, SlaveOptions } from '../option-table.js';
 import type { BondState } from '../bond/state.js';
 import type { InterfaceAddress } from '../link/addresses.js';
 import type { RouteInfo } from '../link/routes.js';
-import type { ProbeReport } from '../probe/types.js';
 import type { VlanProtocol } from '../link/info.js';
 import type { NativeLink } from '../native.js';
 
@@ -134,33 +133,4 @@ export interface Health {
   /** 802.3ad: the aggregator has a partner. */
   lacpPartner?: boolean;
   problems: string[];
-}
-
-export interface ApplyResult {
-  bond: string;
-  /** The steps that ran (empty when the bond already matched). */
-  steps: PlanStep[];
-  dryRun: boolean;
-  /** The bond after applying; null when it is absent. */
-  state: BondState | null;
-  /** Runtime health after applying (not for dry runs or absent bonds). */
-  health?: Health;
-  /** With confirmTimeout: the checkpoint to confirm before expiresAt, or it is rolled back. */
-  checkpoint?: CheckpointInfo;
-  /** The probes of the transaction, when there were any: what each saw before and after. */
-  probes?: ProbeReport[];
-}
-
-export interface CheckpointInfo {
-  id: string;
-  /** ISO time at which the guard restores the state before unless confirmCheckpoint(id) came first. */
-  expiresAt: string;
-}
-
-/** applyBonds' outcome: one result per bond, in the order they were applied. */
-export interface ApplyBondsResult {
-  bonds: ApplyResult[];
-  dryRun: boolean;
-  checkpoint?: CheckpointInfo;
-  probes?: ProbeReport[];
 }

@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { ValidationError } from '../../errors.js';
 import type { ApplyOptions } from '../../declarative/apply.js';
-import type { ApplyBondsResult } from '../../declarative/types.js';
+import type { ApplyBondsResult } from '../../declarative/results.js';
 import type { ProbeReport } from '../../probe/types.js';
 import type { Cli } from '../context.js';
 import { guardChange } from '../interrupt.js';
