@@ -4,7 +4,8 @@
 # no bonding driver, then the npm dependencies (which build the addon). With --test, also what
 # only the test suite needs: the aarch64 cross compiler and qemu-user (the linux-arm64 prebuilt
 # binary is built, then run on an arm64 Node under emulation), clang with libFuzzer for the fuzz run,
-# and Debian's 6.12 kernel source with flex, bison and bc for the test bed's UML 6.12 kernel.
+# Debian's 6.12 kernel source with flex, bison and bc for the test bed's UML 6.12 kernel, and QEMU
+# with busybox-static for the QEMU test bed on Debian's own kernel images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,9 @@ if [[ ${1:-} == --test ]]; then
 	# The second UML kernel (scripts/test-bed/build-uml-kernel.sh): Debian's 6.12 source, from
 	# bookworm-security (no extra apt source needed), and what Kbuild needs beyond gcc and make.
 	apt-get install -y -qq --no-install-recommends linux-source-6.12 flex bison bc >/dev/null
+	# The QEMU test bed (scripts/test-bed/qemu-run.sh, docs/qemu-bed.md): Debian's kernel images
+	# under qemu-system-x86 with a busybox initramfs; 6.12's vmlinuz is zstd-compressed.
+	apt-get install -y -qq --no-install-recommends qemu-system-x86 busybox-static ethtool zstd >/dev/null
 	# The Ansible collection's playbook tests (test/kernel/ansible.test.ts) run Debian's engine.
 	apt-get install -y -qq --no-install-recommends ansible-core >/dev/null
 fi
