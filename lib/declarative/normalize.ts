@@ -13,6 +13,7 @@ import { checkSlaveList, validateIfname } from '../validate/names.js';
 import { validateCidr, validateIp, validateMac, validateMtu } from '../validate/net.js';
 import { OPTION_KEYS, normalizeBondOptions, type NormalizedOptions } from '../validate/options.js';
 import { normalizeValue, validateInteger, validateOptionalBoolean } from '../validate/values.js';
+import { BOND_FIELDS, ROUTE_FIELDS, SLAVE_FIELDS, VLAN_FIELDS, fieldKeys, fieldsText } from './spec-schema.js';
 import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from './types.js';
 
 export interface NormalizedAddress {
@@ -60,8 +61,12 @@ export interface NormalizedSpec extends NormalizedAddressing {
 
 const SLAVE_KEYS_TEXT = SLAVE_OPTION_DEFS.map((def) => `${def.key}?`).join(', ');
 /** Every key a BondSpec may have: checked here, and by the export view of a spec (formats/). */
-export const SPEC_KEYS: readonly string[] = [...OPTION_KEYS, 'name', 'state', 'slaves', 'activeSlave', 'up', 'mtu', 'mac', 'addresses', 'routes', 'vlans'];
-const VLAN_KEYS = ['id', 'name', 'protocol', 'up', 'mtu', 'addresses', 'routes'];
+export const SPEC_KEYS: readonly string[] = [...OPTION_KEYS, ...fieldKeys(BOND_FIELDS)];
+const SLAVE_KEYS = fieldKeys(SLAVE_FIELDS);
+const VLAN_KEYS = fieldKeys(VLAN_FIELDS);
+const ROUTE_KEYS = fieldKeys(ROUTE_FIELDS);
+const VLAN_TEXT = fieldsText(VLAN_FIELDS);
+const ROUTE_TEXT = fieldsText(ROUTE_FIELDS);
 
 /** What a present spec asks of the bonding driver: its options and its slaves' options. */
 export function specNeeds(spec: NormalizedSpec): DriverNeed[] {
@@ -99,7 +104,7 @@ function normalizeSlaves(name: string, slaves: unknown): BondSlaveSpec[] {
   const out = slaves.map((s: unknown) => {
     const slave = (typeof s === 'string' ? { name: s } : s) as BondSlaveSpec;
     if (typeof slave !== 'object' || slave === null) throw new ValidationError({ option: 'slaves', value: s, allowed: `a name or { name, ${SLAVE_KEYS_TEXT} }`, bond: name });
-    checkKeys(slave, ['name', ...SLAVE_OPTION_DEFS.map((def) => def.key)], name);
+    checkKeys(slave, SLAVE_KEYS, name);
     validateIfname('slaves', slave.name, name);
     const out: BondSlaveSpec = { name: slave.name };
     for (const def of SLAVE_OPTION_DEFS) {
@@ -133,10 +138,10 @@ export function normalizeAddressing(bond: string, link: string, prefix: string, 
     });
   }
   if (routes !== undefined) {
-    if (!Array.isArray(routes)) throw new ValidationError({ option: `${prefix}routes`, value: routes, allowed: 'an array of { destination, gateway?, metric? }', bond });
+    if (!Array.isArray(routes)) throw new ValidationError({ option: `${prefix}routes`, value: routes, allowed: `an array of ${ROUTE_TEXT}`, bond });
     out.routes = routes.map((r: unknown) => {
-      if (typeof r !== 'object' || r === null) throw new ValidationError({ option: `${prefix}routes`, value: r, allowed: 'a { destination, gateway?, metric? } object', bond });
-      checkKeys(r, ['destination', 'gateway', 'metric'], bond);
+      if (typeof r !== 'object' || r === null) throw new ValidationError({ option: `${prefix}routes`, value: r, allowed: `a ${ROUTE_TEXT} object`, bond });
+      checkKeys(r, ROUTE_KEYS, bond);
       const route = r as BondRouteSpec;
       return { spec: route, parsed: parseRoute({ ...route, dev: link }, bond) };
     });
@@ -152,10 +157,10 @@ export function normalizeAddressing(bond: string, link: string, prefix: string, 
  */
 export function normalizeVlans(bond: Partial<NormalizedSpec> & Pick<NormalizedSpec, 'name' | 'up'>, vlans: unknown): NormalizedVlan[] {
   const name = bond.name;
-  if (!Array.isArray(vlans)) throw new ValidationError({ option: 'vlans', value: vlans, allowed: 'an array of { id, name?, protocol?, up?, mtu?, addresses?, routes? }', bond: name });
+  if (!Array.isArray(vlans)) throw new ValidationError({ option: 'vlans', value: vlans, allowed: `an array of ${VLAN_TEXT}`, bond: name });
   const out = vlans.map((v: unknown, index): NormalizedVlan => {
     const at = `vlans[${index}].`;
-    if (typeof v !== 'object' || v === null) throw new ValidationError({ option: 'vlans', value: v, allowed: 'a { id, name?, protocol?, up?, mtu?, addresses?, routes? } object', bond: name });
+    if (typeof v !== 'object' || v === null) throw new ValidationError({ option: 'vlans', value: v, allowed: `a ${VLAN_TEXT} object`, bond: name });
     checkKeys(v, VLAN_KEYS, name);
     const vlan = v as BondVlanSpec;
     const id = validateInteger(`${at}id`, vlan.id, 1, 4094, name);

@@ -1,13 +1,16 @@
-// The Ansible collection without a kernel. Its bond options come from the option table, so they
-// cannot drift from what netbond takes: this test renders the doc fragment (what ansible-doc
-// shows) and the argument spec (what Ansible validates) from BOND_OPTION_DEFS and the BondOptions
-// doc comments, and fails when the files in the collection differ (`npm run gen:ansible` writes
-// them). ansible-doc must read every module, and the sanity tests of ansible-test that run
-// offline must pass (the others bootstrap pip from the internet into a virtualenv).
+// The Ansible collection without a kernel. Its bond options come from the option table and the
+// spec's own fields (name, slaves, vlans, ...) from the spec schema, so they cannot drift from what
+// netbond takes: this test renders the doc fragments (what ansible-doc shows) and the argument
+// specs (what Ansible validates) from BOND_OPTION_DEFS with the BondOptions doc comments and from
+// BOND_FIELDS, and fails when the files in the collection differ (`npm run gen:ansible` writes
+// them). ansible-doc must read every module, each module's documentation must say what its
+// argument spec takes (validate-modules' check, which needs a virtualenv), and the sanity tests of
+// ansible-test that run offline must pass (the others bootstrap pip from the internet into one).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BOND_FIELDS, type SpecField, type SpecFields } from '../../lib/declarative/spec-schema.js';
 import { BOND_OPTION_DEFS, type BondOptionDef } from '../../lib/option-table.js';
 
 const ROOT = fileURLToPath(new URL('../../ansible/ansible_collections/netbond/netbond/', import.meta.url));
@@ -47,7 +50,8 @@ const pyString = (text: string) => `'${text.replace(/\\/gu, '\\\\').replace(/'/g
 /** YAML single-quoted scalar. */
 const yamlString = (text: string) => `'${text.replace(/'/gu, "''")}'`;
 
-const HEADER = '# -*- coding: utf-8 -*-\n# Generated from lib/option-table.ts by test/unit/ansible-collection.test.ts (npm run gen:ansible); do not edit.\nfrom __future__ import absolute_import, division, print_function\n\n__metaclass__ = type\n';
+const header = (source: string) => `# -*- coding: utf-8 -*-\n# Generated from ${source} by test/unit/ansible-collection.test.ts (npm run gen:ansible); do not edit.\nfrom __future__ import absolute_import, division, print_function\n\n__metaclass__ = type\n`;
+const HEADER = header('lib/option-table.ts');
 
 function renderFragment(): string {
   const docs = docComments();
@@ -87,13 +91,116 @@ function renderArgumentSpec(): string {
   return HEADER + lines.join('\n');
 }
 
+/** The spec schema's text in Ansible's markup: `code` becomes C(code). */
+const ansibleText = (text: string) => text.replace(/`([^`]+)`/gu, (_, code: string) => `C(${code})`);
+
+/** A list of strings or dicts (slaves, addresses): what each entry may be, from the dict's fields. */
+function entryText(field: SpecField): string {
+  if (field.elements !== 'raw' || !field.fields || !field.shorthand) return '';
+  return ` Each is a string (its C(${snake(field.shorthand)})) or a dict with ${Object.keys(field.fields).map((key) => `C(${snake(key)})`).join(', ')}.`;
+}
+
+function specFragmentOptions(fields: SpecFields, indent: string): string[] {
+  return Object.entries(fields).flatMap(([key, field]) => {
+    const lines = [`${indent}${snake(key)}:`, `${indent}  description:`, `${indent}    - ${yamlString(ansibleText(field.description) + entryText(field))}`, `${indent}  type: ${field.type}`];
+    if (field.elements) lines.push(`${indent}  elements: ${field.elements}`);
+    if (field.choices) lines.push(`${indent}  choices: [${field.choices.map(yamlString).join(', ')}]`);
+    if (field.required) lines.push(`${indent}  required: true`);
+    if (field.default !== undefined) lines.push(`${indent}  default: ${yamlString(field.default)}`);
+    if (field.elements === 'dict' && field.fields) lines.push(`${indent}  suboptions:`, ...specFragmentOptions(field.fields, `${indent}    `));
+    return lines;
+  });
+}
+
+function renderSpecFragment(): string {
+  const lines = ['', '', 'class ModuleDocFragment(object):', "    DOCUMENTATION = r'''", 'options:', ...specFragmentOptions(BOND_FIELDS, '  '), "'''", ''];
+  return header('lib/declarative/spec-schema.ts') + lines.join('\n');
+}
+
+/** Argument spec entries; a list of dicts gets its fields as `options`, which Ansible checks. */
+function specArgumentEntries(fields: SpecFields, indent: string): string[] {
+  return Object.entries(fields).flatMap(([key, field]) => {
+    const parts = [`'type': ${pyString(field.type)}`];
+    if (field.elements) parts.push(`'elements': ${pyString(field.elements)}`);
+    if (field.choices) parts.push(`'choices': [${field.choices.map(pyString).join(', ')}]`);
+    if (field.required) parts.push(`'required': True`);
+    if (field.default !== undefined) parts.push(`'default': ${pyString(field.default)}`);
+    const head = `${indent}${pyString(snake(key))}: {${parts.join(', ')}`;
+    if (field.elements !== 'dict' || !field.fields) return [`${head}},`];
+    return [`${head}, 'options': {`, ...specArgumentEntries(field.fields, `${indent}    `), `${indent}}},`];
+  });
+}
+
+function renderSpecArgumentSpec(): string {
+  const lines = [
+    '',
+    '# Module option -> the BondSpec key netbond takes (the keys of sub-options and dicts are the same in snake_case).',
+    'SPEC_FIELDS = {',
+    ...Object.keys(BOND_FIELDS).map((key) => `    ${pyString(snake(key))}: ${pyString(key)},`),
+    '}',
+    '',
+    "# The argument spec of the spec's own fields (besides the bond options), as the doc fragment documents them.",
+    'SPEC_ARGUMENT_SPEC = {',
+    ...specArgumentEntries(BOND_FIELDS, '    '),
+    '}',
+    '',
+  ];
+  return header('lib/declarative/spec-schema.ts') + lines.join('\n');
+}
+
+/**
+ * Runs each module's main() up to AnsibleModule and compares the argument spec it gets with what
+ * ansible-doc shows (type, elements, choices, required, default, sub-options), as validate-modules
+ * does. Prints the differences as a JSON list.
+ */
+const DOC_MATCHES_SPEC = `
+import importlib, json, sys
+from ansible.module_utils import basic
+
+class Captured(Exception):
+    pass
+
+def capture(self, argument_spec, **kwargs):
+    raise Captured(argument_spec)
+
+basic.AnsibleModule.__init__ = capture
+DEFAULTS = {'type': 'str', 'required': False}
+
+def value(entry, key):
+    got = entry.get(key)
+    return DEFAULTS.get(key) if got is None else got
+
+def compare(at, spec, doc, out):
+    for name in sorted(set(spec) | set(doc)):
+        if name not in doc or name not in spec:
+            out.append('%s%s: %s' % (at, name, 'not documented' if name not in doc else 'documented, not in the argument spec'))
+            continue
+        for key in ('type', 'elements', 'choices', 'required', 'default'):
+            if value(spec[name], key) != value(doc[name], key):
+                out.append('%s%s: %s %r in the argument spec, %r documented' % (at, name, key, value(spec[name], key), value(doc[name], key)))
+        compare('%s%s.' % (at, name), spec[name].get('options') or {}, doc[name].get('suboptions') or {}, out)
+
+docs = json.load(sys.stdin)
+out = []
+for module in sys.argv[1:]:
+    try:
+        importlib.import_module('ansible_collections.netbond.netbond.plugins.modules.' + module).main()
+    except Captured as e:
+        compare(module + ': ', e.args[0], docs['netbond.netbond.' + module]['doc']['options'], out)
+print(json.dumps(out))
+`;
+
+const MODULES = ['bond', 'bond_confirm', 'bond_info'];
+
 const FILES: [string, () => string][] = [
   ['doc_fragments/bond_options.py', renderFragment],
   ['module_utils/bond_options.py', renderArgumentSpec],
+  ['doc_fragments/bond_spec.py', renderSpecFragment],
+  ['module_utils/bond_spec.py', renderSpecArgumentSpec],
 ];
 
 describe('the Ansible collection', () => {
-  it.each(FILES)('%s is generated from the option table', (path, render) => {
+  it.each(FILES)('%s is generated and up to date', (path, render) => {
     const text = render();
     if (process.env.NETBOND_WRITE_ANSIBLE === '1') writeFileSync(`${COLLECTION}${path}`, text);
     expect(readFileSync(`${COLLECTION}${path}`, 'utf8')).toBe(text);
@@ -104,7 +211,7 @@ describe('the Ansible collection', () => {
     expect(BOND_OPTION_DEFS.filter((def) => !docs.has(def.key)).map((def) => def.key)).toEqual([]);
   });
 
-  it.each(['bond', 'bond_confirm', 'bond_info'])('ansible-doc reads netbond.netbond.%s', (module) => {
+  it.each(MODULES)('ansible-doc reads netbond.netbond.%s', (module) => {
     const doc = JSON.parse(execFileSync('ansible-doc', ['--json', `netbond.netbond.${module}`], { env: ANSIBLE_ENV, encoding: 'utf8' })) as Record<string, { doc: { options: Record<string, unknown> }; examples: string; return: Record<string, unknown> }>;
     const entry = doc[`netbond.netbond.${module}`];
     expect(entry?.examples.length).toBeGreaterThan(0);
@@ -112,8 +219,15 @@ describe('the Ansible collection', () => {
     if (module === 'bond') {
       const options = Object.keys(entry?.doc.options ?? {});
       expect(options).toEqual(expect.arrayContaining(['name', 'state', 'slaves', 'vlans', 'confirm_timeout', 'probes', 'netns', 'miimon', 'lacp_rate', 'xmit_hash_policy', 'ad_actor_system']));
-      expect(options.length).toBe(BOND_OPTION_DEFS.length + 15);
+      // The spec's fields, confirm_timeout, probes, default_probes, executable, netns.
+      expect(options.length).toBe(BOND_OPTION_DEFS.length + Object.keys(BOND_FIELDS).length + 5);
     }
+  });
+
+  it('documents what each module takes (its argument spec)', () => {
+    const docs = execFileSync('ansible-doc', ['--json', ...MODULES.map((m) => `netbond.netbond.${m}`)], { env: ANSIBLE_ENV, encoding: 'utf8' });
+    const out = execFileSync('/usr/bin/python3', ['-c', DOC_MATCHES_SPEC, ...MODULES], { env: { ...ANSIBLE_ENV, PYTHONPATH: ANSIBLE_ENV.ANSIBLE_COLLECTIONS_PATH }, input: docs, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([]);
   });
 
   it('passes the sanity tests of ansible-test that run offline', { timeout: 120_000 }, () => {

@@ -28,6 +28,7 @@ author:
   - netbond maintainers
 extends_documentation_fragment:
   - netbond.netbond.netbond
+  - netbond.netbond.bond_spec
   - netbond.netbond.bond_options
 attributes:
   check_mode:
@@ -37,87 +38,6 @@ attributes:
     support: full
     description: The bond as a spec before and after.
 options:
-  name:
-    description: The bond's interface name.
-    type: str
-    required: true
-  state:
-    description: C(absent) deletes the bond (its VLANs go with it).
-    type: str
-    choices: [present, absent]
-    default: present
-  slaves:
-    description:
-      - The interfaces to enslave, in order (the first gives the bond its MAC address). Each is a
-        name or a dict with C(name) and the slave options C(queue_id), C(prio), C(actor_port_prio).
-    type: list
-    elements: raw
-  active_slave:
-    description: The slave to make active (active-backup, balance-tlb, balance-alb).
-    type: str
-  up:
-    description: Bring the bond up (true) or leave it down.
-    type: bool
-  mtu:
-    description: The bond's MTU.
-    type: int
-  mac:
-    description: The bond's MAC address.
-    type: str
-  addresses:
-    description:
-      - IPv4 and IPv6 addresses in CIDR notation, or dicts with C(address) and an IPv4
-        C(broadcast). Addresses the kernel manages (IPv6 link-local) are left alone.
-    type: list
-    elements: raw
-  routes:
-    description: Routes through the bond.
-    type: list
-    elements: dict
-    suboptions:
-      destination:
-        description: A network in CIDR notation, or C(default).
-        type: str
-        required: true
-      gateway:
-        description: The next hop.
-        type: str
-      metric:
-        description: The route's metric.
-        type: int
-  vlans:
-    description:
-      - VLANs over the bond (the bond as a trunk). A VLAN over the bond that is not listed is
-        deleted. Taking the bond down for a mode change keeps the VLANs; what the kernel flushes
-        (their IPv6 addresses and routes) is put back.
-    type: list
-    elements: dict
-    suboptions:
-      id:
-        description: The VLAN id, 1-4094.
-        type: int
-        required: true
-      name:
-        description: The VLAN's interface name; default C(<bond>.<id>).
-        type: str
-      protocol:
-        description: The tag protocol.
-        type: str
-        choices: ['802.1Q', '802.1ad']
-      up:
-        description: Up (default as the bond) or down.
-        type: bool
-      mtu:
-        description: The VLAN's MTU, at most the bond's.
-        type: int
-      addresses:
-        description: As the bond's I(addresses).
-        type: list
-        elements: raw
-      routes:
-        description: As the bond's I(routes).
-        type: list
-        elements: dict
   confirm_timeout:
     description:
       - Seconds (1-86400). Keep the state before as a checkpoint, restored by a guard process at the
@@ -226,41 +146,19 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.netbond.netbond.plugins.module_utils.bond_options import BOND_OPTION_KEYS, BOND_OPTION_SPEC
+from ansible_collections.netbond.netbond.plugins.module_utils.bond_spec import SPEC_ARGUMENT_SPEC, SPEC_FIELDS
 from ansible_collections.netbond.netbond.plugins.module_utils.netbond import COMMON_ARGUMENT_SPEC, Netbond, NetbondError
 
-ROUTE_OPTIONS = dict(destination=dict(type='str', required=True), gateway=dict(type='str'), metric=dict(type='int'))
-
+# The spec's own options and the bond options are generated (module_utils/bond_spec.py,
+# bond_options.py); these are the module's.
 ARGUMENT_SPEC = dict(
-    name=dict(type='str', required=True),
-    state=dict(type='str', choices=['present', 'absent'], default='present'),
-    slaves=dict(type='list', elements='raw'),
-    active_slave=dict(type='str'),
-    up=dict(type='bool'),
-    mtu=dict(type='int'),
-    mac=dict(type='str'),
-    addresses=dict(type='list', elements='raw'),
-    routes=dict(type='list', elements='dict', options=ROUTE_OPTIONS),
-    vlans=dict(
-        type='list',
-        elements='dict',
-        options=dict(
-            id=dict(type='int', required=True),
-            name=dict(type='str'),
-            protocol=dict(type='str', choices=['802.1Q', '802.1ad']),
-            up=dict(type='bool'),
-            mtu=dict(type='int'),
-            addresses=dict(type='list', elements='raw'),
-            routes=dict(type='list', elements='dict', options=ROUTE_OPTIONS),
-        ),
-    ),
     confirm_timeout=dict(type='int'),
     probes=dict(type='list', elements='str'),
     default_probes=dict(type='bool', default=True),
 )
+ARGUMENT_SPEC.update(SPEC_ARGUMENT_SPEC)
 ARGUMENT_SPEC.update(COMMON_ARGUMENT_SPEC)
 ARGUMENT_SPEC.update(BOND_OPTION_SPEC)
-
-SPEC_FIELDS = dict(slaves='slaves', active_slave='activeSlave', up='up', mtu='mtu', mac='mac', addresses='addresses', routes='routes', vlans='vlans')
 
 
 def camel(key):
@@ -288,7 +186,8 @@ def build_spec(params):
     if spec.get('primary') == '':
         spec['primary'] = None
     for option, key in SPEC_FIELDS.items():
-        if params.get(option) is not None:
+        # name and state are given above.
+        if option not in ('name', 'state') and params.get(option) is not None:
             spec[key] = without_none(params[option])
     return spec
 
