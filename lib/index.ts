@@ -17,7 +17,7 @@ export { getBond, listBonds, type ReadOptions } from './verbs/read.js';
 export { readProcBonding } from './proc/read.js';
 export { importConfigs, exportConfig, detectFormat, type ConfigFile, type ConfigFormat, type ExportFormat, type ImportResult } from './formats/index.js';
 export { planBond, applyBond, applyBonds, ApplyError, type ApplyOptions, type PlanOptions } from './declarative/apply.js';
-export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, BondVlanSpec, Plan, PlanStep, PlanStepKind, Health } from './declarative/types.js';
+export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, BondVlanSpec, Plan, PlanStep, PlanStepKind, Health } from './plan/types.js';
 export type { ApplyResult, ApplyBondsResult, CheckpointInfo } from './declarative/results.js';
 export { listCheckpoints, confirmCheckpoint, rollbackCheckpoint, type CheckpointEntry, type CheckpointOptions } from './declarative/transaction/checkpoints.js';
 export type { LockWait, LockHolder } from './declarative/transaction/lock.js';

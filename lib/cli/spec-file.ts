@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../errors.js';
-import type { BondSpec } from '../declarative/types.js';
+import type { BondSpec } from '../plan/types.js';
 
 const ALLOWED = 'a YAML or JSON BondSpec, or { bonds: [BondSpec, ...] }';
 

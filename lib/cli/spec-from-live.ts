@@ -1,8 +1,8 @@
 // The spec `netbond export` writes for a live bond (the 'export' detail of specOfLive).
 import { resolveCall, type CallOptions } from '../call/options.js';
-import { readLive } from '../declarative/live.js';
-import { specOfLive } from '../declarative/spec-of-live.js';
-import type { BondSpec } from '../declarative/types.js';
+import { readLive } from '../plan/live.js';
+import { specOfLive } from '../plan/spec-of-live.js';
+import type { BondSpec } from '../plan/types.js';
 import { getBond } from '../verbs/read.js';
 
 export async function specFromLive(name: string, call: CallOptions): Promise<BondSpec> {

@@ -2,7 +2,7 @@
 // load the declarative engine.
 import { constants } from 'node:os';
 import { BondError } from '../errors.js';
-import type { PlanStep } from './types.js';
+import type { PlanStep } from '../plan/types.js';
 
 /** applyBond failed; everything it changed was undone (see rollbackErrors if not all of it). */
 export class ApplyError extends BondError {

@@ -9,13 +9,13 @@ import { MAX_TIMER_MS, validateInteger, validateOptionalBoolean } from '../valid
 import { resolveCall } from '../call/options.js';
 import type { NetnsOption } from '../call/netns.js';
 import { runSteps } from '../netlink/batch.js';
-import { readLive } from './live.js';
-import { applyOrder, releaseFirstSteps, type ContestedSlave } from './order.js';
-import { normalizeSpec, specNeeds, type NormalizedSpec } from './normalize.js';
-import { buildPlan } from './plan.js';
-import { refuseImpossible } from './preflight.js';
-import type { ExecStep } from './step.js';
-import { health, verify } from './verify.js';
+import { readLive } from '../plan/live.js';
+import { applyOrder, releaseFirstSteps, type ContestedSlave } from '../plan/order.js';
+import { normalizeSpec, specNeeds, type NormalizedSpec } from '../plan/normalize.js';
+import { buildPlan } from '../plan/plan.js';
+import { refuseImpossible } from '../plan/preflight.js';
+import type { ExecStep } from '../plan/step.js';
+import { health, verify } from '../plan/verify.js';
 import { checkDriverHas } from '../features/check.js';
 import { plannedProbes, probeAfter, probeBefore } from '../probe/check.js';
 import type { Probe, ProbeReport } from '../probe/types.js';
@@ -29,7 +29,7 @@ import { savedState } from './transaction/saved.js';
 import { namespaceDir, newId, removeRecord, writeRecord, type TransactionRecord } from './transaction/store.js';
 import { ApplyError } from './apply-error.js';
 import type { ApplyBondsResult, ApplyResult, CheckpointInfo } from './results.js';
-import type { BondSpec, Health, LiveBond, Plan, PlanStep } from './types.js';
+import type { BondSpec, Health, LiveBond, Plan, PlanStep } from '../plan/types.js';
 
 export { ApplyError } from './apply-error.js';
 

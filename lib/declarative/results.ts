@@ -2,7 +2,7 @@
 // the transaction's checkpoint and probe reports.
 import type { BondState } from '../bond/state.js';
 import type { ProbeReport } from '../probe/types.js';
-import type { Health, PlanStep } from './types.js';
+import type { Health, PlanStep } from '../plan/types.js';
 
 export interface ApplyResult {
   bond: string;

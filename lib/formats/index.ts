@@ -16,7 +16,7 @@
 // - Merging rules (later file wins, format defaults, module parameters, default mode):
 //   shared/merge.ts. Which formats there are, how a file's format is told: registry.ts.
 import { ValidationError } from '../errors.js';
-import type { BondSpec } from '../declarative/types.js';
+import type { BondSpec } from '../plan/types.js';
 import { FactSink } from './shared/facts.js';
 import { mergeFacts } from './shared/merge.js';
 import { detectFormat, FORMATS } from './registry.js';

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BOND_FIELDS, type SpecField, type SpecFields } from '../../lib/declarative/spec-schema.js';
+import { BOND_FIELDS, type SpecField, type SpecFields } from '../../lib/plan/spec-schema.js';
 import { BOND_OPTION_DEFS, type BondOptionDef } from '../../lib/option-table.js';
 
 const ROOT = fileURLToPath(new URL('../../ansible/ansible_collections/netbond/netbond/', import.meta.url));
@@ -114,7 +114,7 @@ function specFragmentOptions(fields: SpecFields, indent: string): string[] {
 
 function renderSpecFragment(): string {
   const lines = ['', '', 'class ModuleDocFragment(object):', "    DOCUMENTATION = r'''", 'options:', ...specFragmentOptions(BOND_FIELDS, '  '), "'''", ''];
-  return header('lib/declarative/spec-schema.ts') + lines.join('\n');
+  return header('lib/plan/spec-schema.ts') + lines.join('\n');
 }
 
 /** Argument spec entries; a list of dicts gets its fields as `options`, which Ansible checks. */
@@ -145,7 +145,7 @@ function renderSpecArgumentSpec(): string {
     '}',
     '',
   ];
-  return header('lib/declarative/spec-schema.ts') + lines.join('\n');
+  return header('lib/plan/spec-schema.ts') + lines.join('\n');
 }
 
 /**

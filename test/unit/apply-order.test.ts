@@ -1,11 +1,11 @@
-// The order of several bonds in one transaction (lib/declarative/order.ts): a bond that takes
+// The order of several bonds in one transaction (lib/plan/order.ts): a bond that takes
 // another's slave goes after it; bonds that take each other's slaves (issue 33 case 2: a swap was
 // refused as "apply them in two transactions") have the contested slaves released first.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { applyBonds } from '../../lib/declarative/apply.js';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
-import { applyOrder } from '../../lib/declarative/order.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
+import { applyOrder } from '../../lib/plan/order.js';
 import type { NativeLink } from '../../lib/native.js';
 
 /** Links as a dump gives them: bonds first, then each slave with its master's ifindex. */

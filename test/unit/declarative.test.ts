@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { parseRoute } from '../../lib/link/routes.js';
-import { isConnectedRoute, routeMatches } from '../../lib/declarative/addressing.js';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
+import { isConnectedRoute, routeMatches } from '../../lib/plan/addressing.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
 import { networkOf, parseCidr, type Cidr } from '../../lib/validate/net.js';
 
 describe('normalizeSpec', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HOSTILE_INPUT_BUDGET } from './helpers/budgets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
-import type { BondRouteSpec, BondSpec, BondVlanSpec } from '../../lib/declarative/types.js';
+import type { BondRouteSpec, BondSpec, BondVlanSpec } from '../../lib/plan/types.js';
 import { HOST_SPEC } from '../fixtures/configs/vlans/host.js';
 import { expectRoundTrip as roundTrip, hostFiles as hostFilesOf } from './helpers/format-round-trip.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HOSTILE_INPUT_BUDGET } from './helpers/budgets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
-import type { BondSpec } from '../../lib/declarative/types.js';
+import type { BondSpec } from '../../lib/plan/types.js';
 import { HOST_SPEC } from '../fixtures/configs/vlans/host.js';
 import { expectRoundTrip, hostFiles } from './helpers/format-round-trip.js';
 

@@ -3,7 +3,7 @@
 // keys a spec cannot hold, and hostile VLAN profiles.
 import { describe, expect, it } from 'vitest';
 import { exportConfig, importConfigs, type ConfigFile } from '../../lib/formats/index.js';
-import type { BondSpec } from '../../lib/declarative/types.js';
+import type { BondSpec } from '../../lib/plan/types.js';
 import { HOST_SPEC } from '../fixtures/configs/vlans/host.js';
 import { expectRoundTrip, hostFiles } from './helpers/format-round-trip.js';
 

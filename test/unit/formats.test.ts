@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { detectFormat, exportConfig, importConfigs, type ConfigFile, type ConfigFormat } from '../../lib/formats/index.js';
 import { BOND_OPTION_DEFS } from '../../lib/option-table.js';
-import type { BondSpec } from '../../lib/declarative/types.js';
+import type { BondSpec } from '../../lib/plan/types.js';
 import { expectRoundTrip, fileWarnings } from './helpers/format-round-trip.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));

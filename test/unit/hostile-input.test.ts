@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { main } from '../../lib/cli/main.js';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
 import { detectFormat, exportConfig, importConfigs } from '../../lib/formats/index.js';
 import { watchBonds } from '../../lib/watch/watcher.js';
 import { applyBond } from '../../lib/declarative/apply.js';

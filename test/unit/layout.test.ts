@@ -59,8 +59,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'option-table', 'package-root', 'validate'],
   // Kernel access: the addon, the call runner, the rtnetlink transport, the file runner. No bond policy.
   ['native', 'call', 'netlink', 'sysfs', 'netns'],
-  // The bond domain: the state model and its plans, driver features, /proc, links, the two backends.
-  ['bond', 'features', 'proc', 'link', 'backends'],
+  // The bond domain: the state model, the plan model (spec to steps, verify), driver features, /proc,
+  // links, the two backends.
+  ['bond', 'features', 'proc', 'link', 'backends', 'plan'],
   // Front-ends: the verbs, declarative apply with its transactions, watch, probes, formats, lab, CLI.
   ['verbs', 'declarative', 'watch', 'probe', 'formats', 'lab', 'cli', 'index'],
 ];

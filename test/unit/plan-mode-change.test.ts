@@ -5,9 +5,9 @@
 // mode-pairs: a rollback from balance-rr to balance-alb left tlb_dynamic_lb 1).
 import { describe, expect, it } from 'vitest';
 import type { BondState } from '../../lib/bond/state.js';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
-import { buildPlan } from '../../lib/declarative/plan.js';
-import type { BondSpec, LiveBond } from '../../lib/declarative/types.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
+import { buildPlan } from '../../lib/plan/plan.js';
+import type { BondSpec, LiveBond } from '../../lib/plan/types.js';
 import { bond } from './helpers/states.js';
 
 const live = (state: BondState): LiveBond => ({ exists: true, state, slaveOrder: [], addresses: [], routes: [], vlans: [], links: [] });

@@ -3,9 +3,9 @@
 // are deleted before and made after the bond's own steps.
 import { describe, expect, it } from 'vitest';
 import type { BondState } from '../../lib/bond/state.js';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
-import { buildPlan } from '../../lib/declarative/plan.js';
-import type { BondSpec, LiveBond, LiveVlan } from '../../lib/declarative/types.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
+import { buildPlan } from '../../lib/plan/plan.js';
+import type { BondSpec, LiveBond, LiveVlan } from '../../lib/plan/types.js';
 import type { InterfaceAddress } from '../../lib/link/addresses.js';
 
 const address = (cidr: string): InterfaceAddress => ({ address: cidr, family: cidr.includes(':') ? 6 : 4, scope: 'global', dynamic: false });

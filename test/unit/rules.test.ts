@@ -3,7 +3,7 @@
 // before they were unified, each checked through every caller that used to have its own copy.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
 import { parseOptionWords } from '../../lib/cli/values.js';
 import { checkAddress, checkMac, checkMtu, checkRoute } from '../../lib/formats/shared/checks.js';
 import { importConfigs } from '../../lib/formats/index.js';

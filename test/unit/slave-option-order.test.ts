@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
-import { orderSlaveOptionWrites, type SlaveOptionChange } from '../../lib/declarative/slave-option-order.js';
+import { orderSlaveOptionWrites, type SlaveOptionChange } from '../../lib/plan/slave-option-order.js';
 
 const QUEUE = SLAVE_OPTION_DEFS.find((def) => def.key === 'queueId')!;
 const PRIO = SLAVE_OPTION_DEFS.find((def) => def.key === 'prio')!;

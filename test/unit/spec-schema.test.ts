@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
-import { BOND_FIELDS, ROUTE_FIELDS, SLAVE_FIELDS, VLAN_FIELDS, type SpecFields } from '../../lib/declarative/spec-schema.js';
-import type { BondSpec } from '../../lib/declarative/types.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
+import { BOND_FIELDS, ROUTE_FIELDS, SLAVE_FIELDS, VLAN_FIELDS, type SpecFields } from '../../lib/plan/spec-schema.js';
+import type { BondSpec } from '../../lib/plan/types.js';
 import { ValidationError } from '../../lib/errors.js';
 import { SLAVE_OPTION_DEFS } from '../../lib/option-table.js';
 import { OPTION_KEYS } from '../../lib/validate/options.js';
 
-const NORMALIZE = fileURLToPath(new URL('../../lib/declarative/normalize.ts', import.meta.url));
+const NORMALIZE = fileURLToPath(new URL('../../lib/plan/normalize.ts', import.meta.url));
 
 /** The keys normalizeSpec allows where `spec` has an unknown key 'zzzzzzzz', as its error lists them. */
 function allowedKeys(spec: unknown): string[] {

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { BondError } from '../../lib/errors.js';
 import { verifyApplied } from '../../lib/bond/option-plan.js';
-import { normalizeSpec } from '../../lib/declarative/normalize.js';
-import type { LiveBond } from '../../lib/declarative/types.js';
-import { verify } from '../../lib/declarative/verify.js';
+import { normalizeSpec } from '../../lib/plan/normalize.js';
+import type { LiveBond } from '../../lib/plan/types.js';
+import { verify } from '../../lib/plan/verify.js';
 import { normalizeBondOptions } from '../../lib/validate/options.js';
 import { BOND_MODES, BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, defaultValue, type BondOptions } from '../../lib/option-table.js';
 import { normalizeValue } from '../../lib/validate/values.js';

@@ -2,7 +2,7 @@
 // or as the spec `apply` reads (FORMAT spec).
 import type { Command } from 'commander';
 import { ValidationError } from '../../errors.js';
-import type { BondSpec } from '../../declarative/types.js';
+import type { BondSpec } from '../../plan/types.js';
 import type { Cli } from '../context.js';
 import { jsonText } from '../json.js';
 

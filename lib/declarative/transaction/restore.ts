@@ -6,12 +6,12 @@
 // by applyBond's own verifier: a saved value that did not come back is a failure of the restore,
 // never a silent success.
 import type { NetnsOption, ResolvedNetns } from '../../call/netns.js';
-import { readLive } from '../live.js';
-import { normalizeSpec, type NormalizedSpec } from '../normalize.js';
-import { applyOrder, releaseFirstSteps } from '../order.js';
-import { buildPlan } from '../plan.js';
-import { verify } from '../verify.js';
-import type { BondSpec } from '../types.js';
+import { readLive } from '../../plan/live.js';
+import { normalizeSpec, type NormalizedSpec } from '../../plan/normalize.js';
+import { applyOrder, releaseFirstSteps } from '../../plan/order.js';
+import { buildPlan } from '../../plan/plan.js';
+import { verify } from '../../plan/verify.js';
+import type { BondSpec } from '../../plan/types.js';
 import { setLinkDown, setLinkUp } from '../../link/link.js';
 import { runSteps } from '../../netlink/batch.js';
 import { linkUp } from '../../netlink/decode.js';

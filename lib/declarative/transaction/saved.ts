@@ -1,9 +1,9 @@
 // The state a transaction can go back to, read before its first change: each bond as an exact spec
 // (specOfLive 'exact'), and every link it may enslave or release that no bond has now, with
 // whether it is up (releasing a slave leaves it down; the kernel does not remember).
-import type { NormalizedSpec } from '../normalize.js';
-import { specOfLive } from '../spec-of-live.js';
-import type { BondSpec, LiveBond } from '../types.js';
+import type { NormalizedSpec } from '../../plan/normalize.js';
+import { specOfLive } from '../../plan/spec-of-live.js';
+import type { BondSpec, LiveBond } from '../../plan/types.js';
 import { linkUp } from '../../netlink/decode.js';
 import type { SavedLink } from './store.js';
 

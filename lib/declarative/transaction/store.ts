@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { BondError, ValidationError } from '../../errors.js';
 import type { ResolvedNetns } from '../../call/netns.js';
 import type { NetnsOption } from '../../call/netns.js';
-import type { BondSpec } from '../types.js';
+import type { BondSpec } from '../../plan/types.js';
 import { isNativeError, native } from '../../native.js';
 import type { ProcessIdentity } from './owner.js';
 

@@ -23,7 +23,7 @@ import { networkOf, parseCidr } from '../../validate/net.js';
 import type { ConfigFile, FormatDef } from '../shared/types.js';
 import { optionText } from '../shared/values.js';
 import { optionBySysfs, parseBoolWord } from '../../validate/words.js';
-import type { BondSpec } from '../../declarative/types.js';
+import type { BondSpec } from '../../plan/types.js';
 
 const DIR = '/etc/sysconfig/network-scripts';
 

@@ -31,7 +31,7 @@ import { prefixOfNetmask } from '../shared/net.js';
 import { familyOf } from '../../validate/net.js';
 import type { ConfigFile, FormatDef } from '../shared/types.js';
 import { optionText } from '../shared/values.js';
-import type { BondSpec } from '../../declarative/types.js';
+import type { BondSpec } from '../../plan/types.js';
 
 interface StanzaOption {
   key: string;

@@ -19,7 +19,7 @@ import type { FileFacts } from '../shared/facts.js';
 import { keyOf, linkKeys, pairs, plain, readLink, type LinkKind, type Lines } from './link.js';
 import { readVlan, vlanDefinitions } from './vlan.js';
 import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../../option-table.js';
-import type { BondSpec } from '../../declarative/types.js';
+import type { BondSpec } from '../../plan/types.js';
 import type { ConfigFile, FormatDef } from '../shared/types.js';
 import { parseTimeSpan, type OptionValue } from '../shared/values.js';
 

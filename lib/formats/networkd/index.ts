@@ -18,7 +18,7 @@ import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from 
 import { linkNetwork, networkdFile, readLinkNetwork, readNetDevSection, SKIPPED, type NetdevKind } from './link.js';
 import { readVlanLines, vlanFiles, VLAN_NETDEV } from './vlan.js';
 import { OPTION_BY_KEY, type BondOptionKey, type BondOptionDef } from '../../option-table.js';
-import type { BondSpec } from '../../declarative/types.js';
+import type { BondSpec } from '../../plan/types.js';
 import type { ConfigFile, FormatDef } from '../shared/types.js';
 import { optionText, parseTimeSpan } from '../shared/values.js';
 import { parseBoolWord } from '../../validate/words.js';

@@ -18,7 +18,7 @@ import { exportView, Leftovers, type ExportView, type ViewVlan } from '../shared
 import { checkSlaveOption } from '../shared/checks.js';
 import type { FileFacts } from '../shared/facts.js';
 import { parseIni, writeIni, type IniEntry, type IniOut, type IniSection } from '../shared/ini.js';
-import type { BondSpec } from '../../declarative/types.js';
+import type { BondSpec } from '../../plan/types.js';
 import type { ConfigFile, FormatDef } from '../shared/types.js';
 import { optionText, type OptionValue } from '../shared/values.js';
 import { optionByNmName, parseBoolWord } from '../../validate/words.js';

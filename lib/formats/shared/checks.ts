@@ -2,7 +2,7 @@
 // files, in both directions: import turns a failure into a warning, export into a
 // ValidationError. Each rule is the API's own (lib/validate/); only the shape of the answer is here.
 import { SLAVE_OPTION_DEFS, type OptionDef, type SlaveOptionKey } from '../../option-table.js';
-import type { BondAddressSpec, BondRouteSpec } from '../../declarative/types.js';
+import type { BondAddressSpec, BondRouteSpec } from '../../plan/types.js';
 import { validateIfname } from '../../validate/names.js';
 import { canonicalIp, familyOf, validateCidr, validateMac, validateMetric, validateMtu, routeDestination, type Family } from '../../validate/net.js';
 import { normalizeValue, validateInteger } from '../../validate/values.js';

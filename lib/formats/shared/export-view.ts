@@ -6,8 +6,8 @@
 import { ValidationError } from '../../errors.js';
 import { validateIfname } from '../../validate/names.js';
 import { BOND_OPTION_DEFS, SLAVE_OPTION_DEFS, type BondOptionDef, type SlaveOptionKey } from '../../option-table.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../../declarative/types.js';
-import { SPEC_KEYS, normalizeVlans } from '../../declarative/normalize.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../../plan/types.js';
+import { SPEC_KEYS, normalizeVlans } from '../../plan/normalize.js';
 import type { VlanProtocol } from '../../link/info.js';
 import { checkKeys } from '../../validate/keys.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkSlaveOption, type Checked } from './checks.js';

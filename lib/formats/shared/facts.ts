@@ -3,7 +3,7 @@
 // only record facts here; merge.ts puts each bond together. Values are validated on the way in,
 // and whatever cannot be recorded becomes a warning naming the file, the line and the key.
 import type { BondOptionKey, BondOptionDef } from '../../option-table.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../../declarative/types.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec } from '../../plan/types.js';
 import { checkAddress, checkIfname, checkMac, checkMtu, checkRoute, checkVlanId, checkVlanProtocol, type Checked, type RouteInput } from './checks.js';
 import { canonicalOption, type OptionValue } from './values.js';
 import { optionBySysfs } from '../../validate/words.js';

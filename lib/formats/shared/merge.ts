@@ -16,8 +16,8 @@
 //   are facts about the VLAN's own name, from any file, merged by the same rules. A VLAN over a
 //   link that is not a bond here is reported, not imported.
 import { BOND_MODES, BOND_OPTION_DEFS, type BondOptions } from '../../option-table.js';
-import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../../declarative/types.js';
-import { normalizeVlans } from '../../declarative/normalize.js';
+import type { BondAddressSpec, BondRouteSpec, BondSlaveSpec, BondSpec, BondVlanSpec } from '../../plan/types.js';
+import { normalizeVlans } from '../../plan/normalize.js';
 import type { VlanProtocol } from '../../link/info.js';
 import { normalizeOptions } from '../../validate/options.js';
 import { checkIfname, vlanIdOfName } from './checks.js';

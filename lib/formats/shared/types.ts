@@ -1,6 +1,6 @@
 // The shapes shared by every config format: a file, the formats, a format's entry in the registry
 // (registry.ts), and what an import returns.
-import type { BondSpec } from '../../declarative/types.js';
+import type { BondSpec } from '../../plan/types.js';
 import type { FileFacts } from './facts.js';
 
 /**

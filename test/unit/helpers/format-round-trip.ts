@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { exportConfig, importConfigs, type ConfigFile, type ExportFormat } from '../../../lib/formats/index.js';
-import type { BondSpec } from '../../../lib/declarative/types.js';
+import type { BondSpec } from '../../../lib/plan/types.js';
 
 const VLAN_FIXTURES = fileURLToPath(new URL('../../fixtures/configs/vlans/', import.meta.url));
 

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Generated from lib/declarative/spec-schema.ts by test/unit/ansible-collection.test.ts (npm run gen:ansible); do not edit.
+# Generated from lib/plan/spec-schema.ts by test/unit/ansible-collection.test.ts (npm run gen:ansible); do not edit.
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
