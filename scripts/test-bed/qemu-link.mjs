@@ -4,7 +4,7 @@
 //
 // In the guest (a command run by scripts/test-bed/qemu-run.sh):
 //   node scripts/test-bed/qemu-link.mjs set NAME up|down [NAME up|down ...]
-//   import { setLink } from './qemu-link.mjs'; await setLink('e1k0', false)
+//   import { setLink } from '../../scripts/test-bed/qemu-link.mjs'; await setLink('e1k0', false)
 // NAME is a guest NIC name as qemu-run.sh made it (e1k0, p-e1k0, e100a, ...): QEMU's device id of
 // that NIC. Down: the emulated NIC loses its link (the e1000 driver then reports carrier off on its
 // own schedule; QEMU's e100 model never tells its driver) and neither sends nor receives frames. To
