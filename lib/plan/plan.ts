@@ -1,6 +1,6 @@
-// From a spec and the bond as it is to ordered steps, each with its reason and a way to run it
-// (a rollback is a plan too: to the saved state, lib/declarative/transaction/restore.ts). VLANs not wanted go
-// first, the wanted ones come after the bond (plan-vlans.ts). The order is the driver's:
+// From a spec and the bond as it is to ordered steps, each with its reason and a way to run it (a
+// rollback is a plan too: to the saved state, lib/declarative/transaction/restore.ts). VLANs not
+// wanted go first, the wanted ones come after the bond (plan-vlans.ts). The order is the driver's:
 // fail_over_mac before any slave, arp_ip_target before arp_interval, miimon before the delays,
 // mode and the other down-only options with the bond down, mode with no slaves (release, change,
 // the bond's MAC set again, re-enslave), per-slave options in an order the kernel takes
@@ -28,9 +28,9 @@ const DEFAULT_MTU = 1500;
 
 export interface PlanOptions {
   /**
-   * The spec is a saved state (lib/declarative/transaction/restore.ts): it may hold options that only the
-   * bond's current mode takes (lacp_rate of a bond that was active-backup before it became
-   * 802.3ad), set while the bond is still in that mode, before the mode goes back.
+   * The spec is a saved state (lib/declarative/transaction/restore.ts): it may hold options that
+   * only the bond's current mode takes (lacp_rate of a bond that was active-backup before it
+   * became 802.3ad), set while the bond is still in that mode, before the mode goes back.
    */
   restore?: boolean;
 }
