@@ -31,7 +31,8 @@ done
 
 # The port opens for one process at a time (EBUSY): wait for our turn.
 for ((try = 0; ; try++)); do
-	exec 9<>"$port" 2>/dev/null && break
+	# (The group keeps 2>/dev/null from sticking to the script, as `exec` would.)
+	{ exec 9<>"$port"; } 2>/dev/null && break
 	((try < 1500)) || die "cannot open $port (busy for 30 s)"
 	sleep 0.02
 done

@@ -269,7 +269,9 @@ done
 for d in /sys/bus/virtio/devices/*; do
 	[[ -e $d/modalias ]] && read -r a <"$d/modalias" && aliases+=("$a")
 done
-((${#aliases[@]} == 0)) || modprobe -qab "${aliases[@]}" || log "modprobe of some device driver failed"
+# modprobe fails for an alias no module serves (6.12 has virtio_console built
+# in); a NIC without its driver shows up below, when it cannot be renamed.
+((${#aliases[@]} == 0)) || modprobe -qab "${aliases[@]}" || true
 
 # Predictable names, by the MACs qemu-run.sh gave the NICs.
 declare -A want=()
