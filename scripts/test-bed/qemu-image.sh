@@ -5,8 +5,8 @@
 #
 # Usage: scripts/test-bed/qemu-image.sh 6.1|6.12
 #
-#   Prints the image's cache directory as its only stdout line (progress goes
-#   to stderr). The directory, $NETBOND_QEMU_CACHE/<package>_<version>
+#   Prints two stdout lines (progress goes to stderr): the image's cache
+#   directory, then the initramfs for this script's stage-1 init. The directory, $NETBOND_QEMU_CACHE/<package>_<version>
 #   (default cache: ~/.cache/netbond/qemu), holds:
 #     boot/vmlinuz-<release>      the package's kernel, as shipped
 #     lib/modules/<release>/      its modules, with modules.dep (depmod -b)
@@ -122,7 +122,7 @@ initrd_hash=$(printf '%s\n%s\n' "$stage1" "$bb_version" | sha256sum)
 initrd=$dir/initramfs-${initrd_hash:0:12}.cpio.gz
 
 if [[ -f $dir/release && -f $initrd ]]; then
-	printf '%s\n' "$dir"
+	printf '%s\n' "$dir" "$initrd"
 	exit 0
 fi
 
@@ -230,4 +230,4 @@ if [[ ! -f $initrd ]]; then
 	trap - EXIT
 	say "initramfs built in $((SECONDS - start)) s: $(tr '\n' ' ' <"$dir/release")"
 fi
-printf '%s\n' "$dir"
+printf '%s\n' "$dir" "$initrd"

@@ -28,6 +28,11 @@
 #                           the same model named p-NAME (its "switch port",
 #                           which a test can move into a namespace). NAME: a
 #                           letter, then letters and digits, at most 13.
+#   --peer-model virtio|same
+#                           NETBOND_QEMU_PEER_MODEL (default virtio): each
+#                           peer is a virtio-net NIC reporting the speed of
+#                           the NIC it faces (fast to probe), or the NIC's
+#                           own model (each e1000 adds ~0.8 s of boot).
 #   --max-bonds-file present|absent|host
 #                           NETBOND_QEMU_MAX_BONDS_FILE (default host): is
 #                           systemd's /lib/modprobe.d/systemd.conf
@@ -91,7 +96,10 @@ done
 [[ $peer_model == virtio || $peer_model == same ]] || die "peer model must be virtio or same, got: $peer_model"
 [[ $max_bonds_file =~ ^(present|absent|host)$ ]] || die "max-bonds-file must be present, absent or host, got: $max_bonds_file"
 [[ $cpu =~ ^[0-9]+([,-][0-9]+)*$ ]] || die "NETBOND_QEMU_CPU must be a CPU list like 1 or 0-1, got: $cpu"
-[[ $mem =~ ^[0-9]+[MG]$ ]] || die "NETBOND_QEMU_MEM must look like 512M or 1G, got: $mem"
+[[ $mem =~ ^([0-9]+)([MG])$ ]] || die "NETBOND_QEMU_MEM must look like 512M or 1G, got: $mem"
+# Below this the kernel does not get far enough to report anything, and the
+# run would wait for the host watchdog.
+[[ ${BASH_REMATCH[2]} == G || 10#${BASH_REMATCH[1]} -ge 128 ]] || die "NETBOND_QEMU_MEM must be at least 128M, got: $mem"
 [[ $guest_timeout =~ ^([0-9]+)([smhd]?)$ ]] || die "NETBOND_QEMU_TIMEOUT must look like 2400 or 40m, got: $guest_timeout"
 case ${BASH_REMATCH[2]} in
 '' | s) timeout_secs=$((10#${BASH_REMATCH[1]})) ;;
@@ -143,9 +151,9 @@ done
 qemu=$(command -v qemu-system-x86_64 || true)
 [[ -n $qemu ]] || die "qemu-system-x86_64 not found (apt-get install qemu-system-x86; scripts/setup.sh --test)"
 command -v node >/dev/null || die "node not found (the QMP relay runs on the host)"
-imgdir=$(bash "$here/qemu-image.sh" "$image") || die "preparing the $image image failed (qemu-image.sh $image)"
+{ read -r imgdir && read -r initrd; } < <(bash "$here/qemu-image.sh" "$image") && [[ -f $initrd ]] ||
+	die "preparing the $image image failed (qemu-image.sh $image)"
 release=$(<"$imgdir/release")
-initrd=$(ls -t "$imgdir"/initramfs-*.cpio.gz | awk 'NR == 1')
 if [[ -f $imgdir/vmlinux ]]; then kernel=$imgdir/vmlinux; else kernel=$imgdir/boot/vmlinuz-$release; fi
 
 workdir=$(pwd -P)
@@ -238,15 +246,17 @@ read -r max_bonds_file <"$host/max-bonds-file" || fail "cannot read max-bonds-fi
 
 mount -t proc proc /proc || fail "mount /proc"
 mount -t sysfs sysfs /sys || fail "mount /sys"
-mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "mount /tmp"
-mkdir -p -m 1777 /dev/shm && mkdir -p /dev/pts /run/netns /tmp/home /tmp/npm-cache || fail "mkdir"
-mount -t devpts devpts /dev/pts 2>/dev/null || true
 
 # Debian's modules where modprobe (and the kernel's request_module, which
 # runs /sbin/modprobe in this root) look. The overlay root is writable.
+# Before the tmpfs on /tmp, which would hide an image cache under /tmp.
 read -r rel </proc/sys/kernel/osrelease
 mkdir -p "/lib/modules/$rel" && mount --bind "$modules/$rel" "/lib/modules/$rel" ||
 	fail "bind $modules/$rel on /lib/modules/$rel"
+
+mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "mount /tmp"
+mkdir -p -m 1777 /dev/shm && mkdir -p /dev/pts /run/netns /tmp/home /tmp/npm-cache || fail "mkdir"
+mount -t devpts devpts /dev/pts 2>/dev/null || true
 
 # systemd's modprobe.d file (options bonding max_bonds=0) per run.
 sysconf=/lib/modprobe.d/systemd.conf
@@ -354,10 +364,12 @@ if [[ $qemu_rc == 124 ]]; then
 else
 	printf '%s: guest ended without an exit code (qemu status %s)\n' "$prog" "$qemu_rc" >&2
 fi
+# QEMU warns that each hub "is not connected to host network": by design
+# (the hubs join a NIC to its peer and nothing else), so not shown.
 for f in qemu.log relay.log; do
-	if [[ -s $run/$f ]]; then
+	if grep -qv 'is not connected to host network' -- "$run/$f" 2>/dev/null; then
 		printf '%s: %s:\n' "$prog" "$f" >&2
-		tail -n 10 -- "$run/$f" >&2 || true
+		grep -v 'is not connected to host network' -- "$run/$f" | tail -n 10 >&2 || true
 	fi
 done
 key=(-e 'netbond-qemu' -e 'Kernel panic')
