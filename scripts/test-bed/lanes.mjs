@@ -80,6 +80,13 @@ export function lanesFor(where, t) {
 
   const inUml = (kernel) => (report, options) => t.kernelRunner.inUml(report, { ...options, kernel });
 
+  /** The QEMU suite on Debian's own kernel image (bonding as a module, e1000/e100 NICs). */
+  const qemuJob = (image) => ({
+    name: `kernel Debian ${image} (QEMU)`,
+    what: `the QEMU suite on Debian's linux-image ${image} (bonding as a module, e1000 and e100 NICs, cable pulls)`,
+    run: async (lane) => [[`kernel (Debian ${image}, QEMU)`, await t.kernelRunner.inQemu(`qemu-${image.replace(/\W+/gu, '')}`, { ...lane, image })]],
+  });
+
   if (where === 'host') {
     // One kernel: the kernel suite's global teardown deletes every test namespace it finds, so the
     // two kernel runs go one after the other in the same lane.
@@ -94,8 +101,9 @@ export function lanesFor(where, t) {
       { cpu: 1, jobs: [...hostJobs, ...packageJobs] },
     ];
   }
-  // CPU 1: the 6.12 kernel's build (14.5 min on one CPU the first time, then cached) and its suite;
-  // CPU 0 meanwhile: the host's suites, Debian's packaged UML 6.1 and its suite, the package's.
+  // CPU 1: the 6.12 kernel's build (14.5 min on one CPU the first time, then cached), its suite, then
+  // the QEMU suite on Debian's 6.12 image; CPU 0 meanwhile: the host's suites, Debian's packaged UML 6.1
+  // and its suite, the package's, then the QEMU suite on Debian's 6.1 image.
   const uml612 = [
     {
       name: 'build UML 6.12',
@@ -115,7 +123,7 @@ export function lanesFor(where, t) {
     },
   ];
   return [
-    { cpu: 0, jobs: [...hostJobs, ...kernelJobs('UML 6.1', inUml(undefined), excluding(ONCE_ON_UML_612)), ...packageJobs] },
-    { cpu: 1, jobs: uml612 },
+    { cpu: 0, jobs: [...hostJobs, ...kernelJobs('UML 6.1', inUml(undefined), excluding(ONCE_ON_UML_612)), ...packageJobs, qemuJob('6.1')] },
+    { cpu: 1, jobs: [...uml612, qemuJob('6.12')] },
   ];
 }

@@ -103,6 +103,15 @@ const kernelRunner = {
     });
     return counts(report);
   },
+  /**
+   * The QEMU suite (test/qemu/) inside a guest booted from Debian's own kernel image `image`
+   * ('6.1' or '6.12', fetched and cached by qemu-image.sh), pinned to `cpu` (docs/qemu-bed.md).
+   */
+  async inQemu(report, { image, cpu, tag, env = {} }) {
+    const args = ['run', '--config', `${root}test/qemu/vitest.config.ts`, '--reporter=default', '--reporter=json', `--outputFile.json=${resultsDir}/${report}.json`, `--reporter=${timingReporter}`];
+    await run('bash', [`${root}scripts/test-bed/qemu-run.sh`, '--image', image, '--cpu', String(cpu), '--', vitest, ...args], { env: { ...suiteEnv(report), ...env }, tag });
+    return counts(report);
+  },
 };
 
 /** The 6.12 UML kernel's path, built on `cpu` or taken from the cache; undefined if it cannot be. */
