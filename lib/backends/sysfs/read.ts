@@ -163,9 +163,13 @@ async function missingBondError(netns: ResolvedNetns, name: string, error: unkno
   return new BondError({ errnum: constants.errno.ENODEV, syscall: 'sysfs', action: `read bond ${name}`, bond: name, hint: 'No such device' });
 }
 
-/** Every bond of the namespace, from /sys/class/net/bonding_masters. */
+/**
+ * Every bond of the namespace, from /sys/class/net/bonding_masters; none while the bonding module
+ * is not loaded (the file is not there), as over netlink.
+ */
 export async function listBondsSysfs(netns: ResolvedNetns): Promise<BondState[]> {
-  const [masters] = await runFileSteps(netns, [read('bonding_masters')]);
+  const [masters] = await runFileSteps(netns, [read('bonding_masters', true)]);
+  if (masters === null || masters === undefined) return [];
   const names = text(masters).split(/\s+/u).filter(Boolean);
   const states: BondState[] = [];
   for (const name of names) states.push(await readBondSysfs(netns, name));

@@ -74,6 +74,13 @@ function ordered(options: NormalizedOptions): [BondOptionDef, NormalizedValue][]
   return [...options].sort(([a], [b]) => byWriteOrder(a, b));
 }
 
+/**
+ * What ENOENT on /sys/class/net/bonding_masters means. The sysfs backend does not load the module
+ * itself: it writes files as ifenslave scripts do, and a module loaded with its default max_bonds=1
+ * would make a bond0 nobody asked for; over rtnetlink the kernel loads it for the create.
+ */
+const DRIVER_NOT_LOADED = 'the bonding driver is not loaded (there is no /sys/class/net/bonding_masters): load it with `modprobe bonding max_bonds=0`, or create the bond over netlink (the default backend), for which the kernel loads it';
+
 export async function createBondSysfs(plan: CreatePlan): Promise<BondState> {
   const { name, slaves, up, options } = plan;
   const netns = plan.call.netns;
@@ -81,7 +88,7 @@ export async function createBondSysfs(plan: CreatePlan): Promise<BondState> {
   const mode = displayValue(OPTION_BY_KEY.get('mode') as BondOptionDef, plan.mode);
   const entries = ordered(options);
   const steps: FileStep[] = [
-    write('bonding_masters', `+${name}`, `create bond ${name} (${mode})`, { bond: name, hints: { EEXIST: `a link named ${name} already exists` } }),
+    write('bonding_masters', `+${name}`, `create bond ${name} (${mode})`, { bond: name, hints: { EEXIST: `a link named ${name} already exists`, ENOENT: DRIVER_NOT_LOADED } }),
     ...entries.filter(([def]) => def.key !== 'primary').flatMap(([def, value]) => optionSteps(name, def, value, undefined, mode, `set ${def.key} ${displayValue(def, value)} on ${name}`)),
     ...enslaveFileSteps(name, slaveLinks),
     ...entries.filter(([def]) => def.key === 'primary').flatMap(([def, value]) => optionSteps(name, def, value, undefined, mode, `set primary ${String(value)} on ${name}`)),
@@ -108,7 +115,7 @@ export async function deleteBondSysfs(netns: ResolvedNetns, name: string): Promi
   const [link] = (await lookupLinksSysfs(netns, name, [name])).values();
   const [isBond] = await runFileSteps(netns, [{ request: { op: 'list', base: 'sys', path: `${name}/bonding`, optional: true }, action: `look up bond ${name}`, bond: name }]);
   if (!link || isBond === null) throw notABondError({ bond: name, action: `delete bond ${name}`, syscall: 'validate', refusing: 'delete it' });
-  await runFileSteps(netns, [write('bonding_masters', `-${name}`, `delete bond ${name}`, { bond: name })]);
+  await runFileSteps(netns, [write('bonding_masters', `-${name}`, `delete bond ${name}`, { bond: name, hints: { ENOENT: DRIVER_NOT_LOADED } })]);
 }
 
 export async function setBondOptionsSysfs(netns: ResolvedNetns, current: BondState, plan: OptionChanges): Promise<BondState> {
