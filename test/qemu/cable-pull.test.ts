@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBond, getBond, readProcBonding, watchBonds, type BondEvent } from '../../lib/index.js';
 import { setLink } from '../../scripts/test-bed/qemu-link.mjs';
+import { waitFor } from '../kernel/helpers/wait.js';
 
 const exec = promisify(execFile);
 const HOST = 'nbq-host';
@@ -17,16 +18,6 @@ const NICS = ['e1k0', 'e1k1'];
 
 async function ip(args: string[]): Promise<void> {
   await exec('ip', args);
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, intervalMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    value = await read();
-  }
-  return value;
 }
 
 beforeAll(() => {
