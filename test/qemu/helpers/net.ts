@@ -1,5 +1,6 @@
 // The oracles and traffic of the QEMU suite, read inside a namespace with the kernel's own tools:
 // iproute2's JSON, sysfs and /proc files as the namespace sees them, and ping.
+import { spawn } from 'node:child_process';
 import { exec } from './guest.js';
 import { waitFor } from '../../kernel/helpers/wait.js';
 
@@ -26,4 +27,21 @@ export async function ping(ns: string, address: string, count = 1, interval = 0.
 /** Waits until one ping from NS to ADDRESS is answered (links come up, DAD, ARP); whether it was. */
 export async function reaches(ns: string, address: string, timeoutMs = 20_000): Promise<boolean> {
   return (await waitFor(() => ping(ns, address), (r) => r.received === 1, timeoutMs, 100)).received === 1;
+}
+
+/**
+ * ping running in the background from NS, COUNT times every INTERVAL seconds (a failover's gap);
+ * `done` resolves with what it sent and the sequence numbers answered.
+ */
+export function pingRun(ns: string, address: string, count: number, interval = 0.01): { done: Promise<{ sent: number; seqs: number[] }> } {
+  const child = spawn('ip', ['netns', 'exec', ns, 'ping', '-n', '-i', String(interval), '-W', '1', '-c', String(count), address], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const done = new Promise<{ sent: number; seqs: number[] }>((resolve) => {
+    child.on('close', () => {
+      const sent = Number(/(\d+) packets transmitted/u.exec(out)?.[1] ?? 0);
+      resolve({ sent, seqs: [...out.matchAll(/icmp_seq=(\d+)/gu)].map((m) => Number(m[1])) });
+    });
+  });
+  return { done };
 }
