@@ -1,5 +1,5 @@
 // netbond: Linux bonds through rtnetlink from a typed, promise-based API.
-export { createBond, type CreateBondOptions } from './verbs/create.js';
+export { createBond, type CreateBondOptions, type CreatedBond } from './verbs/create.js';
 export { deleteBond } from './verbs/delete.js';
 export { enslave, release } from './verbs/enslave.js';
 export { setActiveSlave } from './verbs/active-slave.js';
@@ -19,6 +19,7 @@ export { importConfigs, exportConfig, detectFormat, type ConfigFile, type Config
 export { planBond, applyBond, applyBonds, ApplyError, type ApplyOptions, type PlanOptions } from './declarative/apply.js';
 export type { BondSpec, BondSlaveSpec, BondAddressSpec, BondRouteSpec, BondVlanSpec, Plan, PlanStep, PlanStepKind, Health } from './plan/types.js';
 export type { ApplyResult, ApplyBondsResult, CheckpointInfo } from './declarative/results.js';
+export type { ModuleLoadReport } from './bond/module-load.js';
 export { listCheckpoints, confirmCheckpoint, rollbackCheckpoint, type CheckpointEntry, type CheckpointOptions } from './declarative/transaction/checkpoints.js';
 export type { LockWait, LockHolder } from './declarative/transaction/lock.js';
 export { ProbeError } from './probe/check.js';

@@ -7,6 +7,7 @@ import type { ResolvedNetns } from '../call/netns.js';
 import type { OptionDef, SlaveOptionDef } from '../option-table.js';
 import type { NormalizedOptions } from '../validate/options.js';
 import type { OptionChanges } from './option-plan.js';
+import type { ModuleLoadWatch } from './module-load.js';
 import type { BondState, SlaveState } from './state.js';
 
 /** A validated createBond request. */
@@ -17,6 +18,8 @@ export interface CreatePlan {
   up: boolean;
   mode: number;
   options: NormalizedOptions;
+  /** The call's watch on the bonding module: a bond of this name made by the module's load is adopted. */
+  moduleLoad?: ModuleLoadWatch;
 }
 
 /** A slave option that changes, with its validated value. */

@@ -29,6 +29,7 @@ import { savedState } from './transaction/saved.js';
 import { namespaceDir, newId, removeRecord, writeRecord, type TransactionRecord } from './transaction/store.js';
 import { ApplyError } from './apply-error.js';
 import type { ApplyBondsResult, ApplyResult, CheckpointInfo } from './results.js';
+import { ModuleLoadWatch } from '../bond/module-load.js';
 import type { BondSpec, Health, LiveBond, Plan, PlanStep } from '../plan/types.js';
 
 export { ApplyError } from './apply-error.js';
@@ -107,9 +108,9 @@ function checkApplyOptions(opts: ApplyOptions, bond: string): Probe[] {
 
 /** Makes the bond look like `spec`. Applying the same spec again changes nothing. */
 export async function applyBond(spec: BondSpec, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const { bonds, checkpoint, probes } = await applyBonds([spec], opts);
+  const { bonds, checkpoint, probes, moduleLoad } = await applyBonds([spec], opts);
   const [result] = bonds as [ApplyResult];
-  return { ...result, ...(checkpoint ? { checkpoint } : {}), ...(probes ? { probes } : {}) };
+  return { ...result, ...(checkpoint ? { checkpoint } : {}), ...(probes ? { probes } : {}), ...(moduleLoad ? { moduleLoad } : {}) };
 }
 
 function normalizeSpecs(specs: readonly BondSpec[]): NormalizedSpec[] {
@@ -139,6 +140,8 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
   const label = names.join(', ');
   const probes = checkApplyOptions(opts, label);
   const { netns } = resolveCall({ netns: opts.netns }, label);
+  // Before the first request: feature detection's trial bond can load the module too.
+  const moduleLoad = await ModuleLoadWatch.start();
   for (const spec of normalized) await checkDriverHas(netns, spec.name, specNeeds(spec));
   const [links = []] = await runSteps(netns, [{ request: { op: 'dumplinks' }, action: `read links to order ${label}` }]);
   const { ordered, releasedFirst } = applyOrder(normalized, links);
@@ -168,7 +171,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     const lives = new Map<string, LiveBond>();
     for (const spec of ordered) lives.set(spec.name, await readLive(netns, spec.name));
     const saved = savedState(ordered, lives);
-    const plans = new Map(ordered.map((spec) => [spec.name, buildPlan(spec, lives.get(spec.name) as LiveBond, opts.netns)]));
+    const plans = new Map(ordered.map((spec) => [spec.name, buildPlan(spec, lives.get(spec.name) as LiveBond, opts.netns, { moduleLoad })]));
     const total = releasedFirst.length + [...plans.values()].reduce((sum, steps) => sum + steps.length, 0);
     const record: TransactionRecord = {
       version: 1,
@@ -186,7 +189,7 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
       record.checkpoint = { expiresAt: new Date(Date.now() + opts.confirmTimeout * 1000).toISOString(), guard: await startGuard(dir, record.id) };
       await writeRecord(dir, record);
     }
-    results = await runTransaction(record, dir, { ordered, releasedFirst }, { lives, plans }, opts, probeReports);
+    results = await runTransaction(record, dir, { ordered, releasedFirst }, { lives, plans, moduleLoad }, opts, probeReports);
     if (record.checkpoint && opts.confirmTimeout !== undefined) {
       record.phase = 'pending';
       record.checkpoint.expiresAt = new Date(Date.now() + opts.confirmTimeout * 1000).toISOString();
@@ -205,7 +208,8 @@ export async function applyBonds(specs: readonly BondSpec[], opts: ApplyOptions 
     if (healthNow) result.health = healthNow;
     bonds.push(result);
   }
-  return { bonds, dryRun: false, ...(checkpoint ? { checkpoint } : {}), ...(probeReports.length > 0 ? { probes: probeReports } : {}) };
+  const loaded = await moduleLoad.report(opts.netns === undefined ? names : []);
+  return { bonds, dryRun: false, ...(checkpoint ? { checkpoint } : {}), ...(probeReports.length > 0 ? { probes: probeReports } : {}), ...(loaded ? { moduleLoad: loaded } : {}) };
 }
 
 /** The live bond as it will be once `slaves` are released. */
@@ -242,7 +246,7 @@ async function runTransaction(
   record: TransactionRecord,
   dir: string,
   order: { ordered: readonly NormalizedSpec[]; releasedFirst: readonly ContestedSlave[] },
-  before: { lives: ReadonlyMap<string, LiveBond>; plans: ReadonlyMap<string, ExecStep[]> },
+  before: { lives: ReadonlyMap<string, LiveBond>; plans: ReadonlyMap<string, ExecStep[]>; moduleLoad: ModuleLoadWatch },
   opts: ApplyOptions,
   probes: ProbeReport[],
 ) {
@@ -290,7 +294,7 @@ async function runTransaction(
     let steps: ExecStep[] = [];
     try {
       stopIfAborted();
-      steps = index === 0 ? (before.plans.get(spec.name) as ExecStep[]) : buildPlan(spec, await readLive(netns, spec.name), opts.netns);
+      steps = index === 0 ? (before.plans.get(spec.name) as ExecStep[]) : buildPlan(spec, await readLive(netns, spec.name), opts.netns, { moduleLoad: before.moduleLoad });
     } catch (error) {
       await fail(spec.name, undefined, error, 'plan');
     }

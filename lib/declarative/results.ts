@@ -1,5 +1,6 @@
 // What applyBond and applyBonds return: per bond the steps run, the state and health after, and
 // the transaction's checkpoint and probe reports.
+import type { ModuleLoadReport } from '../bond/module-load.js';
 import type { BondState } from '../bond/state.js';
 import type { ProbeReport } from '../probe/types.js';
 import type { Health, PlanStep } from '../plan/types.js';
@@ -17,6 +18,8 @@ export interface ApplyResult {
   checkpoint?: CheckpointInfo;
   /** The probes of the transaction, when there were any: what each saw before and after. */
   probes?: ProbeReport[];
+  /** When the apply loaded the bonding module and the load made bonds (its max_bonds): which. */
+  moduleLoad?: ModuleLoadReport;
 }
 
 export interface CheckpointInfo {
@@ -31,4 +34,5 @@ export interface ApplyBondsResult {
   dryRun: boolean;
   checkpoint?: CheckpointInfo;
   probes?: ProbeReport[];
+  moduleLoad?: ModuleLoadReport;
 }

@@ -14,6 +14,7 @@ import type { NetnsOption, ResolvedNetns } from '../call/netns.js';
 import { resolveCall } from '../call/options.js';
 import { setLinkDown, setLinkUp, setMac, setMtu } from '../link/link.js';
 import { BOND_MODES, OPTION_BY_KEY, SLAVE_OPTION_DEFS, byWriteOrder, type BondOptionDef, type SlaveOptionDef } from '../option-table.js';
+import { MTU_DEFAULT } from '../validate/net.js';
 import { checkOptionRules, type NormalizedOptions } from '../validate/options.js';
 import type { NormalizedValue } from '../validate/values.js';
 import { addressingSteps } from './addressing.js';
@@ -22,9 +23,7 @@ import { vlanRemovalSteps, vlanSteps } from './plan-vlans.js';
 import { orderSlaveOptionWrites, type SlaveOptionChange } from './slave-option-order.js';
 import { StepList, type ExecStep } from './step.js';
 import type { LiveBond } from './types.js';
-
-/** The MTU a new link gets. */
-const DEFAULT_MTU = 1500;
+import type { ModuleLoadWatch } from '../bond/module-load.js';
 
 export interface PlanOptions {
   /**
@@ -33,6 +32,8 @@ export interface PlanOptions {
    * became 802.3ad), set while the bond is still in that mode, before the mode goes back.
    */
   restore?: boolean;
+  /** The call's watch on the bonding module: a create finding the module's own bond of its name adopts it. */
+  moduleLoad?: ModuleLoadWatch;
 }
 
 /**
@@ -63,7 +64,7 @@ class BondAtStep {
 }
 
 /** Builds the ordered steps that take `live` to `spec`. */
-export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOption | undefined, { restore = false }: PlanOptions = {}): ExecStep[] {
+export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOption | undefined, { restore = false, moduleLoad }: PlanOptions = {}): ExecStep[] {
   const name = spec.name;
   const call = { netns };
   const list = new StepList();
@@ -104,7 +105,7 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
   const wantedSlaves = spec.slaves?.map((s) => s.name);
 
   if (!current) {
-    const create = { name, call: resolved, slaves: [], up: false, mode: targetMode, options: normalized };
+    const create = { name, call: resolved, slaves: [], up: false, mode: targetMode, options: normalized, ...(moduleLoad ? { moduleLoad } : {}) };
     step('create-bond', `create bond ${name} (${modeName})`, `${name} does not exist`, () => bond.run(backend.createBond(create)));
   } else {
     // After a mode change some options read as the kernel set them (modeChangeSets), not as before.
@@ -183,8 +184,13 @@ export function buildPlan(spec: NormalizedSpec, live: LiveBond, netns: NetnsOpti
 
   addressingSteps(list, name, spec, live, wentDown, netns);
   const upChanged = spec.up !== (current?.up === true) || wentDown;
-  vlanSteps(list, spec, live, { takenDown: wentDown || (upChanged && !spec.up), upChanged, mtu: spec.mtu ?? current?.mtu ?? DEFAULT_MTU }, netns);
+  vlanSteps(list, spec, live, { takenDown: wentDown || (upChanged && !spec.up), upChanged, mtu: mtuAfter(spec, current) }, netns);
   return list.steps;
+}
+
+/** The bond's MTU once the plan has run: the spec's, else the one it has (a new bond's default). */
+export function mtuAfter(spec: NormalizedSpec, current: BondState | undefined): number {
+  return spec.mtu ?? current?.mtu ?? MTU_DEFAULT;
 }
 
 /**

@@ -12,6 +12,7 @@ import { checkDriverHas, optionNeeds } from '../features/check.js';
 import type { CreatePlan } from '../bond/backend.js';
 import { backendOf } from '../backends/backend-of.js';
 import type { BondState } from '../bond/state.js';
+import { ModuleLoadWatch, type ModuleLoadReport } from '../bond/module-load.js';
 
 export interface CreateBondOptions extends BondOptions, CallOptions {
   /** Interfaces to enslave right after creation; each is taken down first, as the kernel requires. */
@@ -38,11 +39,18 @@ export function planCreate(name: string, options: CreateBondOptions): CreatePlan
   return { name, call, slaves, up: up ?? false, mode, options: normalized };
 }
 
+/** The new bond's state, and what loading the bonding module made besides, when the create loaded it. */
+export type CreatedBond = BondState & { moduleLoad?: ModuleLoadReport };
+
 /** Creates a bond, optionally with options, slaves and up, and returns its state. */
-export async function createBond(name: string, options: CreateBondOptions = {}): Promise<BondState> {
+export async function createBond(name: string, options: CreateBondOptions = {}): Promise<CreatedBond> {
   const plan = planCreate(name, options);
   const backend = backendOf(plan.call.backend);
   backend.checkSettable(name, plan.options.keys());
+  // Before the first request: feature detection's trial bond can load the module too.
+  const moduleLoad = await ModuleLoadWatch.start();
   await checkDriverHas(plan.call.netns, name, optionNeeds(plan.options));
-  return backend.createBond(plan);
+  const state = await backend.createBond({ ...plan, moduleLoad });
+  const loaded = await moduleLoad.report(plan.call.netns.path === '' ? [name] : []);
+  return loaded ? { ...state, moduleLoad: loaded } : state;
 }

@@ -3,49 +3,20 @@
 // the active NIC's cable pulled through QMP set_link: watchBonds reports the failover, the failed
 // port is counted, pings keep flowing; then the cable goes back and the port comes up.
 // Runs only inside scripts/test-bed/qemu-run.sh (docs/qemu-bed.md), with its default NICs.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBond, getBond, readProcBonding, watchBonds, type BondEvent } from '../../lib/index.js';
 import { setLink } from '../../scripts/test-bed/qemu-link.mjs';
 import { waitFor } from '../kernel/helpers/wait.js';
+import { exec, ip, requireQemuGuest, unwire, wire } from './helpers/guest.js';
 
-const exec = promisify(execFile);
 const HOST = 'nbq-host';
 const SW = 'nbq-sw';
 const NICS = ['e1k0', 'e1k1'];
 
-async function ip(args: string[]): Promise<void> {
-  await exec('ip', args);
-}
-
-beforeAll(() => {
-  if (process.env.NETBOND_IN_QEMU !== '1') {
-    throw new Error('test/qemu runs inside the QEMU test bed: scripts/test-bed/qemu-run.sh -- npx vitest run --config test/qemu/vitest.config.ts');
-  }
-});
-
-beforeEach(async () => {
-  await ip(['netns', 'add', HOST]);
-  await ip(['netns', 'add', SW]);
-  await ip(['-n', SW, 'link', 'add', 'br0', 'type', 'bridge']);
-  for (const nic of NICS) {
-    await ip(['link', 'set', nic, 'netns', HOST]);
-    await ip(['link', 'set', `p-${nic}`, 'netns', SW]);
-    await ip(['-n', SW, 'link', 'set', `p-${nic}`, 'master', 'br0', 'up']);
-  }
-  await ip(['-n', SW, 'addr', 'add', '10.99.0.2/24', 'dev', 'br0']);
-  await ip(['-n', SW, 'link', 'set', 'br0', 'up']);
-});
-
-afterEach(async () => {
-  for (const nic of NICS) await setLink(nic, true).catch(() => undefined);
-  await ip(['netns', 'del', HOST]).catch(() => undefined);
-  await ip(['netns', 'del', SW]).catch(() => undefined);
-  // A namespace's physical NICs go back to the root namespace when it is gone, a moment later.
-  await waitFor(async () => NICS.every((n) => existsSync(`/sys/class/net/${n}`) && existsSync(`/sys/class/net/p-${n}`)), Boolean, 10_000);
-});
+requireQemuGuest();
+beforeEach(() => wire(HOST, SW, NICS, { swAddress: '10.99.0.2/24' }));
+afterEach(() => unwire(HOST, SW, NICS));
 
 /** ping every 10 ms from the host namespace; resolves with what it sent and the replies' sequence numbers. */
 function pings(count: number): { done: Promise<{ sent: number; seqs: number[] }> } {

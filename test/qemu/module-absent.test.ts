@@ -2,32 +2,19 @@
 // /sys/class/net/bonding_masters, no /sys/module/bonding. Reads say there are no bonds on either
 // backend, as on a kernel with the module; the sysfs backend refuses a create with the cause and the
 // remedy and leaves the module unloaded; over netlink the kernel loads the module for the create.
-// Runs only inside scripts/test-bed/qemu-run.sh (docs/qemu-bed.md), with systemd's max_bonds=0 file
-// of the host (the default): loading the module makes no bond of its own.
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BondError, createBond, deleteBond, getBond, listBonds } from '../../lib/index.js';
+// Runs only inside scripts/test-bed/qemu-run.sh (docs/qemu-bed.md), with systemd's max_bonds=0 line
+// (as on a host with systemd): loading the module makes no bond of its own. module-load.test.ts has
+// the module's default max_bonds=1.
+import { existsSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BondError, createBond, deleteBond, getBond, listBonds, watchBonds, type BondEvent } from '../../lib/index.js';
+import { exec, requireQemuGuest } from './helpers/guest.js';
+import { bondingLoaded as loaded, rootBonds, setMaxBondsZero, unloadBonding } from './helpers/module.js';
 
-const exec = promisify(execFile);
-const loaded = () => existsSync('/sys/module/bonding');
-
-/** Takes the module out: every bond deleted first (the module cannot go while one exists). */
-async function unloadBonding(): Promise<void> {
-  if (!loaded()) return;
-  const masters = existsSync('/sys/class/net/bonding_masters') ? readFileSync('/sys/class/net/bonding_masters', 'utf8').split(/\s+/u).filter(Boolean) : [];
-  for (const bond of masters) await exec('ip', ['link', 'del', bond]);
-  await exec('modprobe', ['-r', 'bonding']);
-}
-
-beforeAll(() => {
-  if (process.env.NETBOND_IN_QEMU !== '1') {
-    throw new Error('test/qemu runs inside the QEMU test bed: scripts/test-bed/qemu-run.sh -- npx vitest run --config test/qemu/vitest.config.ts');
-  }
-});
+requireQemuGuest();
 
 beforeEach(async () => {
+  setMaxBondsZero(true);
   await unloadBonding();
   expect(loaded()).toBe(false);
   expect(existsSync('/sys/class/net/bonding_masters')).toBe(false);
@@ -65,9 +52,34 @@ describe('the bonding module not loaded', () => {
       const { stdout } = await exec('ip', ['-d', '-j', 'link', 'show', 'bond1']);
       expect(JSON.parse(stdout)[0].linkinfo.info_data).toMatchObject({ mode: 'active-backup', miimon: 100 });
       // With systemd's max_bonds=0 the load made no bond of its own.
-      expect(readFileSync('/sys/class/net/bonding_masters', 'utf8').trim()).toBe('bond1');
+      expect(rootBonds()).toEqual(['bond1']);
+      expect(state.moduleLoad).toBeUndefined();
     } finally {
       await deleteBond('bond1');
+    }
+  });
+
+  it('watchBonds started before the module is loaded sees the bonds made after', async () => {
+    const watcher = watchBonds();
+    await watcher.ready;
+    expect(loaded()).toBe(false);
+    const seen: BondEvent[] = [];
+    const deadline = setTimeout(() => watcher.close(), 30_000);
+    const collected = (async () => {
+      for await (const e of watcher) {
+        seen.push(e);
+        if (e.type === 'bond-added' && e.bond === 'bond2') break;
+      }
+    })();
+    await createBond('bond2', { mode: 'balance-xor' });
+    try {
+      await collected;
+      clearTimeout(deadline);
+      watcher.close();
+      expect(seen.filter((e) => e.type === 'bond-added').map((e) => (e as { bond: string }).bond)).toEqual(['bond2']);
+      expect(rootBonds()).toEqual(['bond2']);
+    } finally {
+      await deleteBond('bond2');
     }
   });
 });

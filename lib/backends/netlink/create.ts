@@ -2,7 +2,7 @@
 // message (the kernel then applies them before the bond exists, so a refused option creates
 // nothing), enslaves, brings the bond up, reads it back and verifies; any failure after creation
 // deletes the bond and brings the slaves back as they were.
-import { notABondError } from '../../errors.js';
+import { notABondError, type BondError } from '../../errors.js';
 import type { NativeLink } from '../../native.js';
 import type { ResolvedNetns } from '../../call/netns.js';
 import { failedStepOf } from '../../call/run.js';
@@ -17,14 +17,36 @@ import { bondLinkFrom, readSteps, stateFrom, toState } from './read.js';
 import { linkUp } from '../../netlink/decode.js';
 import { enslaveSteps, lookupLinks, slaveToEnslave, slavesToEnslave } from './slave-steps.js';
 
-function createHints(name: string): Step['hints'] {
+function createHints(name: string, driverAbsent: boolean): Step['hints'] {
   return {
     EEXIST: `a link named ${name} already exists`,
-    EOPNOTSUPP: 'the running kernel has no bonding driver (load the bonding module, or use a kernel that has it)',
+    // The kernel loads the module itself for this request, whatever the caller's capabilities: it
+    // failed when the host has no bonding module, or module loading is disabled there.
+    EOPNOTSUPP: driverAbsent
+      ? 'the bonding module is not loaded and the kernel could not load it (no bonding module for this kernel, or module loading disabled); load it on the host: `modprobe bonding max_bonds=0`'
+      : 'the running kernel has no bonding driver (load the bonding module, or use a kernel that has it)',
   };
 }
 
 export async function createBondNetlink(plan: CreatePlan): Promise<BondState> {
+  try {
+    return await createOrAdopt(plan, false);
+  } catch (error) {
+    // The module's load made a bond of this name (max_bonds): brand new, with defaults and no
+    // slaves, since the driver was absent when the call began. Configure it as asked.
+    if (!plan.moduleLoad?.driverAbsentAtStart || failedStepOf(error) !== 0 || (error as BondError).code !== 'EEXIST') throw error;
+    const state = await createOrAdopt(plan, true);
+    plan.moduleLoad.adopted.push(plan.name);
+    return state;
+  }
+}
+
+/**
+ * One batch: the bond created with every option (or, adopting, the bond of that name checked to be a
+ * bond and given every option in one message: bond_newlink applies them through bond_changelink too,
+ * in the same order), its slaves enslaved, up, read back and verified.
+ */
+async function createOrAdopt(plan: CreatePlan, adopt: boolean): Promise<BondState> {
   const { name, slaves, up, mode, options: normalized } = plan;
   const netns = plan.call.netns;
   const primaryDef = OPTION_BY_KEY.get('primary');
@@ -34,22 +56,26 @@ export async function createBondNetlink(plan: CreatePlan): Promise<BondState> {
   const slaveLinks = await slavesToEnslave(netns, name, undefined, new Map([...links].filter(([n]) => slaves.includes(n))));
 
   const infoData = encodeOptions(normalized, (ifname) => (ifname === null ? 0 : (links.get(ifname)?.ifindex ?? 0)));
-  const steps: Step[] = [
-    { request: { op: 'newlink', create: true, ifname: name, kind: 'bond', infoData }, action: `create bond ${name} (${BOND_MODES[mode]})`, bond: name, hints: createHints(name) },
-    { request: { op: 'getlink', ifname: name }, action: `read bond ${name}`, bond: name },
-    ...enslaveSteps(name, { fromRequest: 1 }, slaveLinks.map(slaveToEnslave)),
-  ];
-  if (up) steps.push(linkUpStep({ fromRequest: 1 }, name, true, { bond: name }));
-  // A bond just created with nothing enslaved and not brought up is fully described by step 1's
+  const action = `create bond ${name} (${BOND_MODES[mode]})`;
+  const made: Step[] = adopt
+    ? [
+        { request: { op: 'getlink', ifname: name, expectKind: 'bond' }, action: `look up ${name}, made by the bonding module's load`, bond: name },
+        { request: { op: 'newlink', link: { fromRequest: 0 }, kind: 'bond', infoData }, action: `configure ${name}, made by the bonding module's load (${BOND_MODES[mode]})`, bond: name },
+      ]
+    : [{ request: { op: 'newlink', create: true, ifname: name, kind: 'bond', infoData }, action, bond: name, hints: createHints(name, plan.moduleLoad?.driverAbsentAtStart ?? false) }];
+  const bond = { fromRequest: made.length };
+  const steps: Step[] = [...made, { request: { op: 'getlink', ifname: name }, action: `read bond ${name}`, bond: name }, ...enslaveSteps(name, bond, slaveLinks.map(slaveToEnslave))];
+  if (up) steps.push(linkUpStep(bond, name, true, { bond: name }));
+  // A bond just created with nothing enslaved and not brought up is fully described by the first
   // read; otherwise it is read again, with its slaves, after the last change.
   const readAgain = slaveLinks.length > 0 || up;
   const readAt = steps.length;
-  if (readAgain) steps.push(...readSteps(name, { link: { fromRequest: 1 } }));
+  if (readAgain) steps.push(...readSteps(name, { link: bond }));
 
   let state: BondState;
   try {
     const results = await runSteps(netns, steps);
-    state = readAgain ? stateFrom(results, readAt, name) : toState(bondLinkFrom(results[1], name), []);
+    state = readAgain ? stateFrom(results, readAt, name) : toState(bondLinkFrom(results[bond.fromRequest], name), []);
     verifyApplied(name, normalized, state);
   } catch (error) {
     // Failed at step 0: nothing was created (and an existing link of that name is not ours).

@@ -65,11 +65,12 @@ export function applyCommand(program: Command, cli: Cli): void {
     .addOption(new Option('--no-default-probes', 'with --try, do not add the gateway probe of a default route through the bond'))
     .action(async (file: string, o: ApplyFlags) => {
       // The engine, the YAML parser and the probes load when apply runs, not for every command.
-      const [{ applyBonds }, { parseProbeWord }, { readSpecFile }, { waitForConfirmation }] = await Promise.all([
+      const [{ applyBonds }, { parseProbeWord }, { readSpecFile }, { waitForConfirmation }, { printModuleLoad }] = await Promise.all([
         import('../../declarative/apply.js'),
         import('../../probe/validate.js'),
         import('../spec-file.js'),
         import('../try-wait.js'),
+        import('../module-load.js'),
       ]);
       const { specs } = await readSpecFile(file);
       const probes = (o.probe ?? []).map(parseProbeWord);
@@ -100,7 +101,8 @@ export function applyCommand(program: Command, cli: Cli): void {
           defaultProbes: o.defaultProbes,
         }),
       );
-      if (cli.json()) io.out(jsonText(specs.length === 1 && !result.checkpoint ? { ...result.bonds[0], ...(result.probes ? { probes: result.probes } : {}) } : result));
+      printModuleLoad(io, result.moduleLoad);
+      if (cli.json()) io.out(jsonText(specs.length === 1 && !result.checkpoint ? { ...result.bonds[0], ...(result.probes ? { probes: result.probes } : {}), ...(result.moduleLoad ? { moduleLoad: result.moduleLoad } : {}) } : result));
       else printApplied(io, result);
       if (result.checkpoint && waits) await waitForConfirmation(result.checkpoint, base, io);
       else if (result.checkpoint && !cli.json()) io.out(`checkpoint ${result.checkpoint.id}: run \`netbond confirm ${result.checkpoint.id}\` before ${result.checkpoint.expiresAt}, or it is rolled back`);

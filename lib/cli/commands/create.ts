@@ -13,7 +13,9 @@ export function createCommand(program: Command, cli: Cli): void {
     .argument('[options...]', 'bond options as key=value')
     .action(async (bond: string, words: string[], o: { mode?: string; slave?: string[]; up?: boolean }) => {
       const options = (await import('../values.js')).parseOptionWords([...(o.mode ? [`mode=${o.mode}`] : []), ...words]);
-      const { createBond } = await import('../../verbs/create.js');
-      cli.showState(await guardChange(() => createBond(bond, { ...options, ...(o.slave ? { slaves: o.slave } : {}), ...(o.up ? { up: true } : {}), ...cli.call() })));
+      const [{ createBond }, { printModuleLoad }] = await Promise.all([import('../../verbs/create.js'), import('../module-load.js')]);
+      const state = await guardChange(() => createBond(bond, { ...options, ...(o.slave ? { slaves: o.slave } : {}), ...(o.up ? { up: true } : {}), ...cli.call() }));
+      printModuleLoad(cli.io, state.moduleLoad);
+      cli.showState(state);
     });
 }
