@@ -59,6 +59,8 @@ set -euo pipefail
 
 prog=${0##*/}
 here=$(cd -- "$(dirname -- "$0")" && pwd -P)
+# shellcheck source=scripts/test-bed/guest-exit.sh
+source "$here/guest-exit.sh"
 
 usage() {
 	printf 'usage: %s [--image 6.1|6.12] [--nics LIST] [--max-bonds-file present|absent|host] [--cpu LIST] [--mem SIZE] [--timeout T] -- CMD [ARGS...]\n' "$prog" >&2
@@ -350,20 +352,7 @@ watch_pid=
 wait "$tail_pid" 2>/dev/null || true
 tail_pid=
 
-if [[ -f $run/rc ]]; then
-	rc=$(<"$run/rc")
-	[[ $rc =~ ^[0-9]+$ && $rc -le 255 ]] || die "guest wrote a bad exit code: $rc"
-	if [[ $rc == 124 ]]; then
-		printf '%s: command timed out after %s (NETBOND_QEMU_TIMEOUT)\n' "$prog" "$guest_timeout" >&2
-	fi
-	exit "$rc"
-fi
-
-if [[ $qemu_rc == 124 ]]; then
-	printf '%s: guest hung; host watchdog stopped it after %ss\n' "$prog" "$host_timeout" >&2
-else
-	printf '%s: guest ended without an exit code (qemu status %s)\n' "$prog" "$qemu_rc" >&2
-fi
+exit_with_guest_status "$run" "$qemu_rc" qemu NETBOND_QEMU_TIMEOUT
 # QEMU warns that each hub "is not connected to host network": by design
 # (the hubs join a NIC to its peer and nothing else), so not shown.
 for f in qemu.log relay.log; do

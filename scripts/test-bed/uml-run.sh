@@ -35,6 +35,8 @@
 set -euo pipefail
 
 prog=${0##*/}
+# shellcheck source=scripts/test-bed/guest-exit.sh
+source "$(dirname -- "$0")/guest-exit.sh"
 
 usage() {
 	printf 'usage: %s -- CMD [ARGS...]\n' "$prog" >&2
@@ -386,20 +388,7 @@ stop_guest
 wait "$cat_pid" || true
 cat_pid=
 
-if [[ -f $run/rc ]]; then
-	rc=$(<"$run/rc")
-	[[ $rc =~ ^[0-9]+$ && $rc -le 255 ]] || die "guest wrote a bad exit code: $rc"
-	if [[ $rc == 124 ]]; then
-		printf '%s: command timed out after %s (NETBOND_UML_TIMEOUT)\n' "$prog" "$guest_timeout" >&2
-	fi
-	exit "$rc"
-fi
-
-if [[ $uml_rc == 124 ]]; then
-	printf '%s: guest hung; host watchdog stopped it after %ss\n' "$prog" "$host_timeout" >&2
-else
-	printf '%s: guest ended without an exit code (linux.uml status %s)\n' "$prog" "$uml_rc" >&2
-fi
+exit_with_guest_status "$run" "$uml_rc" linux.uml NETBOND_UML_TIMEOUT
 # Messages from init itself (its errors, bash's errors in it) come first: in
 # a panic they scroll out of the last 30 lines behind the stack dump.
 key=(-e 'netbond-uml init:' -e "$run/init" -e 'Kernel panic')
