@@ -65,6 +65,8 @@ export interface ValidationErrorDetails {
   /** What is allowed, in words: 'integer between 0 and 255', "one of 'slow', 'fast'". */
   allowed: string;
   bond?: string;
+  /** The slave the value does not fit (a bond's MTU above what its driver takes). */
+  slave?: string;
   /** A full message, when the template below does not fit (conflicting options). */
   message?: string;
 }
@@ -88,6 +90,7 @@ export class ValidationError extends BondError {
       action: 'validate',
       hint: message,
       bond: details.bond,
+      slave: details.slave,
       option: details.option,
     });
     this.name = 'ValidationError';

@@ -65,6 +65,11 @@ export interface NativeRtnlRequest {
   expectKind?: string;
   /** getlink: the same ('expect master') unless the link's master is this one (0: it has none). */
   expectMaster?: NativeLinkRef;
+  /**
+   * getlink: the same ('expect mtu') unless the link's driver takes the MTU of the link an earlier
+   * getlink of the batch returned ({ fromRequest }): within its minMtu..maxMtu.
+   */
+  expectMtuOf?: NativeLinkRef;
   /** Sent only if the link an earlier getlink of the batch returned ({ fromRequest }) is up; else skipped, with no replies. */
   onlyIfUp?: NativeLinkRef;
 }
@@ -118,6 +123,9 @@ export interface NativeLink {
   ifname: string;
   flags: number;
   mtu: number;
+  /** IFLA_MIN_MTU, IFLA_MAX_MTU (Linux 4.19): the MTUs the driver takes; a maxMtu of 0 sets no limit. */
+  minMtu?: number;
+  maxMtu?: number;
   operstate: number;
   carrier?: boolean;
   address: Buffer;

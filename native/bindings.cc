@@ -125,6 +125,8 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
   if (has(object, "expectKind")) request.expectKind = object.Get("expectKind").ToString().Utf8Value();
   if (has(object, "expectMaster"))
     request.expectMaster = toLinkRef(env, object.Get("expectMaster"), "expectMaster");
+  if (has(object, "expectMtuOf"))
+    request.expectMtuOf = toLinkRef(env, object.Get("expectMtuOf"), "expectMtuOf");
   if (has(object, "onlyIfUp")) request.onlyIfUp = toLinkRef(env, object.Get("onlyIfUp"), "onlyIfUp");
   if (has(object, "family"))
     request.family = static_cast<uint8_t>(object.Get("family").As<Napi::Number>().Uint32Value());

@@ -80,6 +80,8 @@ Link parseLinkMessage(const uint8_t* data, size_t len) {
   return parseMessage(data, len, linkFromHeader,
                       {{IFLA_IFNAME, &Link::ifname},
                        {IFLA_MTU, &Link::mtu},
+                       {IFLA_MIN_MTU, &Link::minMtu},
+                       {IFLA_MAX_MTU, &Link::maxMtu},
                        {IFLA_OPERSTATE, &Link::operstate},
                        {IFLA_CARRIER, &Link::carrier},
                        {IFLA_ADDRESS, &Link::address},

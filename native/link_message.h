@@ -24,6 +24,9 @@ struct Link {
   std::string ifname;
   uint32_t flags = 0;  // IFF_*
   uint32_t mtu = 0;
+  // IFLA_MIN_MTU / IFLA_MAX_MTU (Linux 4.19): the MTUs the driver takes; a max of 0 sets no limit.
+  std::optional<uint32_t> minMtu;
+  std::optional<uint32_t> maxMtu;
   uint8_t operstate = 0;
   std::optional<uint8_t> carrier;
   std::vector<uint8_t> address;

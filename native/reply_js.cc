@@ -104,6 +104,8 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
   object.Set("ifindex", link.ifindex);
   object.Set("ifname", link.ifname);
   setNumbers(object, {{"flags", link.flags}, {"mtu", link.mtu}, {"operstate", link.operstate}});
+  if (link.minMtu) object.Set("minMtu", *link.minMtu);
+  if (link.maxMtu) object.Set("maxMtu", *link.maxMtu);
   if (link.carrier) object.Set("carrier", *link.carrier != 0);
   object.Set("address", toJsBuffer(env, link.address));  // always there, empty for a link without one
   setBuffers(env, object, {{"permAddress", link.permAddress}});

@@ -127,25 +127,38 @@ MessageBuilder buildRequest(const RtnlRequest& request, const std::vector<std::v
   return message;
 }
 
-// Whether the link request `ref.fromRequest` of the batch returned is up.
-bool wasUp(const LinkRef& ref, const BatchResults& results) {
+// The link request `ref.fromRequest` of the batch returned.
+const Link& linkOf(const LinkRef& ref, const BatchResults& results) {
   const auto index = static_cast<size_t>(ref.fromRequest);
   if (ref.fromRequest < 0 || index >= results.size() || results[index].size() != 1 ||
       !std::holds_alternative<Link>(results[index][0])) {
     throw OsError(EINVAL, "link reference");
   }
-  return (std::get<Link>(results[index][0]).flags & IFF_UP) != 0;
+  return std::get<Link>(results[index][0]);
 }
 
-// The expectations of a GetLink (RtnlRequest::expectKind, expectMaster) on its reply.
+bool wasUp(const LinkRef& ref, const BatchResults& results) {
+  return (linkOf(ref, results).flags & IFF_UP) != 0;
+}
+
+// dev_validate_mtu(): within IFLA_MIN_MTU..IFLA_MAX_MTU, a max of 0 being no limit. A kernel that
+// reports neither (before 4.19) is not second-guessed.
+bool takesMtu(const Link& link, uint32_t mtu) {
+  if (link.minMtu && mtu < *link.minMtu) return false;
+  return !(link.maxMtu && *link.maxMtu > 0 && mtu > *link.maxMtu);
+}
+
+// The expectations of a GetLink (RtnlRequest::expectKind, expectMaster, expectMtuOf) on its reply.
 void checkExpected(const RtnlRequest& request, const std::vector<Reply>& replies,
                    const BatchResults& results) {
-  if (request.expectKind.empty() && !request.expectMaster) return;
+  if (request.expectKind.empty() && !request.expectMaster && !request.expectMtuOf) return;
   const Link* link = replies.size() == 1 ? std::get_if<Link>(&replies[0]) : nullptr;
   if (!request.expectKind.empty() && (!link || link->kind != request.expectKind))
     throw OsError(EINVAL, "expect kind");
   if (request.expectMaster && (!link || link->master != resolve(*request.expectMaster, results)))
     throw OsError(EINVAL, "expect master");
+  if (request.expectMtuOf && (!link || !takesMtu(*link, linkOf(*request.expectMtuOf, results).mtu)))
+    throw OsError(EINVAL, "expect mtu");
 }
 
 }  // namespace

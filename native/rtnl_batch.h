@@ -65,6 +65,11 @@ struct RtnlRequest {
   // link only if it has no master).
   std::string expectKind;
   std::optional<LinkRef> expectMaster;
+  // GetLink: the batch stops here with OsError(EINVAL, "expect mtu") unless the link's driver
+  // takes the MTU of the link an earlier GetLink of the batch returned (fromRequest): enslaving
+  // gives a slave its bond's MTU, and the kernel refuses one it cannot take only after it has
+  // changed the bond (its MAC, for the first slave). The caller then reads and says why.
+  std::optional<LinkRef> expectMtuOf;
   // Sent only when the link an earlier GetLink of the batch returned (fromRequest) is up;
   // otherwise skipped, with no replies: "take it down if it is up" in the same batch as the read.
   std::optional<LinkRef> onlyIfUp;

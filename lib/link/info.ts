@@ -18,6 +18,9 @@ export interface LinkInfo {
   up: boolean;
   operstate: OperState;
   mtu: number;
+  /** The MTUs its driver takes (IFLA_MIN_MTU, IFLA_MAX_MTU; a maxMtu of 0 sets no limit). Absent before Linux 4.19. */
+  minMtu?: number;
+  maxMtu?: number;
   mac: string;
   /** The bond or bridge this link is a port of. */
   master?: string;
@@ -43,6 +46,8 @@ export function decodeLinkInfo(link: NativeLink, nameOf: (ifindex: number) => st
     up: linkUp(link),
     operstate: OPERSTATES[link.operstate] ?? 'unknown',
     mtu: link.mtu,
+    ...(link.minMtu === undefined ? {} : { minMtu: link.minMtu }),
+    ...(link.maxMtu === undefined ? {} : { maxMtu: link.maxMtu }),
     mac: formatMac(link.address),
   };
   const master = link.master ? nameOf(link.master) : undefined;

@@ -17,7 +17,9 @@ export function runRollback(netns: ResolvedNetns, steps: readonly Step[]): Promi
   return runEachUndo(steps, (step) => runSteps(netns, [step]));
 }
 
-/** A getlink's expectKind or expectMaster did not hold: the batch stopped before any change. */
+const EXPECTATIONS = new Set(['expect kind', 'expect master', 'expect mtu']);
+
+/** A getlink's expectKind, expectMaster or expectMtuOf did not hold: the batch stopped before any change. */
 export function failedExpectation(error: unknown): boolean {
-  return error instanceof BondError && (error.syscall === 'expect kind' || error.syscall === 'expect master');
+  return error instanceof BondError && EXPECTATIONS.has(error.syscall);
 }

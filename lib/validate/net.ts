@@ -1,6 +1,7 @@
 // Link and IP values, each rule written once for the API, the declarative engine, the CLI and
-// the importers: MAC addresses, MTU, IP addresses, address/prefix (CIDR), route destinations and
-// metrics. Text is held to the canonical forms the kernel reports back (ipaddr.js's toString).
+// the importers: MAC addresses, MTU (and a bond's against what its slaves' drivers take), IP
+// addresses, address/prefix (CIDR), route destinations and metrics. Text is held to the canonical
+// forms the kernel reports back (ipaddr.js's toString).
 import ipaddr from 'ipaddr.js';
 import { ValidationError, formatValue } from '../errors.js';
 
@@ -38,11 +39,48 @@ export function macBytes(mac: string): Uint8Array {
 export const MTU_MIN = 68;
 export const MTU_MAX = 65535;
 
+/** The MTU a new Ethernet link, a bond among them, gets (ether_setup). */
+export const MTU_DEFAULT = 1500;
+
 export function validateMtu(value: unknown, bond?: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < MTU_MIN || value > MTU_MAX) {
     throw new ValidationError({ option: 'mtu', value, allowed: `integer between ${MTU_MIN} and ${MTU_MAX}`, bond });
   }
   return value;
+}
+
+/** A link and the MTUs its driver takes (IFLA_MIN_MTU, IFLA_MAX_MTU; absent before Linux 4.19). */
+export interface MtuRange {
+  ifname: string;
+  minMtu?: number;
+  /** 0: no limit, as dev_validate_mtu() reads it. */
+  maxMtu?: number;
+}
+
+/**
+ * A bond's slaves carry its MTU: the kernel gives each slave the bond's MTU when it enslaves it and
+ * when the bond's MTU changes, and refuses one its driver does not take (an e100 takes at most
+ * 1500) with a bare EINVAL, the reason only in the kernel log. By then it has changed things: a
+ * first slave refused leaves the bond a new random MAC, and a bond MTU refused by one slave has
+ * reset the NICs before it (an e1000 drops its link; an active-backup bond fails over). So every
+ * path that sets a bond's MTU or enslaves refuses here first, naming the slave and its limit.
+ */
+export function checkSlavesTakeMtu(bond: string, mtu: number, slaves: Iterable<MtuRange>): void {
+  for (const { ifname: name, minMtu, maxMtu } of slaves) {
+    const max = maxMtu !== undefined && maxMtu > 0 ? maxMtu : undefined;
+    let limit: string | undefined;
+    if (max !== undefined && mtu > max) limit = `above ${name}'s maximum ${max}`;
+    else if (minMtu !== undefined && mtu < minMtu) limit = `below ${name}'s minimum ${minMtu}`;
+    if (limit === undefined) continue;
+    throw new ValidationError({
+      option: 'mtu',
+      value: mtu,
+      allowed: `${minMtu ?? MTU_MIN}-${max ?? MTU_MAX}, what ${name}'s driver takes`,
+      bond,
+      slave: name,
+      message: `${bond}: mtu ${mtu} is ${limit} (its driver's limit; a bond's slaves take its MTU)`,
+    });
+  }
 }
 
 export const METRIC_MAX = 0xffffffff;

@@ -1,7 +1,8 @@
 // socket_pool_test.cc: batches on a pool of sockets in this host's own namespace: a socket is
 // reused rather than opened again, a closed pool refuses and closes what it held, a batch stops
 // at a getlink whose expectation does not hold, with the replies before it, and a request made
-// conditional on a link being up is skipped when it is down (in a private namespace).
+// conditional on a link being up is skipped when it is down; and, in a private namespace too, a
+// getlink whose link does not take the MTU of one read before it stops the batch.
 #include "../socket_pool.h"
 
 #include <dirent.h>
@@ -78,7 +79,8 @@ void socketPoolTests() {
     check(results.size() == 1 && results[0].size() == 1, "request 0's reply kept");
     RtnlRequest mastered = getLo();
     mastered.expectMaster = netbond::LinkRef{1, -1};
-    check(failure(pool, {mastered}, results, &syscall) == std::make_pair(EINVAL, 0) && syscall == "expect master",
+    check(failure(pool, {mastered}, results, &syscall) == std::make_pair(EINVAL, 0) &&
+              syscall == "expect master",
           "lo has no master: EINVAL");
     RtnlRequest free = getLo();
     free.expectMaster = netbond::LinkRef{0, -1};
@@ -102,6 +104,36 @@ void socketPoolTests() {
     downIfUp.onlyIfUp = netbond::LinkRef{0, 1};
     runRtnlBatch(pool, {up, getLo(), downIfUp, getLo()}, results);
     check((flags(1) & IFF_UP) != 0 && (flags(3) & IFF_UP) == 0, "sent: lo was up, and is down now");
+  });
+
+  inPrivateNamespace("a getlink stops the batch unless the link takes the MTU of one read before it", [] {
+    netbond::NetlinkSocket setup = netbond::NetlinkSocket::open();
+    addVethPair(setup, "va", "vb");
+    SocketPool pool("");
+    BatchResults results;
+    RtnlRequest getVa = getLo();
+    getVa.ifname = "va";
+    runRtnlBatch(pool, {getLo(), getVa}, results);
+    const auto& lo = std::get<netbond::Link>(results[0][0]);
+    const auto& va = std::get<netbond::Link>(results[1][0]);
+    // IFLA_MIN_MTU / IFLA_MAX_MTU: lo has no limit (0), a veth takes 68..65535 (ETH_MAX_MTU).
+    check(lo.maxMtu == 0u && va.minMtu == 68u && va.maxMtu == 65535u,
+          "the MTU range of lo and of a veth decoded");
+    RtnlRequest vaTakesLo = getVa;
+    vaTakesLo.expectMtuOf = netbond::LinkRef{0, 0};
+    std::string syscall;
+    check(failure(pool, {getLo(), vaTakesLo, getLo()}, results, &syscall) == std::make_pair(EINVAL, 1) &&
+              syscall == "expect mtu" && results.size() == 1,
+          "lo's 65536 is above the veth's maximum: EINVAL at request 1, request 0's reply kept");
+    RtnlRequest loTakesVa = getLo();
+    loTakesVa.expectMtuOf = netbond::LinkRef{0, 0};
+    check(failure(pool, {getVa, loTakesVa}, results) == std::make_pair(0, -1),
+          "lo takes the veth's 1500: no limit");
+    RtnlRequest vbTakesVa = getVa;
+    vbTakesVa.ifname = "vb";
+    vbTakesVa.expectMtuOf = netbond::LinkRef{0, 0};
+    check(failure(pool, {getVa, vbTakesVa}, results) == std::make_pair(0, -1),
+          "a veth takes its peer's 1500");
   });
 }
 

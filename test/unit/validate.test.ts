@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../lib/errors.js';
 import { OPTION_BY_KEY, BOND_OPTION_DEFS } from '../../lib/option-table.js';
 import { normalizeOptions } from '../../lib/validate/options.js';
 import { normalizeValue } from '../../lib/validate/values.js';
+import { validationError } from './helpers/errors.js';
 
 const ctx = { bond: 'bond0', mode: 1, currentMiimon: 0 };
 const spec = (key: string) => OPTION_BY_KEY.get(key)!;
-
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('normalizeValue', () => {
   it('maps enum names and numbers to the kernel value', () => {

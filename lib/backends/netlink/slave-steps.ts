@@ -95,14 +95,16 @@ export function enslaveSteps(bond: string, master: NativeLinkRef, slaves: readon
 
 /**
  * Steps that read the bond, refused unless it is a bond, and each named link, refused unless its
- * master is `master` (0: none; a reference to step 0: the bond). Steps after them can refer to
- * the bond as `{ fromRequest: 0 }` and to the i-th link as `{ fromRequest: i + 1 }`.
+ * master is `master` (0: none; a reference to step 0: the bond) and, with `takesBondMtu`, unless
+ * its driver takes the bond's MTU (enslaving gives it). Steps after them can refer to the bond as
+ * `{ fromRequest: 0 }` and to the i-th link as `{ fromRequest: i + 1 }`.
  */
-export function expectSteps(bond: string, names: readonly string[], master: NativeLinkRef): Step[] {
+export function expectSteps(bond: string, names: readonly string[], master: NativeLinkRef, { takesBondMtu = false } = {}): Step[] {
   const bondStep = bondReadStep(bond, { ifname: bond });
+  const mtu = takesBondMtu ? { expectMtuOf: { fromRequest: 0 } } : {};
   return [
     { ...bondStep, request: { ...bondStep.request, expectKind: 'bond' } },
-    ...lookupSteps(bond, names).map((step) => ({ ...step, request: { ...step.request, expectMaster: master } })),
+    ...lookupSteps(bond, names).map((step) => ({ ...step, request: { ...step.request, expectMaster: master, ...mtu } })),
   ];
 }
 

@@ -7,6 +7,7 @@ import { activeSlaveHints, slavesToRelease } from '../../bond/slave-checks.js';
 import type { BondState, SlaveState } from '../../bond/state.js';
 import type { NativeLink, NativeLinkRef } from '../../native.js';
 import { failedStepOf, resultsBeforeFailure } from '../../call/run.js';
+import { checkSlavesTakeMtu } from '../../validate/net.js';
 import { failedExpectation, runSteps, type Step } from '../../netlink/batch.js';
 import { readBondNetlink, readSteps, stateFrom } from './read.js';
 import { enslaveSteps, expectSteps, lookupBondAndLinks, slaveToEnslave, slavesToEnslave, undoEnslave } from './slave-steps.js';
@@ -19,11 +20,12 @@ async function runThenRead(netns: ResolvedNetns, bond: BondState | { name: strin
 
 /**
  * Enslaves in one batch when every link is free: the batch reads the bond and the links and stops
- * before any change unless the bond is one and no link has a master. Otherwise (a link already
- * ours, or another master's) enslaveAfterReading reads first and decides, as the kernel would not.
+ * before any change unless the bond is one, no link has a master and each link takes the bond's
+ * MTU. Otherwise (a link already ours, another master's, or one whose driver refuses the bond's
+ * MTU) enslaveAfterReading reads first and decides, as the kernel would not.
  */
 export async function enslaveNetlink(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
-  const checks = expectSteps(bond, names, 0);
+  const checks = expectSteps(bond, names, 0, { takesBondMtu: true });
   // Each link is taken down if the read in this batch says it is up.
   const changes = enslaveSteps(bond, { fromRequest: 0 }, names.map((ifname, i) => ({ ifname, link: { fromRequest: i + 1 }, up: { fromRequest: i + 1 } })));
   try {
@@ -45,6 +47,7 @@ export async function enslaveNetlink(netns: ResolvedNetns, bond: string, names: 
 async function enslaveAfterReading(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
   const { bondLink, links } = await lookupBondAndLinks(netns, bond, names);
   const todo = await slavesToEnslave(netns, bond, bondLink.ifindex, links);
+  checkSlavesTakeMtu(bond, bondLink.mtu, todo);
   try {
     return await runThenRead(netns, { name: bond, ifindex: bondLink.ifindex }, enslaveSteps(bond, bondLink.ifindex, todo.map(slaveToEnslave)));
   } catch (error) {

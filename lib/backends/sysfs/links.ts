@@ -4,6 +4,7 @@ import { constants } from 'node:os';
 import { BondError } from '../../errors.js';
 import { runFileSteps, type FileStep } from '../../sysfs/files.js';
 import type { ResolvedNetns } from '../../call/netns.js';
+import type { NativeLink } from '../../native.js';
 import { runSteps } from '../../netlink/batch.js';
 import { IFF_ALLMULTI, IFF_PROMISC, IFF_UP } from '../../netlink/constants.js';
 import { read } from './read.js';
@@ -15,6 +16,9 @@ export interface SysfsLink {
   up: boolean;
   /** The bond (or other upper device) it is enslaved to, from its upper_<name> entry. */
   master: string | null;
+  /** The MTUs its driver takes, which sysfs does not show: from the rtnetlink read of its flags. */
+  minMtu?: number;
+  maxMtu?: number;
 }
 
 const SOCKET_FLAGS = IFF_PROMISC | IFF_ALLMULTI;
@@ -26,9 +30,9 @@ const SOCKET_FLAGS = IFF_PROMISC | IFF_ALLMULTI;
  * kernel's view of what was asked for (dev_get_flags, the flags rtnetlink reports) replaces
  * those two bits; dev_change_flags ignores the read-only ones.
  */
-async function writableFlags(netns: ResolvedNetns, name: string, shown: number): Promise<number> {
+async function writableFlags(netns: ResolvedNetns, name: string, shown: number): Promise<{ flags: number; link?: NativeLink }> {
   const [[link] = []] = await runSteps(netns, [{ request: { op: 'getlink', ifname: name }, action: `read the flags of ${name}` }]);
-  return link === undefined ? shown : (shown & ~SOCKET_FLAGS) | (link.flags & SOCKET_FLAGS);
+  return { flags: link === undefined ? shown : (shown & ~SOCKET_FLAGS) | (link.flags & SOCKET_FLAGS), link };
 }
 
 /** Reads the named interfaces; a missing one fails with ENODEV, as over netlink. */
@@ -57,7 +61,7 @@ export async function lookupLinksSysfs(netns: ResolvedNetns, bond: string, names
       throw error;
     }
     const entries = (results[2] as string[] | null) ?? [];
-    const flags = await writableFlags(netns, name, parseInt(String(results[1]).trim(), 16));
+    const { flags, link } = await writableFlags(netns, name, parseInt(String(results[1]).trim(), 16));
     const upper = entries.includes('master') ? entries.find((e) => e.startsWith('upper_')) : undefined;
     links.set(name, {
       name,
@@ -65,6 +69,8 @@ export async function lookupLinksSysfs(netns: ResolvedNetns, bond: string, names
       flags,
       up: (flags & IFF_UP) !== 0,
       master: upper ? upper.slice('upper_'.length) : null,
+      ...(link?.minMtu === undefined ? {} : { minMtu: link.minMtu }),
+      ...(link?.maxMtu === undefined ? {} : { maxMtu: link.maxMtu }),
     });
   }
   return links;

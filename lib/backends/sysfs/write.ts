@@ -10,6 +10,7 @@ import type { CreatePlan, SlaveChange } from '../../bond/backend.js';
 import { displayValue, ruleHints, verifyApplied, type Change, type OptionChanges } from '../../bond/option-plan.js';
 import { activeSlaveHints, slaveOfAnotherBondError, slavesToRelease } from '../../bond/slave-checks.js';
 import type { BondState, SlaveState } from '../../bond/state.js';
+import { checkSlavesTakeMtu } from '../../validate/net.js';
 import type { NormalizedOptions } from '../../validate/options.js';
 import type { NormalizedValue } from '../../validate/values.js';
 import { runFileSteps, runRollbackFiles, type FileStep } from '../../sysfs/files.js';
@@ -146,8 +147,9 @@ export async function setBondOptionsSysfs(netns: ResolvedNetns, current: BondSta
 }
 
 export async function enslaveSysfs(netns: ResolvedNetns, bond: string, names: readonly string[]): Promise<BondState> {
-  await readBondSysfs(netns, bond);
+  const { mtu } = await readBondSysfs(netns, bond);
   const todo = checkFree(bond, (await lookupLinksSysfs(netns, bond, names)).values());
+  checkSlavesTakeMtu(bond, mtu, todo.map(({ name, minMtu, maxMtu }) => ({ ifname: name, minMtu, maxMtu })));
   try {
     await runFileSteps(netns, enslaveFileSteps(bond, todo));
   } catch (error) {
