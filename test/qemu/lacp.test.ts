@@ -123,7 +123,7 @@ function grouped(proc: ProcBonding, peerMac: string): boolean {
 }
 
 describe('ad_select with ports of two speeds (e100 100 Mb/s, e1000 1000 Mb/s)', () => {
-  it.each(CASES)('$adSelect: $why', async ({ adSelect, first, stages }) => {
+  it.each(CASES.map((c) => [`${c.adSelect}: ${c.why}`, c] as const))('%s', async (_, { adSelect, first, stages }) => {
     const nics = [first, ...stages.flatMap((s) => s.add)];
     await wireUnbridged(nics);
     const peerMac = await peerBond(nics, adSelect);
