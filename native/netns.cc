@@ -1,5 +1,5 @@
-// netns.cc: setns() only around socket creation, then restore (vishvananda/netlink's
-// executeInNetns pattern) (man 2 setns).
+// netns.cc: setns() only around socket creation (or the opening of /proc/net files), then restore
+// (vishvananda/netlink's executeInNetns pattern) (man 2 setns).
 #include "netns.h"
 
 #include <fcntl.h>
@@ -72,6 +72,17 @@ UniqueFd openAnySocketIn(const std::string& nsPath, int domain, int type, int pr
   return createIn(nsPath, [&] {
     return UniqueFd(
         static_cast<int>(checkSyscall(::socket(domain, type | SOCK_CLOEXEC, protocol), "socket")));
+  });
+}
+
+std::vector<OpenedFile> openReadOnlyIn(const std::string& nsPath, const std::vector<std::string>& paths) {
+  return createIn(nsPath, [&] {
+    std::vector<OpenedFile> files(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) {
+      files[i].fd = UniqueFd(::open(paths[i].c_str(), O_RDONLY | O_CLOEXEC));
+      if (!files[i].fd.valid()) files[i].errnum = errno;
+    }
+    return files;
   });
 }
 

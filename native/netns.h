@@ -1,9 +1,10 @@
-// netns.h: open a netlink socket inside another network namespace without moving the calling
-// thread for longer than the socket's creation (man 2 setns, man 7 network_namespaces).
+// netns.h: open a netlink socket (or /proc/net files) inside another network namespace without
+// moving the calling thread for longer than the opening (man 2 setns, man 7 network_namespaces).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "netlink_socket.h"
 #include "unique_fd.h"
@@ -27,6 +28,18 @@ NetlinkSocket openSocketInNewNamespace();
 // Opens socket(domain, type | SOCK_CLOEXEC, protocol) in the namespace at `nsPath` ("" = current):
 // the probes' ICMP, packet and TCP sockets.
 UniqueFd openAnySocketIn(const std::string& nsPath, int domain, int type, int protocol);
+
+// A file opened by openReadOnlyIn, or the errno of its open.
+struct OpenedFile {
+  UniqueFd fd;
+  int errnum = 0;
+};
+
+// Opens each of `paths` read-only with the calling thread in the namespace at `nsPath`, all in one
+// move, then moves it back: for /proc/thread-self/net/ files, which show the opening thread's
+// namespace and stay bound to it once open. A failed open is kept with its errno; failing to enter
+// the namespace throws.
+std::vector<OpenedFile> openReadOnlyIn(const std::string& nsPath, const std::vector<std::string>& paths);
 
 // Makes a new network namespace and keeps it alive as a bind mount on `path` (which must not
 // exist), inside `path`'s directory made a shared mount point first, exactly as `ip netns add`

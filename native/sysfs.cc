@@ -10,8 +10,10 @@
 
 #include <cerrno>
 #include <exception>
+#include <functional>
 #include <thread>
 
+#include "netns.h"
 #include "os_error.h"
 #include "unique_fd.h"
 
@@ -36,9 +38,7 @@ std::string fullPath(const FileOp& op) {
   return (op.base == FileOp::Base::SysClassNet ? "/sys/class/net/" : "/proc/thread-self/net/") + op.path;
 }
 
-std::string readFile(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) throw OsError(errno, "open " + path);
+std::string readAll(const UniqueFd& fd, const std::string& path) {
   std::string text;
   char buffer[4096];
   for (;;) {
@@ -48,6 +48,12 @@ std::string readFile(const std::string& path) {
     if (n == 0) return text;
     text.append(buffer, static_cast<size_t>(n));
   }
+}
+
+std::string readFile(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) throw OsError(errno, "open " + path);
+  return readAll(fd, path);
 }
 
 void writeFile(const std::string& path, const std::string& value) {
@@ -72,7 +78,11 @@ std::vector<std::string> listDir(const std::string& path) {
   return names;
 }
 
-std::vector<FileResult> runHere(const std::vector<FileOp>& ops) {
+// How a read op gets its file's text: by its index in the batch and its full path.
+using ReadText = std::function<std::string(size_t index, const std::string& path)>;
+
+// Runs the operations on this thread; reads go through `read` when given.
+std::vector<FileResult> runHere(const std::vector<FileOp>& ops, const ReadText& read = nullptr) {
   std::vector<FileResult> results;
   results.reserve(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
@@ -81,7 +91,7 @@ std::vector<FileResult> runHere(const std::vector<FileOp>& ops) {
     try {
       const std::string path = fullPath(op);
       switch (op.kind) {
-        case FileOp::Kind::Read: result.text = readFile(path); break;
+        case FileOp::Kind::Read: result.text = read ? read(i, path) : readFile(path); break;
         case FileOp::Kind::Write: writeFile(path, op.value); break;
         case FileOp::Kind::List: result.names = listDir(path); break;
       }
@@ -114,10 +124,39 @@ std::vector<FileResult> runInNamespace(const std::string& nsPath, const std::vec
   return runHere(ops);
 }
 
+bool onlyProcNetReads(const std::vector<FileOp>& ops) {
+  for (const FileOp& op : ops) {
+    if (op.kind != FileOp::Kind::Read || op.base != FileOp::Base::ProcNet) return false;
+  }
+  return true;
+}
+
+// A /proc/net file shows the namespace of the thread that opens it and stays bound to it: all are
+// opened there in one move (setns around the opens, as for sockets) and read on this thread. No
+// thread of its own and no mount, which cost more than the read itself (getBond reads its bond's
+// file every time).
+std::vector<FileResult> readProcNetIn(const std::string& nsPath, const std::vector<FileOp>& ops) {
+  std::vector<std::string> paths;
+  paths.reserve(ops.size());
+  for (const FileOp& op : ops) {
+    try {
+      paths.push_back(fullPath(op));
+    } catch (const OsError&) {
+      paths.emplace_back();  // refused again, with its index, by runHere
+    }
+  }
+  const std::vector<OpenedFile> opened = openReadOnlyIn(nsPath, paths);
+  return runHere(ops, [&opened](size_t i, const std::string& path) {
+    if (!opened[i].fd.valid()) throw OsError(opened[i].errnum, "open " + path);
+    return readAll(opened[i].fd, path);
+  });
+}
+
 }  // namespace
 
 std::vector<FileResult> runFileBatch(const std::string& nsPath, const std::vector<FileOp>& ops) {
   if (nsPath.empty()) return runHere(ops);
+  if (onlyProcNetReads(ops)) return readProcNetIn(nsPath, ops);
   std::vector<FileResult> results;
   std::exception_ptr failure;
   std::thread worker([&] {

@@ -27,7 +27,9 @@ struct FileResult {
 // Runs the operations in order and stops at the first failure (OsError with requestIndex).
 // With a namespace path, a dedicated thread enters a private mount namespace, joins the network
 // namespace and mounts a sysfs of its own there (what `ip netns exec` does for a process), so the
-// calling thread and the rest of the process are never moved.
+// calling thread and the rest of the process are never moved. A batch of /proc/net reads needs
+// no thread: the files are opened in the namespace (setns around the opens) and read on the
+// calling thread.
 std::vector<FileResult> runFileBatch(const std::string& nsPath, const std::vector<FileOp>& ops);
 
 }  // namespace netbond
