@@ -8,6 +8,7 @@
         "native/bindings.cc",
         "native/file_lock.cc",
         "native/link_message.cc",
+        "native/link_speed.cc",
         "native/link_monitor.cc",
         "native/monitor_binding.cc",
         "native/netlink_attrs.cc",

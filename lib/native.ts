@@ -48,6 +48,8 @@ export interface NativeRtnlRequest {
   slaveData?: NativeAttr[];
   /** Include IFLA_STATS64 counters in the reply. */
   stats?: boolean;
+  /** getlink/dumplinks: each link returned that has a master also gets its driver's `speed` and `duplex` (SIOCETHTOOL). */
+  portSpeeds?: boolean;
   /** newaddr/deladdr on `link`. */
   addr?: { family: number; prefixLen: number; local: Uint8Array; broadcast?: Uint8Array };
   /** newroute/delroute through `link` (RTA_OIF). */
@@ -141,6 +143,9 @@ export interface NativeLink {
   stats?: NativeLinkStats;
   /** BOND_3AD_STAT_* counters by index, from dumpbondstats (802.3ad bonds and their slaves only). */
   lacpStats?: number[];
+  /** Asked for with portSpeeds, when the driver knows them: Mb/s, and DUPLEX_HALF 0 / DUPLEX_FULL 1. */
+  speed?: number;
+  duplex?: number;
   /** IFLA_EVENT of a notification: 3 bonding failover, 4 notify peers, 6 bonding options, ... */
   event?: number;
   /** IFLA_LINK: the lower link of a VLAN or macvlan, a veth's peer (in another namespace when linkNetnsId is set). */

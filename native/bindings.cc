@@ -105,6 +105,7 @@ RtnlRequest toRequest(Napi::Env env, Napi::Object object) {
   request.op = toOp(env, object.Get("op").ToString().Utf8Value());
   request.create = object.Get("create").ToBoolean();
   request.stats = object.Get("stats").ToBoolean();
+  request.portSpeeds = object.Get("portSpeeds").ToBoolean();
   if (has(object, "link")) request.link = toLinkRef(env, object.Get("link"), "link");
   if (has(object, "ifname")) request.ifname = object.Get("ifname").ToString().Utf8Value();
   if (has(object, "up")) request.up = object.Get("up").ToBoolean().Value();

@@ -46,6 +46,10 @@ struct Link {
   // 802.3ad LACPDU and marker counters (BOND_3AD_STAT_*, indexed by counter), from RTM_GETSTATS;
   // empty when the kernel reports none (not 802.3ad, or not a bond or bond slave).
   std::vector<uint64_t> lacpStats;
+  // Not rtnetlink's: the driver's speed (Mb/s) and duplex (DUPLEX_HALF 0, DUPLEX_FULL 1), for a
+  // port when a request asks for them (RtnlRequest::portSpeeds) and the driver knows them.
+  std::optional<uint32_t> speed;
+  std::optional<uint8_t> duplex;
 };
 
 // Decodes one RTM_NEWLINK or RTM_DELLINK message (both carry an ifinfomsg and IFLA_* attributes).

@@ -48,6 +48,9 @@ class NetlinkSocket {
   void dump(MessageBuilder& message, const std::function<void(const nlmsghdr&)>& onMessage,
             const std::function<void()>& onRestart);
 
+  // The descriptor, for an ioctl that acts in the socket's network namespace (SIOCETHTOOL).
+  int fd() const { return fd_.get(); }
+
  private:
   NetlinkSocket(UniqueFd fd, uint32_t portid, size_t receiveBuffer)
       : fd_(std::move(fd)), portid_(portid), buffer_(receiveBuffer) {}

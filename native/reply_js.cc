@@ -119,6 +119,8 @@ Napi::Object toJsLink(Napi::Env env, const Link& link) {
   if (link.parent != 0) object.Set("parent", link.parent);
   if (link.linkNetnsId) object.Set("linkNetnsId", *link.linkNetnsId);
   if (link.stats) object.Set("stats", toJsStats(env, *link.stats));
+  if (link.speed) object.Set("speed", *link.speed);
+  if (link.duplex) object.Set("duplex", *link.duplex);
   if (!link.lacpStats.empty()) {
     Napi::Array counters = Napi::Array::New(env, link.lacpStats.size());
     for (size_t i = 0; i < link.lacpStats.size(); ++i) {

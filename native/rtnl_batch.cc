@@ -6,6 +6,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
+#include "link_speed.h"
 #include "netns.h"
 #include "os_error.h"
 
@@ -161,6 +162,18 @@ void checkExpected(const RtnlRequest& request, const std::vector<Reply>& replies
     throw OsError(EINVAL, "expect mtu");
 }
 
+// RtnlRequest::portSpeeds: each link with a master gets its driver's speed and duplex.
+void addPortSpeeds(const NetlinkSocket& socket, std::vector<Reply>& replies) {
+  for (Reply& reply : replies) {
+    auto* link = std::get_if<Link>(&reply);
+    if (!link || link->master == 0) continue;
+    if (const std::optional<LinkSpeed> known = readLinkSpeed(socket.fd(), link->ifname)) {
+      link->speed = known->speed;
+      link->duplex = known->duplex;
+    }
+  }
+}
+
 }  // namespace
 
 void runRtnlBatch(const std::string& nsPath, const std::vector<RtnlRequest>& requests,
@@ -203,6 +216,7 @@ void runRtnlBatch(NetlinkSocket& socket, const std::vector<RtnlRequest>& request
         socket.request(message, collect);
       }
       checkExpected(request, replies, results);
+      if (request.portSpeeds) addPortSpeeds(socket, replies);
     } catch (OsError& error) {
       error.requestIndex = static_cast<int>(i);
       throw;

@@ -70,6 +70,9 @@ struct RtnlRequest {
   // gives a slave its bond's MTU, and the kernel refuses one it cannot take only after it has
   // changed the bond (its MAC, for the first slave). The caller then reads and says why.
   std::optional<LinkRef> expectMtuOf;
+  // GetLink / DumpLinks: each link returned that has a master (a port of a bond or a bridge) also
+  // gets its driver's speed and duplex (link_speed.h, on the batch's socket: in its namespace).
+  bool portSpeeds = false;
   // Sent only when the link an earlier GetLink of the batch returned (fromRequest) is up;
   // otherwise skipped, with no replies: "take it down if it is up" in the same batch as the read.
   std::optional<LinkRef> onlyIfUp;

@@ -18,6 +18,9 @@ type ReadValue<K extends BondOptionKey> = K extends EnumKeys
 export type BondOptionState = { [K in Exclude<BondOptionKey, 'mode' | 'primary'>]?: ReadValue<K> };
 
 export type SlaveRole = 'active' | 'backup';
+/** DUPLEX_HALF and DUPLEX_FULL of include/uapi/linux/ethtool.h, in the kernel's order (0, 1). */
+export const DUPLEXES = ['half', 'full'] as const;
+export type Duplex = (typeof DUPLEXES)[number];
 export type MiiStatus = 'up' | 'going-down' | 'down' | 'going-back';
 /** 802.3ad churn detection (IEEE 802.1AX): watching, churned (no agreement in time), or settled. */
 export type ChurnState = 'monitoring' | 'churned' | 'none';
@@ -73,6 +76,15 @@ export interface SlaveState {
   /** The MAC the slave had before it was enslaved; restored on release. */
   permHwaddr: string;
   queueId: number;
+  /**
+   * Mb/s: the driver's answer (ethtool's), which bonding asks at each link change and weighs in
+   * 802.3ad aggregation, ad_select bandwidth and tlb/alb. Over netlink asked of the driver with
+   * the read; over sysfs the bond's copy in /proc/net/bonding. null while the kernel does not know
+   * it, or the slave is down or has no carrier. A veth says 10000.
+   */
+  speed: number | null;
+  /** Like speed (the kernel knows both or neither). */
+  duplex: Duplex | null;
   /** Failover priority (Linux 6.0). */
   prio?: number;
   /** 802.3ad only, when the port has an aggregator. */
@@ -126,6 +138,27 @@ export interface BondState extends BondOptionState {
   lacpStats?: LacpStats;
 }
 
+/** A slave's speed and duplex as a source reports them; undefined where it says nothing. */
+export interface ReportedLinkSpeed {
+  speed?: number | null;
+  duplex?: Duplex | null;
+}
+
+/**
+ * The speed and duplex a slave's state shows: what was reported, but null on both while the link
+ * is down or without carrier. Drivers differ there (the bond asks the driver at each link
+ * change): e1000 answers "unknown" once its carrier is gone, a veth keeps saying 10000/full. A
+ * link that carries nothing has no speed worth reporting, whatever the driver.
+ */
+export function slaveLinkSpeed(reported: ReportedLinkSpeed | undefined, link: { up: boolean; carrier: boolean }): Pick<SlaveState, 'speed' | 'duplex'> {
+  if (!reported || !link.up || !link.carrier) return { speed: null, duplex: null };
+  return { speed: reported.speed ?? null, duplex: reported.duplex ?? null };
+}
+
+/** The state with each slave's speed and duplex from `speeds` (by slave name; none read: null), by slaveLinkSpeed's rule. */
+export function withSlaveSpeeds(state: BondState, speeds: ReadonlyMap<string, ReportedLinkSpeed> | undefined): BondState {
+  return { ...state, slaves: state.slaves.map((slave) => ({ ...slave, ...slaveLinkSpeed(speeds?.get(slave.name), slave) })) };
+}
 
 /** The LACP port state bits (IEEE 802.1AX), bit 0 first: decoded here, printed by the CLI. */
 export const LACP_FLAGS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;

@@ -1,12 +1,17 @@
 // A tidy text view of a bond, laid out like /proc/net/bonding/<bond>, with the LACP partner and
 // port states spelled out.
-import { LACP_FLAGS, type BondState, type LacpPortState } from '../bond/state.js';
+import { LACP_FLAGS, type BondState, type LacpPortState, type SlaveState } from '../bond/state.js';
 import { BOND_MODES, MODES_WITH_ACTIVE_SLAVE } from '../option-table.js';
 
 function portState(state: LacpPortState | undefined): string {
   if (!state) return 'none';
   const set = LACP_FLAGS.filter((flag) => state[flag]);
   return `${state.value} (${set.join(', ') || 'no flags'})`;
+}
+
+/** As ethtool prints them ("1000Mb/s full"); "speed unknown" while the kernel does not say or the link is down. */
+function linkSpeedText({ speed, duplex }: Pick<SlaveState, 'speed' | 'duplex'>): string {
+  return speed === null ? 'speed unknown' : `${speed}Mb/s ${duplex ?? 'duplex unknown'}`;
 }
 
 export function formatBond(state: BondState): string {
@@ -46,7 +51,7 @@ export function formatBond(state: BondState): string {
   }
   for (const slave of state.slaves) {
     const prios = [slave.prio === undefined ? '' : `, prio ${slave.prio}`, slave.actorPortPrio === undefined ? '' : `, actor port prio ${slave.actorPortPrio}`].join('');
-    lines.push(`  slave ${slave.name}: ${slave.state}, MII ${slave.miiStatus}, link failures ${slave.linkFailureCount}, perm ${slave.permHwaddr}, queue ${slave.queueId}${prios}`);
+    lines.push(`  slave ${slave.name}: ${slave.state}, MII ${slave.miiStatus}, ${linkSpeedText(slave)}, link failures ${slave.linkFailureCount}, perm ${slave.permHwaddr}, queue ${slave.queueId}${prios}`);
     if (slave.adAggregatorId !== undefined) {
       const churn = slave.adChurnActorState === undefined ? '' : `; churn actor ${slave.adChurnActorState}, partner ${slave.adChurnPartnerState ?? 'unknown'}`;
       lines.push(`    aggregator ${slave.adAggregatorId}; actor ${portState(slave.adActorOperPortState)}; partner ${portState(slave.adPartnerOperPortState)}${churn}`);

@@ -9,6 +9,7 @@ import { runSteps } from '../netlink/batch.js';
 import { bondLinkFrom, toState } from '../backends/netlink/read.js';
 import { runFileSteps } from '../sysfs/files.js';
 import { procSlaveOrder } from '../proc/parse.js';
+import { procBondingStep } from '../proc/read.js';
 import type { LiveBond, LiveVlan } from './types.js';
 
 /**
@@ -21,11 +22,11 @@ export async function readLive(netns: ResolvedNetns, name: string): Promise<Live
   // that the bond takes back the same MAC address. Optional: there is none when there is no bond.
   const [[links = [], addrDump = [], routeDump = []], [proc]] = await Promise.all([
     runSteps(netns, [
-      { request: { op: 'dumplinks' }, action: `read ${name} and the links around it` },
+      { request: { op: 'dumplinks', portSpeeds: true }, action: `read ${name} and the links around it` },
       { request: { op: 'dumpaddrs', family: 0 }, action: `read the addresses of ${name}` },
       { request: { op: 'dumproutes', family: 0 }, action: `read the routes of ${name}` },
     ]),
-    runFileSteps(netns, [{ request: { op: 'read', base: 'procnet', path: `bonding/${name}`, optional: true }, action: `read /proc/net/bonding/${name}`, bond: name }]),
+    runFileSteps(netns, [procBondingStep(name, true)]),
   ]);
   const link = links.find((l) => l.ifname === name);
   if (!link) return { exists: false, slaveOrder: [], addresses: [], routes: [], vlans: [], links };

@@ -20,7 +20,7 @@ import {
   type PrimaryReselect,
   type XmitHashPolicy,
 } from '../option-table.js';
-import type { MiiStatus } from '../bond/state.js';
+import { DUPLEXES, type Duplex, type MiiStatus, type ReportedLinkSpeed } from '../bond/state.js';
 
 /** One side of a port's LACP state ("details actor/partner lacp pdu:"). Needs CAP_NET_ADMIN to be shown. */
 export interface ProcLacpPdu {
@@ -66,7 +66,7 @@ export interface ProcSlave {
   /** Mbps; null when the kernel says Unknown, undefined when it printed no Speed line (2.6.x and older). */
   speed?: number | null;
   /** null when the kernel says Unknown, undefined when it printed no Duplex line (2.6.x and older). */
-  duplex?: 'full' | 'half' | null;
+  duplex?: Duplex | null;
   linkFailureCount: number;
   /** The slave's own MAC, lower-case colon hex; undefined in Linux 2.4's /proc/net/<bond>/info. */
   permHwaddr?: string;
@@ -248,7 +248,7 @@ const AGGREGATOR_RULES = rules<ProcAggregator>({
 const SLAVE_RULES = rules<SlaveFields>({
   'MII Status': to('miiStatus', (value) => SLAVE_MII.get(value)),
   Speed: to('speed', orNull('Unknown', (value) => int(value.replace(/ Mbps$/u, '')))),
-  Duplex: to('duplex', orNull('Unknown', oneOf(['full', 'half'] as const))),
+  Duplex: to('duplex', orNull('Unknown', oneOf(DUPLEXES))),
   'Link Failure Count': to('linkFailureCount', int),
   'Permanent HW addr': to('permHwaddr', mac),
   'Slave queue ID': to('queueId', int),
@@ -371,24 +371,48 @@ const NO_AGGREGATOR = /^bond \S+ has no active aggregator$/u;
 const LABELLED = /^(.+?):(?:\s+(.*))?$/u;
 
 /**
+ * Each slave's labelled lines, in the order /proc lists the slaves (the order they were
+ * enslaved). For the lenient readers below: a value the full parser does not know elsewhere in
+ * the file (a newer kernel's mode or policy) never hides what they read.
+ */
+function slaveLines(text: string): Map<string, Map<string, string>> {
+  const slaves = new Map<string, Map<string, string>>();
+  let slave: Map<string, string> | undefined;
+  for (const raw of text.split(/\r?\n/u)) {
+    const match = LABELLED.exec(raw.trim());
+    const [label, value = ''] = [match?.[1], match?.[2]?.trim()];
+    if (label === 'Slave Interface') {
+      slave = value ? new Map() : undefined;
+      if (slave) slaves.set(value, slave);
+    } else if (label !== undefined && slave && !slave.has(label)) {
+      slave.set(label, value);
+    }
+  }
+  return slaves;
+}
+
+/** The slaves' names in the order /proc lists them (the order they were enslaved). */
+export function procSlaveOrder(text: string): string[] {
+  return [...slaveLines(text).keys()];
+}
+
+/**
+ * Each slave's speed and duplex as the bond holds them (its "Speed:" and "Duplex:" lines, read by
+ * the slave rules above); a line the rules cannot read counts as not printed.
+ */
+export function procSlaveSpeeds(text: string): Map<string, ReportedLinkSpeed> {
+  const read = (lines: Map<string, string>, label: 'Speed' | 'Duplex'): Partial<SlaveFields> => {
+    const value = lines.get(label);
+    return (value === undefined ? undefined : SLAVE_RULES.get(label)?.(value)) ?? {};
+  };
+  return new Map([...slaveLines(text)].map(([name, lines]) => [name, { ...read(lines, 'Speed'), ...read(lines, 'Duplex') }]));
+}
+
+/**
  * Parses the text of /proc/net/bonding/<bond> (or Linux 2.4's /proc/net/<bond>/info). Throws an
  * Error naming the line when a known line has a value it cannot read, and when a required line
  * (such as "Bonding Mode") is missing.
  */
-/**
- * The slaves' names in the order /proc lists them (the order they were enslaved), read from the
- * "Slave Interface:" lines alone: lenient, so a value this parser does not know elsewhere in the
- * file (a newer kernel's mode or policy) never hides the order.
- */
-export function procSlaveOrder(text: string): string[] {
-  const names: string[] = [];
-  for (const raw of text.split(/\r?\n/u)) {
-    const match = LABELLED.exec(raw.trim());
-    if (match?.[1] === 'Slave Interface' && match[2]) names.push(match[2].trim());
-  }
-  return names;
-}
-
 export function parseProcBonding(text: string): ProcBonding {
   const bond = new Section('the bond section', BOND_RULES, BOND_REQUIRED);
   let ad: Section<AdFields> | undefined;

@@ -2,7 +2,8 @@
 // reused rather than opened again, a closed pool refuses and closes what it held, a batch stops
 // at a getlink whose expectation does not hold, with the replies before it, and a request made
 // conditional on a link being up is skipped when it is down; and, in a private namespace too, a
-// getlink whose link does not take the MTU of one read before it stops the batch.
+// getlink whose link does not take the MTU of one read before it stops the batch, and a read with
+// portSpeeds gives the ports (and no other link) their driver's speed and duplex.
 #include "../socket_pool.h"
 
 #include <dirent.h>
@@ -134,6 +135,56 @@ void socketPoolTests() {
     vbTakesVa.expectMtuOf = netbond::LinkRef{0, 0};
     check(failure(pool, {getVa, vbTakesVa}, results) == std::make_pair(0, -1),
           "a veth takes its peer's 1500");
+  });
+
+  inPrivateNamespace("a read with portSpeeds gives each port its driver's speed and duplex", [] {
+    netbond::NetlinkSocket setup = netbond::NetlinkSocket::open();
+    addVethPair(setup, "va", "vb");
+    SocketPool pool("");
+    BatchResults results;
+    RtnlRequest bridge;
+    bridge.op = RtnlRequest::Op::NewLink;
+    bridge.create = true;
+    bridge.ifname = "br0";
+    bridge.kind = "bridge";
+    RtnlRequest getBridge = getLo();
+    getBridge.ifname = "br0";
+    RtnlRequest port;
+    port.op = RtnlRequest::Op::NewLink;
+    port.ifname = "va";
+    port.master = netbond::LinkRef{0, 1};
+    port.up = true;
+    RtnlRequest peerUp;
+    peerUp.op = RtnlRequest::Op::NewLink;
+    peerUp.ifname = "vb";
+    peerUp.up = true;
+    runRtnlBatch(pool, {bridge, getBridge, port, peerUp}, results);
+
+    RtnlRequest dump;
+    dump.op = RtnlRequest::Op::DumpLinks;
+    dump.portSpeeds = true;
+    RtnlRequest plainDump = dump;
+    plainDump.portSpeeds = false;
+    RtnlRequest getVa = getLo();
+    getVa.ifname = "va";
+    getVa.portSpeeds = true;
+    runRtnlBatch(pool, {dump, plainDump, getVa}, results);
+    const auto find = [&results](size_t request, const std::string& name) -> const netbond::Link* {
+      for (const auto& reply : results[request]) {
+        const auto* link = std::get_if<netbond::Link>(&reply);
+        if (link && link->ifname == name) return link;
+      }
+      return nullptr;
+    };
+    const netbond::Link* va = find(0, "va");
+    check(va && va->speed == 10000u && va->duplex == 1u, "the port: a veth's 10000 Mb/s full duplex");
+    const netbond::Link* vb = find(0, "vb");
+    const netbond::Link* br0 = find(0, "br0");
+    check(vb && !vb->speed && !vb->duplex && br0 && !br0->speed, "links without a master: not asked");
+    const netbond::Link* unasked = find(1, "va");
+    check(unasked && !unasked->speed && !unasked->duplex, "a dump without portSpeeds: none");
+    const netbond::Link* got = find(2, "va");
+    check(got && got->speed == 10000u && got->duplex == 1u, "a getlink with portSpeeds too");
   });
 }
 

@@ -2,7 +2,7 @@
 // test/fixtures/proc/capture.sh, and the old-kernel outputs quoted in the seed articles.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProcBonding, procSlaveOrder, type ProcBonding, type ProcLacpPdu, type ProcSlave } from '../../lib/proc/parse.js';
+import { parseProcBonding, procSlaveOrder, procSlaveSpeeds, type ProcBonding, type ProcLacpPdu, type ProcSlave } from '../../lib/proc/parse.js';
 
 const FIXTURES = new URL('../fixtures/proc/', import.meta.url);
 const tested = new Set<string>();
@@ -458,5 +458,31 @@ describe('procSlaveOrder', () => {
     expect(() => parseProcBonding(text)).toThrow();
     expect(procSlaveOrder(text)).toEqual(parseProcBonding(read('mode-active-backup.txt')).slaves.map((s) => s.name));
     expect(procSlaveOrder(text).length).toBeGreaterThan(0);
+  });
+});
+
+describe('procSlaveSpeeds', () => {
+  it('reads each slave\'s speed and duplex as the full parser does, LACP details between slaves included', () => {
+    for (const name of ['mode-active-backup.txt', 'active-backup-slave-down.txt', '802.3ad-lacp-a.txt', 'seed-001-mode1.txt', 'seed-000-info.txt']) {
+      const slaves = parseProcBonding(read(name)).slaves;
+      expect(procSlaveSpeeds(read(name)), name).toEqual(new Map(slaves.map((s) => [s.name, { ...(s.speed === undefined ? {} : { speed: s.speed }), ...(s.duplex === undefined ? {} : { duplex: s.duplex }) }])));
+    }
+    expect(procSlaveSpeeds(read('802.3ad-lacp-a.txt')).size).toBe(2);
+  });
+
+  it('reads Unknown as null, and a missing or unreadable line as not printed', () => {
+    const text = read('mode-active-backup.txt');
+    const [first, second] = procSlaveOrder(text);
+    const unknown = text.replace('Speed: 10000 Mbps', 'Speed: Unknown').replace('Duplex: full', 'Duplex: Unknown');
+    expect(procSlaveSpeeds(unknown)).toEqual(new Map([[first, { speed: null, duplex: null }], [second, { speed: 10000, duplex: 'full' }]]));
+    const odd = text.replace('Speed: 10000 Mbps', 'Speed: fast').replace('Duplex: full\n', '');
+    expect(procSlaveSpeeds(odd)).toEqual(new Map([[first, {}], [second, { speed: 10000, duplex: 'full' }]]));
+    expect(procSlaveSpeeds(text.replace('Speed: 10000 Mbps', 'Speed: 100 Mbps').replace('Duplex: full', 'Duplex: half')).get(first as string)).toEqual({ speed: 100, duplex: 'half' });
+  });
+
+  it('reads the speeds where the full parser refuses a value it does not know', () => {
+    const text = read('mode-active-backup.txt').replace(/^Bonding Mode: .*$/mu, 'Bonding Mode: some mode from a newer kernel');
+    expect(() => parseProcBonding(text)).toThrow();
+    expect([...procSlaveSpeeds(text).values()]).toEqual([{ speed: 10000, duplex: 'full' }, { speed: 10000, duplex: 'full' }]);
   });
 });

@@ -4,7 +4,7 @@
 import ipaddr from 'ipaddr.js';
 import type { NativeAttrs, NativeLink, NativeLinkStats } from '../../native.js';
 import { AD_INFO_ATTR, BOND_ATTR, BOND_MODES, BOND_OPTION_DEFS, SLAVE_ATTR, type BondOptionDef } from '../../option-table.js';
-import { decodeLacpPortState, type AdInfo, type BondState, type LacpStats, type LinkCounters, type ChurnState, type MiiStatus, type SlaveState } from '../../bond/state.js';
+import { DUPLEXES, decodeLacpPortState, slaveLinkSpeed, type AdInfo, type BondState, type LacpStats, type LinkCounters, type ChurnState, type MiiStatus, type SlaveState } from '../../bond/state.js';
 import { OPERSTATES, formatMac, linkCarrier, linkUp } from '../../netlink/decode.js';
 
 const MII_STATUSES: readonly MiiStatus[] = ['up', 'going-down', 'down', 'going-back'];
@@ -62,18 +62,22 @@ export type LacpStatsOf = (ifindex: number) => number[] | undefined;
 export function decodeSlave(link: NativeLink, lacpStatsOf?: LacpStatsOf): SlaveState {
   const data = link.slaveData;
   const perm = data?.[SLAVE_ATTR.PERM_HWADDR];
+  const up = linkUp(link);
+  const carrier = linkCarrier(link);
   const slave: SlaveState = {
     name: link.ifname,
     ifindex: link.ifindex,
     mac: formatMac(link.address),
     mtu: link.mtu,
-    up: linkUp(link),
-    carrier: linkCarrier(link),
+    up,
+    carrier,
     state: num(data, SLAVE_ATTR.STATE) === 1 ? 'backup' : 'active',
     miiStatus: MII_STATUSES[num(data, SLAVE_ATTR.MII_STATUS) ?? 0] ?? 'up',
     linkFailureCount: num(data, SLAVE_ATTR.LINK_FAILURE_COUNT) ?? 0,
     permHwaddr: Buffer.isBuffer(perm) ? formatMac(perm) : '',
     queueId: num(data, SLAVE_ATTR.QUEUE_ID) ?? 0,
+    // The driver's, asked for with the read (portSpeeds); none in a notification.
+    ...slaveLinkSpeed({ speed: link.speed ?? null, duplex: DUPLEXES[link.duplex ?? -1] ?? null }, { up, carrier }),
   };
   const prio = num(data, SLAVE_ATTR.PRIO);
   if (prio !== undefined) slave.prio = prio;

@@ -1,5 +1,6 @@
 // Reading bonds through sysfs: /sys/class/net/<bond>/{ifindex,address,...}, bonding/*,
-// and each slave's bonding_slave/*. Produces the same BondState as the netlink reader, minus what
+// and each slave's bonding_slave/*, with the slaves' speed and duplex from /proc/net/bonding/<bond>
+// (lib/proc/read.ts says why). Produces the same BondState as the netlink reader, minus what
 // sysfs does not show (netlink-only options, slave prio).
 import { constants } from 'node:os';
 import { BondError, notABondError } from '../../errors.js';
@@ -7,7 +8,8 @@ import { runFileSteps, type FileStep } from '../../sysfs/files.js';
 import type { NativeFileResult } from '../../native.js';
 import type { ResolvedNetns } from '../../call/netns.js';
 import { BOND_MODES, BOND_OPTION_DEFS, type BondOptionDef } from '../../option-table.js';
-import { decodeLacpPortState, type BondState, type MiiStatus, type OperState, type SlaveState } from '../../bond/state.js';
+import { decodeLacpPortState, withSlaveSpeeds, type BondState, type MiiStatus, type OperState, type SlaveState } from '../../bond/state.js';
+import { procBondingStep, slaveSpeedsFrom } from '../../proc/read.js';
 import { parseSysfsValue } from './format.js';
 import { IFF_UP } from '../../netlink/constants.js';
 
@@ -86,6 +88,8 @@ function decodeSlave(name: string, results: readonly NativeFileResult[]): SlaveS
     linkFailureCount: number(files[2]) ?? 0,
     permHwaddr: text(files[3]),
     queueId: number(files[4]) ?? 0,
+    speed: null,
+    duplex: null,
   };
   // "N/A" outside 802.3ad or without an aggregator.
   const aggregator = number(files[5]);
@@ -140,7 +144,7 @@ function decodeBond(name: string, results: readonly NativeFileResult[], slaves: 
   return state;
 }
 
-/** One bond through sysfs: two batches (the bond with its slave list, then the slaves). */
+/** One bond through sysfs: two batches (the bond with its slave list, then the slaves and the bond's /proc file). */
 export async function readBondSysfs(netns: ResolvedNetns, name: string): Promise<BondState> {
   let results: NativeFileResult[];
   try {
@@ -149,10 +153,13 @@ export async function readBondSysfs(netns: ResolvedNetns, name: string): Promise
     throw await missingBondError(netns, name, error);
   }
   const slaveNames = text(results[LINK_FILES.length + 1]).split(/\s+/u).filter(Boolean);
-  const slaveResults = await runFileSteps(netns, slaveNames.flatMap((slave) => slaveSteps(slave).map((step) => ({ ...step, bond: name, slave }))));
+  // The slaves' files, then the bond's /proc file for their speeds, in one batch.
+  const steps: FileStep[] = slaveNames.flatMap((slave) => slaveSteps(slave).map((step) => ({ ...step, bond: name, slave })));
+  if (steps.length > 0) steps.push(procBondingStep(name, true));
+  const slaveResults = await runFileSteps(netns, steps);
   const per = LINK_FILES.length + SLAVE_FILES.length;
   const slaves = slaveNames.map((slave, i) => decodeSlave(slave, slaveResults.slice(i * per, (i + 1) * per)));
-  return decodeBond(name, results, slaves);
+  return withSlaveSpeeds(decodeBond(name, results, slaves), slaveSpeedsFrom(slaveResults[slaveNames.length * per]));
 }
 
 /** ENOENT on a bond's files means no such device, or a device that is not a bond: say which, as netlink does. */

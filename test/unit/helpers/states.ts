@@ -14,6 +14,8 @@ export const slave = (name: string, extra: Partial<SlaveState> = {}): SlaveState
   linkFailureCount: 0,
   permHwaddr: '02:00:00:00:00:01',
   queueId: 0,
+  speed: 1000,
+  duplex: 'full',
   ...extra,
 });
 
