@@ -3,11 +3,12 @@
 // release, delete) over two e1000 NICs, each step checked with `ip -d -j link`, /proc/net/bonding
 // and the sysfs files as the namespace's own sysfs shows them; pings through the bond.
 // Runs only inside scripts/test-bed/qemu-run.sh (docs/qemu-bed.md), with its default NICs.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBond, deleteBond, enslave, getBond, readProcBonding, release, setActiveSlave, setBondOptions } from '../../lib/index.js';
 import { waitFor } from '../kernel/helpers/wait.js';
 import { exec, ip, requireQemuGuest, unwire, wire } from './helpers/guest.js';
+import { bondingLoaded } from './helpers/module.js';
 import { ipJson, nsRead, reaches } from './helpers/net.js';
 
 const HOST = 'nbq-host';
@@ -30,7 +31,7 @@ requireQemuGuest();
 beforeAll(async () => {
   // The sysfs backend loads nothing (a load could make a bond of the module's own, max_bonds):
   // load it as an administrator would. A module, not built in: only a module has an initstate.
-  if (!existsSync('/sys/module/bonding')) await exec('modprobe', ['bonding']);
+  if (!bondingLoaded()) await exec('modprobe', ['bonding']);
   expect(readFileSync('/sys/module/bonding/initstate', 'utf8').trim()).toBe('live');
 });
 beforeEach(() => wire(HOST, SW, NICS, { swAddress: '10.99.7.2/24' }));
