@@ -10,6 +10,9 @@ import { access } from 'node:fs/promises';
 import { resolveNetns } from '../call/netns.js';
 import { runSteps } from '../netlink/batch.js';
 
+/** How to load the module without the bond0 its default max_bonds=1 would make: one remedy for every message. */
+export const LOAD_BONDING = '`modprobe bonding max_bonds=0`';
+
 /** What loading the bonding module during a call made besides what was asked. */
 export interface ModuleLoadReport {
   /** Bonds the load made that nobody asked for; they are left as the module made them. */

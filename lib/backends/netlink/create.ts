@@ -8,6 +8,7 @@ import type { ResolvedNetns } from '../../call/netns.js';
 import { failedStepOf } from '../../call/run.js';
 import { BOND_MODES, OPTION_BY_KEY } from '../../option-table.js';
 import type { CreatePlan } from '../../bond/backend.js';
+import { LOAD_BONDING } from '../../bond/module-load.js';
 import { verifyApplied } from '../../bond/option-plan.js';
 import type { BondState } from '../../bond/state.js';
 import { failedExpectation, runRollback, runSteps, type Step } from '../../netlink/batch.js';
@@ -23,7 +24,7 @@ function createHints(name: string, driverAbsent: boolean): Step['hints'] {
     // The kernel loads the module itself for this request, whatever the caller's capabilities: it
     // failed when the host has no bonding module, or module loading is disabled there.
     EOPNOTSUPP: driverAbsent
-      ? 'the bonding module is not loaded and the kernel could not load it (no bonding module for this kernel, or module loading disabled); load it on the host: `modprobe bonding max_bonds=0`'
+      ? `the bonding module is not loaded and the kernel could not load it (no bonding module for this kernel, or module loading disabled); load it on the host: ${LOAD_BONDING}`
       : 'the running kernel has no bonding driver (load the bonding module, or use a kernel that has it)',
   };
 }

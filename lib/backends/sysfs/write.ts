@@ -17,6 +17,7 @@ import { runFileSteps, runRollbackFiles, type FileStep } from '../../sysfs/files
 import { arpTargetWrites, sysfsText } from './format.js';
 import { flagsStep, lookupLinksSysfs, type SysfsLink } from './links.js';
 import { readBondSysfs } from './read.js';
+import { LOAD_BONDING } from '../../bond/module-load.js';
 
 const write = (path: string, value: string, action: string, extra: Partial<FileStep> = {}): FileStep => ({
   request: { op: 'write', base: 'sys', path, value },
@@ -80,7 +81,7 @@ function ordered(options: NormalizedOptions): [BondOptionDef, NormalizedValue][]
  * itself: it writes files as ifenslave scripts do, and a module loaded with its default max_bonds=1
  * would make a bond0 nobody asked for; over rtnetlink the kernel loads it for the create.
  */
-const DRIVER_NOT_LOADED = 'the bonding driver is not loaded (there is no /sys/class/net/bonding_masters): load it with `modprobe bonding max_bonds=0`, or create the bond over netlink (the default backend), for which the kernel loads it';
+const DRIVER_NOT_LOADED = `the bonding driver is not loaded (there is no /sys/class/net/bonding_masters): load it with ${LOAD_BONDING}, or create the bond over netlink (the default backend), for which the kernel loads it`;
 
 export async function createBondSysfs(plan: CreatePlan): Promise<BondState> {
   const { name, slaves, up, options } = plan;
